@@ -1,0 +1,282 @@
+"""The only code that touches the output and models folders.
+
+Every artifact is one JSON file with a ``header`` (schema name and version, stage,
+document or language, pipeline version, sha256 of every input read, hash of the
+parameters used) beside its payload. Artifacts are written atomically (temporary
+file in the same folder, fsync, rename) and validated against the JSON Schema of
+their kind whenever they are read.
+
+Layout::
+
+    <output>/<stage>/<doc_id>.json      per-document artifacts (ingest, separate, ...)
+    <output>/<stage>/<lang>.json        per-language artifacts (corpus_keywords, topics)
+    <models>/<lang>/<kind>.json         fitted models (keyphrase_model, topic_model)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+from referencing import Registry, Resource
+
+from . import __version__
+from .errors import ArtifactError
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+
+# Bumped whenever the layout of an artifact kind changes: an artifact written with
+# another version is never misread, it is rebuilt.
+SCHEMA_VERSIONS = {
+    "ingest": 1,
+    "separate": 1,
+    "normalize": 1,
+    "keyphrase_model": 1,
+    "keywords": 1,
+    "corpus_keywords": 1,
+    "topic_model": 1,
+    "topics": 1,
+    "report": 1,
+}
+
+# Kinds stored under the models folder rather than the output folder.
+MODEL_KINDS = frozenset({"keyphrase_model", "topic_model"})
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex sha256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def params_hash(params: dict) -> str:
+    """A stable hash of a parameter dict (canonical JSON, sorted keys)."""
+    canonical = json.dumps(params, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return sha256_bytes(canonical.encode("utf-8"))
+
+
+def dumps(obj: Any) -> bytes:
+    """Serialise an artifact the one way the project does: UTF-8, stable, readable."""
+    return (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The temporary file lives in the destination folder so that the final
+    ``os.replace`` is a rename on one file system.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+@lru_cache(maxsize=None)
+def _registry() -> Registry:
+    resources = []
+    for schema_file in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        schema = json.loads(schema_file.read_text(encoding="utf-8"))
+        resources.append((schema_file.name, Resource.from_contents(schema)))
+    return Registry().with_resources(resources)
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str) -> jsonschema.protocols.Validator:
+    """The JSON Schema validator of an artifact kind (schemas ship in ``pipeline/schemas``)."""
+    schema_file = SCHEMA_DIR / f"{kind}.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, registry=_registry())
+
+
+def validate(kind: str, obj: Any, where: str = "artifact") -> None:
+    """Raise :class:`ArtifactError` unless ``obj`` is a valid artifact of ``kind``."""
+    errors = sorted(validator(kind).iter_errors(obj), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        at = "/".join(str(p) for p in first.absolute_path) or "(top)"
+        raise ArtifactError(
+            f"{where}: not a valid '{kind}' artifact ({first.message[:160]} at {at}); "
+            "delete it or re-run the stage to rebuild it"
+        )
+    header = obj["header"]
+    expected = SCHEMA_VERSIONS[kind]
+    if header["schema_version"] != expected:
+        raise ArtifactError(
+            f"{where}: written with schema version {header['schema_version']} of '{kind}', "
+            f"this pipeline reads version {expected}; re-run the stage to rebuild it"
+        )
+
+
+@dataclass(frozen=True)
+class ArtifactRef:
+    """Where one artifact lives: its kind and its key (a document id or a language)."""
+
+    kind: str
+    key: str
+
+    @property
+    def name(self) -> str:
+        """The logical name recorded in headers, e.g. ``ingest/003`` or ``models/id/topic_model``."""
+        if self.kind in MODEL_KINDS:
+            return f"models/{self.key}/{self.kind}"
+        return f"{self.kind}/{self.key}"
+
+
+class ArtifactStore:
+    """Reads and writes the artifacts of one output folder and one models folder.
+
+    Parameters
+    ----------
+    output_dir : path
+        Folder of the per-document and per-language artifacts.
+    models_dir : path
+        Folder of the fitted models, one subfolder per language.
+    """
+
+    def __init__(self, output_dir: str | os.PathLike, models_dir: str | os.PathLike):
+        self.output_dir = Path(output_dir)
+        self.models_dir = Path(models_dir)
+        # (path, mtime_ns, size) -> sha256: a file is hashed once per run.
+        self._hash_cache: dict[tuple[str, int, int], str] = {}
+
+    # -- paths -----------------------------------------------------------------
+    def path(self, ref: ArtifactRef) -> Path:
+        """The file of an artifact."""
+        if ref.kind in MODEL_KINDS:
+            return self.models_dir / ref.key / f"{ref.kind}.json"
+        return self.output_dir / ref.kind / f"{ref.key}.json"
+
+    def exists(self, ref: ArtifactRef) -> bool:
+        return self.path(ref).is_file()
+
+    def keys(self, kind: str) -> list[str]:
+        """Keys of the artifacts of one kind present on disk, sorted."""
+        if kind in MODEL_KINDS:
+            return sorted(p.parent.name for p in self.models_dir.glob(f"*/{kind}.json"))
+        folder = self.output_dir / kind
+        return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+
+    # -- hashing ---------------------------------------------------------------
+    def file_sha256(self, path: Path) -> str:
+        """sha256 of a file's bytes, cached on (path, mtime, size) for the life of the store."""
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        digest = self._hash_cache.get(key)
+        if digest is None:
+            digest = sha256_bytes(path.read_bytes())
+            self._hash_cache[key] = digest
+        return digest
+
+    def sha256(self, ref: ArtifactRef) -> str:
+        return self.file_sha256(self.path(ref))
+
+    # -- reading and writing ---------------------------------------------------
+    def read(self, ref: ArtifactRef) -> dict:
+        """Load and validate an artifact; :class:`ArtifactError` names the file and the fix."""
+        path = self.path(ref)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise ArtifactError(f"{path}: missing; run the '{ref.kind}' stage first") from None
+        try:
+            obj = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ArtifactError(
+                f"{path}: truncated or not JSON ({exc.__class__.__name__}); "
+                "delete it or re-run the stage to rebuild it"
+            ) from None
+        validate(ref.kind, obj, where=str(path))
+        return obj
+
+    def header(self, ref: ArtifactRef, stage: str, inputs: dict[str, str], params: dict,
+               document: str | None = None, language: str | None = None) -> dict:
+        """The header every artifact carries."""
+        return {
+            "schema": ref.kind,
+            "schema_version": SCHEMA_VERSIONS[ref.kind],
+            "stage": stage,
+            "document": document,
+            "language": language,
+            "pipeline_version": __version__,
+            "inputs": dict(sorted(inputs.items())),
+            "params_hash": params_hash(params),
+        }
+
+    def write(self, ref: ArtifactRef, obj: dict) -> Path:
+        """Validate, then write atomically. An invalid artifact is a bug: it is never written."""
+        validate(ref.kind, obj, where=f"{ref.name} (about to be written)")
+        path = self.path(ref)
+        atomic_write_bytes(path, dumps(obj))
+        return path
+
+    def delete(self, ref: ArtifactRef) -> bool:
+        path = self.path(ref)
+        try:
+            path.unlink()
+            return True
+        except FileNotFoundError:
+            return False
+
+    def is_fresh(self, ref: ArtifactRef, inputs: dict[str, str], params: dict) -> tuple[bool, str]:
+        """Whether the artifact on disk was built from exactly these inputs and parameters.
+
+        Returns
+        -------
+        fresh : bool
+        reason : str
+            Why it is stale ("missing", "input changed: ingest/003", ...), empty if fresh.
+        """
+        if not self.exists(ref):
+            return False, "missing"
+        try:
+            obj = self.read(ref)
+        except ArtifactError as exc:
+            return False, f"invalid ({exc})"
+        header = obj["header"]
+        if header["pipeline_version"] != __version__:
+            return False, f"built by pipeline {header['pipeline_version']}"
+        if header["params_hash"] != params_hash(params):
+            return False, "parameters changed"
+        old = header["inputs"]
+        changed = sorted(set(old) ^ set(inputs) | {k for k in inputs if old.get(k) != inputs[k]})
+        if changed:
+            more = f" (+{len(changed) - 1} more)" if len(changed) > 1 else ""
+            return False, f"input changed: {changed[0]}{more}"
+        # Side files an artifact lists (the report's pages) must still be there, unchanged.
+        for name, sha in (obj.get("files") or {}).items():
+            side = self.output_dir / name
+            if not side.is_file() or self.file_sha256(side) != sha:
+                return False, f"file changed or missing: {name}"
+        return True, ""
+
+    def remove_stray_temporaries(self) -> int:
+        """Delete temporary files left by an interrupted write; returns how many."""
+        count = 0
+        for root in (self.output_dir, self.models_dir):
+            if root.is_dir():
+                for tmp in root.rglob(".*.tmp"):
+                    tmp.unlink(missing_ok=True)
+                    count += 1
+        return count
+
+
+def iter_refs(kind: str, keys: Iterable[str]) -> list[ArtifactRef]:
+    return [ArtifactRef(kind, key) for key in keys]

@@ -1,0 +1,347 @@
+"""The command line: a thin layer over :mod:`pipeline.runner` that parses, prints and exits.
+
+Every user error is one line on stderr with the fix, and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .artifacts import ArtifactRef
+from .errors import PipelineError
+from .runner import STAGES, Pipeline, Reporter, RunSummary
+from .stage import LANGS
+
+EXIT_USAGE = 2
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    # argparse prints the whole usage on error; one line with the fix is kinder.
+    def error(self, message):
+        raise PipelineError(f"{self.prog}: {message}; see '{self.prog} --help'")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", default="corpus", metavar="DIR",
+                        help="folder of input documents (default: corpus)")
+    parser.add_argument("--output", default="output", metavar="DIR",
+                        help="folder of the JSON artifacts and reports (default: output)")
+    parser.add_argument("--models", default="models", metavar="DIR",
+                        help="folder of the fitted models, one subfolder per language (default: models)")
+    parser.add_argument("--config", default=None, metavar="FILE",
+                        help="TOML file overriding stage parameters")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = _ArgumentParser(
+        prog="run_pipeline.py", formatter_class=fmt,
+        description="Bilingual Indonesian/English keyword and topic pipeline.",
+        epilog="example:\n  python run_pipeline.py run\n  python run_pipeline.py keywords 003_f5f628d705a61f74 --lang en")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgumentParser)
+
+    p = sub.add_parser("run", formatter_class=fmt, help="run every stale stage over the corpus",
+                       description="Run the stages in order (ingest, separate, normalize, keywords, topics, "
+                                   "report), skipping work whose inputs and parameters are unchanged.",
+                       epilog="examples:\n  python run_pipeline.py run\n"
+                              "  python run_pipeline.py run --corpus my_docs --output my_out --config settings.toml\n"
+                              "  python run_pipeline.py run --only topics --force")
+    _common(p)
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--only", choices=STAGES, metavar="STAGE", help=f"run just this stage ({', '.join(STAGES)})")
+    group.add_argument("--from", dest="start", choices=STAGES, metavar="STAGE",
+                       help="run this stage and every later one")
+    p.add_argument("--force", action="store_true", help="re-run the selected stages even when fresh")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
+
+    p = sub.add_parser("add", formatter_class=fmt, help="add documents to the corpus and process them",
+                       description="Copy .txt/.md files (folders are searched recursively) into the corpus, "
+                                   "then run what they change.",
+                       epilog="examples:\n  python run_pipeline.py add new_thesis.txt\n"
+                              "  python run_pipeline.py add exports/ --no-run")
+    _common(p)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to add")
+    p.add_argument("--no-run", action="store_true", help="only copy the files; process them later with run")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
+
+    p = sub.add_parser("status", formatter_class=fmt, help="documents, languages, fresh and stale artifacts",
+                       epilog="example:\n  python run_pipeline.py status --verbose")
+    _common(p)
+    p.add_argument("--verbose", action="store_true", help="list every stale artifact and why")
+
+    p = sub.add_parser("keywords", formatter_class=fmt, help="show keywords of a document or the corpus",
+                       epilog="examples:\n  python run_pipeline.py keywords\n"
+                              "  python run_pipeline.py keywords 003_f5f628d705a61f74 --lang id --top 5\n"
+                              "  python run_pipeline.py keywords --format csv > corpus_keywords.csv")
+    _common(p)
+    p.add_argument("doc", nargs="?", metavar="DOC", help="document id (default: corpus keywords)")
+    p.add_argument("--lang", choices=LANGS, help="one language only")
+    p.add_argument("--top", type=int, default=10, metavar="N", help="rows per language (default 10)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    p = sub.add_parser("topics", formatter_class=fmt, help="show the topics of each language",
+                       epilog="example:\n  python run_pipeline.py topics --lang id")
+    _common(p)
+    p.add_argument("--lang", choices=LANGS, help="one language only")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    p = sub.add_parser("report", formatter_class=fmt,
+                       help="bring stale stages up to date and write the reports",
+                       description="Writes report.html, keywords.md/.csv and topics.md/.csv in the output folder.",
+                       epilog="example:\n  python run_pipeline.py report --output output && open output/report.html")
+    _common(p)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+class RichReporter(Reporter):
+    """Draws one progress bar per step on stderr."""
+
+    def __init__(self, console: Console):
+        self.progress = Progress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[note]}"), TimeElapsedColumn(),
+                                 console=console, transient=False)
+        self.tasks = {}
+
+    def __enter__(self):
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.progress.stop()
+
+    def start_step(self, step, total):
+        self.tasks[step.name] = self.progress.add_task(step.name, total=total, note="")
+
+    def advance(self, step, key, action):
+        self.progress.update(self.tasks[step.name], advance=1, note=f"{action} {key}"[:40])
+
+    def end_step(self, step, summary):
+        note = f"ran {summary.ran}, skipped {summary.skipped}" + (f", failed {summary.failed}" if summary.failed else "")
+        self.progress.update(self.tasks[step.name], note=note)
+
+
+def _pipeline(args) -> Pipeline:
+    return Pipeline(args.corpus, args.output, args.models, args.config)
+
+
+def _run(pipeline: Pipeline, args, err: Console, **kwargs) -> RunSummary:
+    if getattr(args, "quiet", False):
+        return pipeline.run(**kwargs)
+    with RichReporter(err) as reporter:
+        return pipeline.run(reporter=reporter, **kwargs)
+
+
+def _print_summary(summary: RunSummary, pipeline: Pipeline, out: Console) -> None:
+    table = Table(title=f"{summary.documents} documents, {summary.seconds:.1f} s")
+    for col in ("step", "ran", "skipped", "failed", "seconds"):
+        table.add_column(col, justify="left" if col == "step" else "right")
+    for s in summary.steps:
+        table.add_row(s.name, str(s.ran), str(s.skipped), str(s.failed), f"{s.seconds:.2f}")
+    out.print(table)
+    store = pipeline.store
+    facts = []
+    for lang in LANGS:
+        ref = ArtifactRef("corpus_keywords", lang)
+        if store.exists(ref):
+            art = store.read(ref)
+            facts.append(f"{lang}: {art['n_documents']} documents, {len(art['keywords'])} corpus keywords")
+        ref = ArtifactRef("topics", lang)
+        if store.exists(ref):
+            art = store.read(ref)
+            facts.append(f"{lang}: {art['k']} topics" if art["k"] else f"{lang}: {art['message']}")
+    for fact in facts:
+        out.print(fact)
+    if summary.ran == 0:
+        out.print("Nothing to do: every artifact is up to date.")
+
+
+def cmd_run(args, out: Console, err: Console) -> int:
+    pipeline = _pipeline(args)
+    summary = _run(pipeline, args, err, only=args.only, start=args.start, force=args.force)
+    return _finish(summary, pipeline, args, out, err)
+
+
+def _finish(summary: RunSummary, pipeline: Pipeline, args, out: Console, err: Console) -> int:
+    for warning in summary.warnings:
+        err.print(f"warning: {warning}", highlight=False)
+    for error in summary.errors:
+        err.print(f"error: {error}", highlight=False, markup=False)
+    if not getattr(args, "quiet", False):
+        _print_summary(summary, pipeline, out)
+    return 1 if summary.errors else 0
+
+
+def _expand(paths: list[str]) -> list[Path]:
+    files = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".md"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise PipelineError(f"{path}: no such file or folder; check the path")
+    if not files:
+        raise PipelineError(f"{', '.join(paths)}: no .txt or .md files found to add")
+    return files
+
+
+def cmd_add(args, out: Console, err: Console) -> int:
+    pipeline = _pipeline(args)
+    added = 0
+    for path in _expand(args.paths):
+        doc_id, status = pipeline.corpus.add_file(path)
+        out.print(f"{path}: {status} as {doc_id}" if status == "added" else f"{path}: skipped, {status}",
+                  highlight=False)
+        added += status == "added"
+    if args.no_run or not added:
+        return 0
+    summary = _run(pipeline, args, err)
+    return _finish(summary, pipeline, args, out, err)
+
+
+def cmd_status(args, out: Console, err: Console) -> int:
+    pipeline = _pipeline(args)
+    rows = pipeline.status()
+    documents = pipeline.corpus.documents()
+    table = Table(title=f"{len(documents)} documents in {pipeline.corpus.root}")
+    for col in ("document", "characters", "languages", "fresh", "stale"):
+        table.add_column(col)
+    by_key: dict[str, list] = {}
+    for step, key, fresh, reason in rows:
+        by_key.setdefault(key, []).append((step, fresh, reason))
+    for doc in documents:
+        langs = "?"
+        ref = ArtifactRef("separate", doc.doc_id)
+        if pipeline.store.exists(ref):
+            try:
+                sections = pipeline.store.read(ref)["sections"]
+                langs = ", ".join(sorted({s["lang"] for s in sections
+                                          if s["lang"] in LANGS and s["kind"] in ("abstract", "body")})) or "-"
+            except PipelineError:
+                langs = "(invalid artifact)"
+        entries = by_key.get(doc.doc_id, [])
+        stale = [step for step, fresh, _ in entries if not fresh]
+        table.add_row(doc.doc_id, f"{doc.path.stat().st_size:,}", langs,
+                      str(sum(1 for _, f, _ in entries if f)), ", ".join(stale) or "-")
+    for key in (*LANGS, "corpus"):
+        entries = by_key.get(key, [])
+        stale = [step for step, fresh, _ in entries if not fresh]
+        table.add_row(f"({key})", "", "", str(sum(1 for _, f, _ in entries if f)), ", ".join(stale) or "-")
+    out.print(table)
+    stale_rows = [(s, k, r) for s, k, f, r in rows if not f]
+    if args.verbose:
+        for step, key, reason in stale_rows:
+            out.print(f"stale: {step} {key}: {reason}", highlight=False)
+    out.print(f"{len(rows) - len(stale_rows)} fresh, {len(stale_rows)} stale"
+              + ("; run 'python run_pipeline.py run' to update" if stale_rows else ""))
+    return 0
+
+
+def _read(pipeline: Pipeline, kind: str, key: str) -> dict:
+    ref = ArtifactRef(kind, key)
+    if not pipeline.store.exists(ref):
+        raise PipelineError(f"{pipeline.store.path(ref)}: not built yet; run 'python run_pipeline.py run' first")
+    return pipeline.store.read(ref)
+
+
+def cmd_keywords(args, out: Console, err: Console) -> int:
+    pipeline = _pipeline(args)
+    langs = [args.lang] if args.lang else list(LANGS)
+    if args.top < 1:
+        raise PipelineError("--top must be at least 1")
+    rows = []
+    if args.doc:
+        ids = [d.doc_id for d in pipeline.corpus.documents()]
+        if args.doc not in ids:
+            raise PipelineError(f"unknown document '{args.doc}'; known ids: {', '.join(ids[:10])}"
+                                + (" ..." if len(ids) > 10 else ""))
+        art = _read(pipeline, "keywords", args.doc)
+        for lang in langs:
+            for rank, kw in enumerate(art["keywords"][lang][: args.top], 1):
+                rows.append({"doc": args.doc, "lang": lang, "rank": rank, "phrase": kw["phrase"],
+                             "score": kw["score"], "count": kw.get("count")})
+    else:
+        for lang in langs:
+            art = _read(pipeline, "corpus_keywords", lang)
+            for rank, kw in enumerate(art["keywords"][: args.top], 1):
+                rows.append({"lang": lang, "rank": rank, "phrase": kw["phrase"], "score": kw["score"],
+                             "documents": kw["df"]})
+    _emit(rows, args.format, out, title=f"Keywords of {args.doc}" if args.doc else "Corpus keywords")
+    return 0
+
+
+def cmd_topics(args, out: Console, err: Console) -> int:
+    pipeline = _pipeline(args)
+    rows = []
+    for lang in [args.lang] if args.lang else list(LANGS):
+        art = _read(pipeline, "topics", lang)
+        if not art["topics"]:
+            err.print(f"{lang}: {art['message']}", highlight=False)
+        for topic in art["topics"]:
+            rows.append({"lang": lang, "topic": topic["id"], "label": topic["label"],
+                         "terms": ", ".join(t["term"] for t in topic["terms"]),
+                         "documents": ", ".join(d["doc_id"] for d in topic["documents"])})
+    _emit(rows, args.format, out, title="Topics")
+    return 0
+
+
+def _emit(rows: list[dict], fmt: str, out: Console, title: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "csv":
+        if rows:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        table = Table(title=title)
+        for col in (rows[0] if rows else {"(none)": ""}):
+            table.add_column(col)
+        for row in rows:
+            table.add_row(*(f"{v:.4f}" if isinstance(v, float) else str(v) for v in row.values()))
+        out.print(table)
+
+
+def cmd_report(args, out: Console, err: Console) -> int:
+    pipeline = _pipeline(args)
+    summary = _run(pipeline, args, err)
+    for error in summary.errors:
+        err.print(f"error: {error}", highlight=False, markup=False)
+    art = _read(pipeline, "report", "corpus")
+    for name in art["files"]:
+        out.print(str(pipeline.store.output_dir / name), highlight=False)
+    return 1 if summary.errors else 0
+
+
+COMMANDS = {"run": cmd_run, "add": cmd_add, "status": cmd_status, "keywords": cmd_keywords,
+            "topics": cmd_topics, "report": cmd_report}
+
+
+def main(argv: list[str] | None = None) -> int:
+    out = Console()
+    err = Console(stderr=True)
+    try:
+        args = build_parser().parse_args(argv)
+        if not args.command:
+            build_parser().print_help()
+            return EXIT_USAGE
+        return COMMANDS[args.command](args, out, err)
+    except PipelineError as exc:
+        err.print(f"error: {exc}", highlight=False, markup=False)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        err.print("interrupted: finished artifacts are kept; run the same command again to complete the work",
+                  highlight=False)
+        return 130

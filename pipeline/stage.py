@@ -1,0 +1,62 @@
+"""What a stage is: named steps that declare what they read, what they write, and their parameters.
+
+A stage module (``pipeline/stages/*.py``) exports ``PARAMS`` (its configurable values)
+and ``STEPS`` (one or more :class:`Step`). The runner reads these declarations to know
+which artifacts a step depends on, whether it is stale, and in what order to run it;
+the step's ``run`` function only turns loaded inputs into payloads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+LANGS = ("id", "en")
+
+
+@dataclass(frozen=True)
+class Read:
+    """One input of a step.
+
+    Parameters
+    ----------
+    kind : str
+        ``"corpus"`` for the raw corpus file, otherwise an artifact kind.
+    which : str
+        ``"self"``: the artifact with the step's own key (same document or language);
+        ``"all"``: that kind's artifact for every document in the corpus;
+        ``"langs"``: that kind's artifact for every language.
+    """
+
+    kind: str
+    which: str = "self"
+
+
+@dataclass(frozen=True)
+class Step:
+    """A unit of work of a stage.
+
+    Parameters
+    ----------
+    name : str
+        Unique name, shown in progress and summaries.
+    stage : str
+        The stage (and config section) it belongs to.
+    scope : str
+        ``"document"`` (one run per corpus document), ``"language"`` (one per language)
+        or ``"corpus"`` (one run for the whole corpus, key ``"corpus"``).
+    reads : tuple of Read
+        Its inputs; their sha256 go into the header of what it writes.
+    writes : tuple of str
+        Artifact kinds it writes, each under the step's key.
+    run : callable
+        ``run(key, inputs, params) -> {kind: payload}``; payloads get their header
+        from the runner. ``inputs`` is an :class:`pipeline.runner.Inputs`.
+    """
+
+    name: str
+    stage: str
+    scope: str
+    reads: tuple[Read, ...]
+    writes: tuple[str, ...]
+    run: Callable[..., dict[str, dict[str, Any]]]

@@ -1,0 +1,65 @@
+"""Normalize: tokens, stopwords and stems (Indonesian) or lemmas (English) per section.
+
+Reads
+    ``separate/<doc_id>.json`` — sections with their language.
+Writes
+    ``normalize/<doc_id>.json`` — for every Indonesian or English section of the kinds
+    configured: its paragraphs → sentences → tokens ``[surface, norm, tag]`` (tag ``w``
+    content word, ``s`` stopword, ``p`` punctuation, ``n`` number); and the author
+    keywords of each language as normalised keys.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..config import Param
+from ..stage import LANGS, Read, Step
+from ..text.stopwords import load_stopwords
+from ..text.tokens import Normalizer
+
+NAME = "normalize"
+PARAMS = {
+    "section_kinds": Param(["title", "abstract", "body"], "section kinds that are tokenised"),
+    "academic_stopwords": Param(True, "also drop the academic-abstract words (penelitian, study, ...)"),
+    "extra_stopwords_id": Param([], "extra Indonesian stopword files (one word a line)"),
+    "extra_stopwords_en": Param([], "extra English stopword files (one word a line)"),
+}
+
+
+@lru_cache(maxsize=8)
+def normalizer_for(lang: str, extra_files: tuple[str, ...], academic: bool) -> Normalizer:
+    # One normalizer per language and setting for the whole run: spaCy and the stem
+    # cache are built once, not per document.
+    stopwords = load_stopwords(lang, extra_files=extra_files, include_academic=academic)
+    return Normalizer(lang, stopwords=stopwords)
+
+
+def run(doc_id: str, inputs, params: dict) -> dict:
+    separated = inputs.one("separate")
+    kinds = set(params["section_kinds"])
+    sections = []
+    for index, section in enumerate(separated["sections"]):
+        lang = section["lang"]
+        if lang not in LANGS or section["kind"] not in kinds:
+            continue
+        normalizer = normalizer_for(lang, tuple(params[f"extra_stopwords_{lang}"]),
+                                    params["academic_stopwords"])
+        sections.append({
+            "section": index,
+            "lang": lang,
+            "kind": section["kind"],
+            "paragraphs": normalizer.normalize(section["text"]),
+        })
+    author_keywords = {}
+    for lang in LANGS:
+        normalizer = normalizer_for(lang, tuple(params[f"extra_stopwords_{lang}"]),
+                                    params["academic_stopwords"])
+        author_keywords[lang] = [
+            {"phrase": phrase, "key": " ".join(normalizer.normalize_tokens(phrase.split()))}
+            for phrase in separated["keywords"].get(lang, [])
+        ]
+    return {"normalize": {"sections": sections, "author_keywords": author_keywords}}
+
+
+STEPS = (Step("normalize", NAME, "document", (Read("separate"),), ("normalize",), run),)

@@ -1,0 +1,34 @@
+"""Separate: find each document's Indonesian and English parts.
+
+Reads
+    ``ingest/<doc_id>.json`` — blocks and metadata.
+Writes
+    ``separate/<doc_id>.json`` — ``sections`` (lang, kind, text, block ids, confidence, in
+    document order), ``abstracts`` and ``titles`` per language, author ``keywords`` per language.
+"""
+
+from __future__ import annotations
+
+from ..stage import Read, Step
+from ..text.sections import split_sections
+
+NAME = "separate"
+PARAMS: dict = {}
+
+
+def run(doc_id: str, inputs, params: dict) -> dict:
+    ingested = inputs.one("ingest")
+    result = split_sections(ingested["blocks"], ingested["metadata"])
+    # Author keywords found by ingest's metadata win where separate found none.
+    keywords = result.get("keywords") or {}
+    meta_keywords = ingested["metadata"].get("author_keywords", {})
+    merged = {lang: list(keywords.get(lang) or meta_keywords.get(lang) or []) for lang in ("id", "en")}
+    return {"separate": {
+        "sections": result["sections"],
+        "abstracts": result["abstracts"],
+        "titles": result.get("titles", {"id": None, "en": None}),
+        "keywords": merged,
+    }}
+
+
+STEPS = (Step("separate", NAME, "document", (Read("ingest"),), ("separate",), run),)

@@ -1,0 +1,117 @@
+"""Document metadata from cleaned blocks: title, authors, source URL, author keywords.
+
+Works on the BLOCK list produced by :func:`pipeline.text.ocr.clean_text`.
+Pure: no I/O, never raises on odd input.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["extract_metadata", "split_keywords", "split_title_authors"]
+
+_ID_KEYWORDS_RE = re.compile(r"^\W{0,3}kata[\s-]*kunci\s*[:：;.\-—–]?\s*", re.I)
+_EN_KEYWORDS_RE = re.compile(r"^\W{0,3}(?:key\s*-?words?|index\s+terms)\s*[:：;.\-—–]?\s*", re.I)
+_AUTHOR_LINE_RE = re.compile(
+    r"^\s*([^,.:;]{2,80}?),\s*(?:author|authors|penulis|pengarang|co-?author)\.?\s*$", re.I
+)
+_URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"')\]]+", re.I)
+_NAME_RE = re.compile(r"^[^\W\d_][\w.'’\- ]{1,80}$")
+
+
+def split_keywords(text: str) -> list[str]:
+    """Split a keyword list on ``,`` and ``;``; strip each item and drop empty ones.
+
+    A trailing full stop of the list is removed; order and spelling are kept.
+    """
+    if not text:
+        return []
+    out: list[str] = []
+    for part in re.split(r"[,;]", text):
+        item = " ".join(part.split()).strip(" .:-–—")
+        if item and item not in out:
+            out.append(item)
+    return out
+
+
+def split_title_authors(text: str) -> tuple[str, list[str]]:
+    """Split a library-catalogue title ``Title = Parallel title / Author; Author``.
+
+    Returns
+    -------
+    tuple of (str, list of str)
+        The title (keeping the ``Indonesian = English`` text) and the authors
+        named after the last ``" / "``.
+    """
+    text = " ".join(text.split())
+    if " / " not in text:
+        return text, []
+    title, tail = text.rsplit(" / ", 1)
+    authors = []
+    for name in re.split(r"\s*(?:;|,| & | and | dan )\s*", tail):
+        name = name.strip(" .")
+        if name and _NAME_RE.match(name) and len(name.split()) <= 6:
+            authors.append(name)
+    if not authors:
+        return text, []
+    return title.strip(), authors
+
+
+def extract_metadata(blocks: list[dict]) -> dict:
+    """Extract title, authors, source URL and author keywords from blocks.
+
+    Parameters
+    ----------
+    blocks : list of dict
+        BLOCKs (``{"id", "kind", "text"}``).
+
+    Returns
+    -------
+    dict
+        ``{"title": str | None, "authors": [str], "source_url": str | None,
+        "author_keywords": {"id": [str], "en": [str]}}``.  Keywords of a
+        ``Kata kunci:`` line go to ``"id"``, of ``Keywords:`` / ``Key words:``
+        to ``"en"``.  A document without a title block has ``title`` None.
+    """
+    meta: dict = {"title": None, "authors": [], "source_url": None, "author_keywords": {"id": [], "en": []}}
+    if not isinstance(blocks, list):
+        return meta
+    authors: list[str] = []
+    for block in blocks:
+        if not isinstance(block, dict):
+            continue
+        kind = block.get("kind")
+        text = block.get("text")
+        if not isinstance(text, str) or not text.strip():
+            continue
+        text = " ".join(text.split())
+        if kind == "title" and meta["title"] is None:
+            title, named = split_title_authors(text)
+            meta["title"] = title or None
+            authors.extend(named)
+        elif kind == "keywords":
+            m_id = _ID_KEYWORDS_RE.match(text)
+            m_en = _EN_KEYWORDS_RE.match(text)
+            if m_id:
+                meta["author_keywords"]["id"].extend(
+                    k for k in split_keywords(text[m_id.end():]) if k not in meta["author_keywords"]["id"]
+                )
+            elif m_en:
+                meta["author_keywords"]["en"].extend(
+                    k for k in split_keywords(text[m_en.end():]) if k not in meta["author_keywords"]["en"]
+                )
+        if kind in ("meta", "title", "heading", "paragraph"):
+            m = _AUTHOR_LINE_RE.match(text)
+            if m and kind != "paragraph" or (m and len(text) <= 90):
+                authors.append(" ".join(m.group(1).split()))
+            if meta["source_url"] is None and kind in ("meta", "title"):
+                u = _URL_RE.search(text)
+                if u:
+                    meta["source_url"] = u.group(0).rstrip(".,;>")
+    seen = set()
+    for name in authors:
+        key = name.lower()
+        if key not in seen:
+            seen.add(key)
+            meta["authors"].append(name)
+    return meta

@@ -1,0 +1,820 @@
+"""Keyphrase extraction from normalized text.
+
+The input is the NORMALIZED TEXT of the shared contract: a list of paragraphs,
+a paragraph a list of sentences, a sentence a list of ``[surface, norm, tag]``
+tokens with ``tag`` one of ``"w"`` (content word), ``"s"`` (stopword), ``"p"``
+(punctuation or symbol) and ``"n"`` (number).  Nothing here depends on how the
+tokens were made: only the surface, the norm and the tag are read.
+
+Three public pieces:
+
+* :func:`extract_candidates` lists the candidate phrases of a document,
+  each keyed by the tuple of its norms (stems or lemmas).
+* :class:`KeyphraseExtractor` is a scikit-learn style estimator: ``fit`` learns
+  corpus document frequencies of candidate keys, ``extract`` ranks the
+  candidates of one document, ``to_dict``/``from_dict`` save and reload it.
+* :func:`corpus_keywords` aggregates per-document keyphrases into corpus
+  keywords.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from functools import lru_cache
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Candidate",
+    "extract_candidates",
+    "phrase_key",
+    "KeyphraseExtractor",
+    "corpus_keywords",
+]
+
+#: Hyphen-like symbols that join two words into one term ("e-learning",
+#: "kata-kata", "P-32") when a tokenizer has split them off.
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+#: Stopwords that may stand inside an English phrase ("ministry of foreign
+#: affairs", "quality of service").  Kept to "of": "and"/"for" joined phrases
+#: are mostly two keyphrases run together.  Indonesian phrases need none:
+#: modifiers follow their head directly ("hasil belajar", "pupuk kandang").
+_INTERNAL_STOPWORDS = {"en": frozenset({"of"}), "id": frozenset()}
+
+#: Section kinds a document may be given in (see ``KeyphraseExtractor.extract``).
+SECTION_KINDS = ("title", "abstract", "keywords", "body")
+
+_DEFAULT_SECTION_WEIGHTS = {"title": 3.0, "abstract": 1.5, "keywords": 3.0, "body": 1.0}
+
+#: How many occurrences an extracted keyphrase lists at most.
+_MAX_OCCURRENCES = 20
+
+
+# ---------------------------------------------------------------------------
+# tokens
+
+
+def _is_token(token) -> bool:
+    """Whether ``token`` looks like a ``[surface, norm, tag]`` triple."""
+    return (
+        isinstance(token, (list, tuple))
+        and len(token) >= 3
+        and isinstance(token[0], str)
+        and isinstance(token[1], str)
+        and isinstance(token[2], str)
+    )
+
+
+def _is_acronym(surface: str) -> bool:
+    """An acronym: letters all capital, at least one letter ("GIS", "COVID-19", "P")."""
+    letters = [ch for ch in surface if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def _merge_hyphens(sentence: list) -> list:
+    """Join ``word - word`` token triples into one hyphenated token.
+
+    Tokenizers differ on hyphenated terms: some keep "e-learning" whole, some
+    split it into ``e``, ``-``, ``learning``.  Joining makes the candidate key
+    the same either way and keeps hyphenated terms first class.  A joined
+    token is a content word ("w") unless both halves are numbers.
+    """
+    merged: list = []
+    i = 0
+    n = len(sentence)
+    while i < n:
+        token = sentence[i]
+        if (
+            merged
+            and token[2] == "p"
+            and token[0] in _HYPHENS
+            and i + 1 < n
+            and merged[-1][2] in ("w", "s", "n")
+            and sentence[i + 1][2] in ("w", "s", "n")
+            and not (merged[-1][2] == "n" and sentence[i + 1][2] == "n")
+        ):
+            left = merged.pop()
+            right = sentence[i + 1]
+            merged.append([left[0] + "-" + right[0], left[1] + "-" + right[1], "w"])
+            i += 2
+            continue
+        merged.append([token[0], token[1], token[2]])
+        i += 1
+    return merged
+
+
+def _clean_text(text) -> list:
+    """Keep only well-formed paragraphs/sentences/tokens of a normalized text."""
+    paragraphs = []
+    if not isinstance(text, (list, tuple)):
+        return paragraphs
+    for paragraph in text:
+        sentences = []
+        if isinstance(paragraph, (list, tuple)):
+            for sentence in paragraph:
+                if isinstance(sentence, (list, tuple)):
+                    tokens = [t for t in sentence if _is_token(t)]
+                    sentences.append(_merge_hyphens(tokens))
+        paragraphs.append(sentences)
+    return paragraphs
+
+
+def _text_depth(obj) -> int:
+    """Nesting depth down to the first token: 3 for a text, 4 for a list of texts."""
+    depth = 0
+    while isinstance(obj, (list, tuple)):
+        if _is_token(obj):
+            return depth
+        nonempty = [x for x in obj if isinstance(x, (list, tuple)) and len(x) > 0]
+        if not nonempty:
+            return -1
+        obj = nonempty[0]
+        depth += 1
+    return -1
+
+
+def _as_sections(doc, sections=None) -> list:
+    """Turn the accepted document shapes into ``[(kind, cleaned_text), ...]``.
+
+    Accepted: one normalized text; a list of normalized texts (sections of
+    kind "body" unless ``sections`` says otherwise); a list of
+    ``(kind, normalized_text)`` pairs.
+    """
+    if sections:
+        pairs = []
+        for item in sections:
+            if isinstance(item, (list, tuple)) and len(item) == 2 and isinstance(item[0], str):
+                kind = item[0] if item[0] in SECTION_KINDS else "body"
+                pairs.append((kind, _clean_text(item[1])))
+        return pairs
+    if not isinstance(doc, (list, tuple)) or not doc:
+        return []
+    # a list of (kind, text) pairs
+    if all(isinstance(x, (list, tuple)) and len(x) == 2 and isinstance(x[0], str)
+           and not _is_token(x) for x in doc):
+        return _as_sections(None, doc)
+    depth = _text_depth(doc)
+    if depth == 4:
+        return [("body", _clean_text(text)) for text in doc]
+    if depth == 3:
+        return [("body", _clean_text(doc))]
+    return []
+
+
+# ---------------------------------------------------------------------------
+# candidates
+
+
+@dataclass
+class Candidate:
+    """A candidate keyphrase of one document.
+
+    Attributes
+    ----------
+    key : tuple of str
+        The norms (stems/lemmas) of its tokens: the identity of the phrase.
+    surfaces : Counter
+        Surface forms (tokens joined by spaces) with their counts.
+    count : int
+        Number of occurrences.
+    offsets : list of int
+        Token offset of each occurrence from the start of the document
+        (sections concatenated in order).
+    occurrences : list of tuple
+        ``(section_index, paragraph_index, sentence_index)`` of each
+        occurrence; paragraph indexes run over the whole document.
+    section_counts : Counter
+        Occurrences per section kind.
+    """
+
+    key: tuple
+    surfaces: Counter = field(default_factory=Counter)
+    count: int = 0
+    offsets: list = field(default_factory=list)
+    occurrences: list = field(default_factory=list)
+    section_counts: Counter = field(default_factory=Counter)
+    capitalised: int = 0
+    verbal: int = 0
+
+    @property
+    def n_words(self) -> int:
+        """Number of tokens in the phrase."""
+        return len(self.key)
+
+    @property
+    def key_string(self) -> str:
+        """The key as one string, norms joined by spaces."""
+        return " ".join(self.key)
+
+    @property
+    def surface(self) -> str:
+        """Display form: the most frequent surface, lowercased unless an
+        acronym or capitalised at every occurrence (ties broken alphabetically)."""
+        if not self.surfaces:
+            return self.key_string
+        best = sorted(self.surfaces.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        if self.capitalised >= self.count:
+            return best
+        words = best.split(" ")
+        return " ".join(w if _is_acronym(w) and len(w) > 1 else w.lower() for w in words)
+
+
+@lru_cache(maxsize=1)
+def _english_pos_index() -> dict:
+    """Word lists by part of speech (WordNet's, shipped by spacy-lookups-data).
+
+    Used only as a lexicon: which lemmas can be nouns, verbs, adjectives or
+    adverbs.  Empty when the package is missing, which switches the filter
+    off rather than failing.
+    """
+    try:
+        from spacy.lookups import load_lookups
+
+        table = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
+        return {pos: frozenset(table.get(pos, ())) for pos in ("noun", "verb", "adj", "adv")}
+    except Exception:  # noqa: BLE001 - a missing lexicon only disables the filter
+        return {}
+
+
+def _english_pos_ok(span) -> bool:
+    """Whether an English span can be a noun phrase, by lexicon only.
+
+    Without a tagger: the last word must be able to be a noun (or be unknown
+    to the lexicon, as names and technical terms are); no word may be only an
+    adverb; a word that can only be a verb may stand before the head only as
+    a participle ("supervised learning", "operating system").
+    """
+    index = _english_pos_index()
+    if not index:
+        return True
+    nouns, verbs, adjs, advs = index["noun"], index["verb"], index["adj"], index["adv"]
+    for pos, token in enumerate(span):
+        if token[2] != "w" or _is_acronym(token[0]):
+            continue
+        forms = {token[1].lower(), token[0].lower()}
+        known = any(f in lex for f in forms for lex in (nouns, verbs, adjs, advs))
+        if not known or "-" in token[0]:
+            continue
+        is_noun = any(f in nouns for f in forms)
+        is_adj = any(f in adjs for f in forms)
+        is_verb = any(f in verbs for f in forms)
+        if not (is_noun or is_adj or is_verb):
+            return False  # adverb only
+        if pos == len(span) - 1:
+            if not is_noun:
+                return False
+        elif not is_noun and not is_adj:
+            surface = token[0].lower()
+            if not surface.endswith(("ed", "ing", "en")):
+                return False
+    return True
+
+
+#: Indonesian verbal prefixes: a word that carries one (and so differs from its
+#: stem) is a verb ("menggunakan", "dilakukan", "bertujuan", "terdapat").
+_ID_VERB_PREFIXES = ("me", "di", "ber", "ter", "be", "per")
+
+
+def _looks_verbal(token, lang) -> bool:
+    """Whether a token looks like an inflected verb (used as a penalty)."""
+    if lang != "id" or token[2] != "w":
+        return False
+    surface, norm = token[0].lower(), token[1].lower()
+    return surface != norm and surface.startswith(_ID_VERB_PREFIXES) and not surface.startswith(norm)
+
+
+def _token_ok(token, lang) -> bool:
+    """Whether a content token may be part of a phrase.
+
+    Rejected: tokens without a letter, one-letter tokens that are not
+    capitals, abbreviations cut with a period ("D.", "dkk."), and lowercase
+    letter-digit mixtures, which are units and codes ("ml-1", "ha-1") rather
+    than terms; capitalised codes stay ("P-32", "COVID-19", "A7").
+    """
+    surface = token[0]
+    if not any(ch.isalpha() for ch in surface):
+        return False
+    if len(surface) < 2 and not _is_acronym(surface):
+        return False
+    if surface.endswith("."):
+        return False
+    if any(ch.isdigit() for ch in surface) and not any(ch.isupper() for ch in surface):
+        return False
+    return True
+
+
+def _sentence_candidates(tokens, lang, max_words):
+    """Yield ``(start, end)`` spans of valid candidates in one sentence."""
+    for start, end in _raw_spans(tokens, lang, max_words):
+        if lang == "en" and not _english_pos_ok(tokens[start:end]):
+            continue
+        yield start, end
+
+
+def _raw_spans(tokens, lang, max_words):
+    """Spans obeying the token-tag rules only."""
+    internal = _INTERNAL_STOPWORDS.get(lang, frozenset())
+    n = len(tokens)
+    for start in range(n):
+        first = tokens[start]
+        if first[2] != "w" or not _token_ok(first, lang):
+            continue
+        for end in range(start + 1, min(n, start + max_words) + 1):
+            last = tokens[end - 1]
+            tag = last[2]
+            if tag == "p":
+                break
+            if tag == "s":
+                if last[1].lower() not in internal and last[0].lower() not in internal:
+                    break
+                continue  # an allowed internal stopword cannot end a phrase
+            if tag == "n":
+                # a bare number neither opens nor closes a phrase: "semester
+                # 1", "kelas XII IPS 4" are references, not terms
+                continue
+            if not _token_ok(last, lang):
+                break
+            yield start, end
+
+
+def phrase_key(text) -> tuple:
+    """The candidate key of a phrase given as normalized text.
+
+    All non-punctuation norms in order, after joining hyphenated words, so
+    that a gold keyphrase normalized with the same normalizer can be compared
+    to extracted keys.
+
+    Parameters
+    ----------
+    text : list
+        A normalized text (paragraphs/sentences/tokens) holding the phrase.
+
+    Returns
+    -------
+    tuple of str
+    """
+    norms = []
+    for _, paragraphs in _as_sections(text):
+        for paragraph in paragraphs:
+            for sentence in paragraph:
+                for token in sentence:
+                    if token[2] != "p" and token[1]:
+                        norms.append(token[1])
+    return tuple(norms)
+
+
+def _collect(sections, lang, max_words):
+    """Candidates of a document given as ``[(kind, cleaned_text), ...]``."""
+    candidates: dict = {}
+    offset = 0
+    paragraph_base = 0
+    for section_index, (kind, paragraphs) in enumerate(sections):
+        for p_index, paragraph in enumerate(paragraphs):
+            for s_index, tokens in enumerate(paragraph):
+                for start, end in _sentence_candidates(tokens, lang, max_words):
+                    span = tokens[start:end]
+                    key = tuple(t[1] for t in span)
+                    if not all(key):
+                        continue
+                    cand = candidates.get(key)
+                    if cand is None:
+                        cand = candidates[key] = Candidate(key=key)
+                    if any(_looks_verbal(t, lang) for t in span):
+                        cand.verbal += 1
+                    surface = " ".join(t[0] for t in span)
+                    cand.surfaces[surface] += 1
+                    cand.count += 1
+                    cand.offsets.append(offset + start)
+                    cand.occurrences.append((section_index, paragraph_base + p_index, s_index))
+                    cand.section_counts[kind] += 1
+                    # capitalised: every content word starts with a capital,
+                    # not merely because the phrase opens the sentence
+                    if start > 0 and all(
+                        t[0][:1].isupper() for t in span if t[2] == "w"
+                    ):
+                        cand.capitalised += 1
+                    elif start == 0 and _is_acronym(span[0][0]) and all(
+                        t[0][:1].isupper() for t in span if t[2] == "w"
+                    ):
+                        cand.capitalised += 1
+                offset += len(tokens)
+        paragraph_base += len(paragraphs)
+    return candidates, offset
+
+
+def extract_candidates(doc: list, lang: str, max_words: int = 3) -> list:
+    """List the candidate keyphrases of a document.
+
+    A candidate is a run of 1..``max_words`` tokens inside one sentence that
+    does not start or end with a stopword, does not span punctuation, does
+    not start with a number, and holds no token shorter than 2 characters
+    unless it is an acronym.  English phrases may hold "of" inside
+    ("ministry of foreign affairs").  Hyphenated words split by a tokenizer
+    are joined first.
+
+    Parameters
+    ----------
+    doc : list
+        One normalized text, a list of normalized texts (sections), or a list
+        of ``(kind, normalized_text)`` pairs.
+    lang : str
+        "id" or "en" (any other code gets no internal stopwords).
+    max_words : int
+        Longest phrase, in tokens.
+
+    Returns
+    -------
+    list of Candidate
+        Sorted by first occurrence, then key.  Empty for empty or malformed
+        input.
+    """
+    try:
+        sections = _as_sections(doc)
+        candidates, _ = _collect(sections, lang, max(1, int(max_words)))
+    except (TypeError, ValueError, AttributeError, IndexError):
+        return []
+    return sorted(candidates.values(), key=lambda c: (c.offsets[0], c.key))
+
+
+# ---------------------------------------------------------------------------
+# the estimator
+
+
+def _contains(longer: tuple, shorter: tuple) -> bool:
+    """Whether ``shorter`` is a contiguous sub-sequence of ``longer``."""
+    n, m = len(longer), len(shorter)
+    if m > n:
+        return False
+    return any(longer[i:i + m] == shorter for i in range(n - m + 1))
+
+
+def _squash(key: tuple) -> str:
+    """Key with spaces and hyphens removed: "e learning" == "e-learning"."""
+    return "".join(key).replace("-", "")
+
+
+class KeyphraseExtractor:
+    """Rank the candidate keyphrases of a document, scikit-learn style.
+
+    The score of a candidate combines, from the document, its section-weighted
+    frequency, how early it first occurs, how widely it is spread and its
+    length, and from the corpus the smoothed inverse document frequency of its
+    key::
+
+        tf     = sum of section weights over occurrences
+        idf    = log((1 + n_docs) / (1 + df)) + 1           (sklearn's smooth idf)
+        score  = tf ** tf_power * idf ** idf_power
+                 * (1 + position_weight * (1 - first))
+                 * (1 + spread_weight * spread)
+                 * n_words ** length_power
+
+    With ``idf_mode="words"`` the idf of a multi-word key is the mean idf of
+    its words instead of the idf of the whole key (phrases are rare as wholes
+    even when meaningful).
+
+    Parameters
+    ----------
+    lang : str
+        "id" or "en".
+    max_words : int
+        Longest candidate phrase in tokens.
+    top_n : int
+        Number of keyphrases ``extract`` returns.
+    section_weights : dict or None
+        Weight of one occurrence per section kind (title, abstract, keywords,
+        body); None uses ``{"title": 3.0, "abstract": 1.5, "keywords": 3.0,
+        "body": 1.0}``.
+    min_df : int
+        ``fit`` keeps document frequencies of keys seen in at least this many
+        documents (others count as unseen).
+    redundancy : str
+        How a candidate overlapping a higher-ranked one is kept out of the top
+        N: "none"; "duplicate" (same words in another order, or the same key
+        up to hyphens/spaces); "subphrase" (also any key contained in or
+        containing a higher-ranked key); "dependent" (duplicates, plus a
+        contained/containing key only when it occurs no more often than the
+        higher-ranked phrase, i.e. it adds nothing on its own).
+    tf_power, idf_power, position_weight, spread_weight, length_power : float
+        Weights of the score (see formula above).
+    idf_mode : str
+        "key" or "words" (see above).
+    single_min_count : int
+        A one-word candidate needs at least this many occurrences (one-off
+        single words are rarely keyphrases); 1 disables.
+    """
+
+    def __init__(
+        self,
+        lang: str = "id",
+        max_words: int = 3,
+        top_n: int = 10,
+        section_weights: dict | None = None,
+        min_df: int = 1,
+        redundancy: str = "dependent",
+        tf_power: float = 1.0,
+        idf_power: float = 1.0,
+        position_weight: float = 1.0,
+        spread_weight: float = 0.0,
+        length_power: float = 0.5,
+        idf_mode: str = "key",
+        single_min_count: int = 1,
+        verb_penalty: float = 1.0,
+        word_tf_weight: float = 0.0,
+    ):
+        self.lang = lang
+        self.max_words = max_words
+        self.top_n = top_n
+        self.section_weights = section_weights
+        self.min_df = min_df
+        self.redundancy = redundancy
+        self.tf_power = tf_power
+        self.idf_power = idf_power
+        self.position_weight = position_weight
+        self.spread_weight = spread_weight
+        self.length_power = length_power
+        self.idf_mode = idf_mode
+        self.single_min_count = single_min_count
+        self.verb_penalty = verb_penalty
+        self.word_tf_weight = word_tf_weight
+
+    # -- scikit-learn contract ------------------------------------------------
+
+    _PARAM_NAMES = (
+        "lang", "max_words", "top_n", "section_weights", "min_df", "redundancy",
+        "tf_power", "idf_power", "position_weight", "spread_weight",
+        "length_power", "idf_mode", "single_min_count", "verb_penalty",
+        "word_tf_weight",
+    )
+
+    def get_params(self, deep: bool = True) -> dict:
+        """Parameters of the estimator, as scikit-learn's ``get_params``."""
+        params = {name: getattr(self, name) for name in self._PARAM_NAMES}
+        if deep and isinstance(params["section_weights"], dict):
+            params["section_weights"] = dict(params["section_weights"])
+        return params
+
+    def set_params(self, **params) -> "KeyphraseExtractor":
+        """Set parameters, as scikit-learn's ``set_params``."""
+        for name, value in params.items():
+            if name not in self._PARAM_NAMES:
+                raise ValueError(f"unknown parameter {name!r}")
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"KeyphraseExtractor({args})"
+
+    # -- learning ---------------------------------------------------------------
+
+    def fit(self, docs: list, y=None) -> "KeyphraseExtractor":
+        """Learn document frequencies of candidate keys over a corpus.
+
+        Parameters
+        ----------
+        docs : list
+            Documents, each in any shape ``extract_candidates`` accepts.
+        y : ignored
+
+        Returns
+        -------
+        self
+        """
+        df: Counter = Counter()
+        n_docs = 0
+        for doc in docs or []:
+            n_docs += 1
+            try:
+                sections = _as_sections(doc)
+                candidates, _ = _collect(sections, self.lang, max(1, int(self.max_words)))
+            except (TypeError, ValueError, AttributeError, IndexError):
+                continue
+            keys = {" ".join(key) for key in candidates}
+            # the words of multi-word keys count too, for idf_mode="words"
+            for key in candidates:
+                if len(key) > 1:
+                    keys.update(key)
+            df.update(keys)
+        min_df = max(1, int(self.min_df))
+        self.n_docs_ = n_docs
+        self.df_ = {k: v for k, v in sorted(df.items()) if v >= min_df}
+        return self
+
+    # -- scoring ----------------------------------------------------------------
+
+    def _idf(self, key: tuple) -> float:
+        n_docs = getattr(self, "n_docs_", 0)
+        df = getattr(self, "df_", {})
+
+        def idf(k: str) -> float:
+            return math.log((1.0 + n_docs) / (1.0 + df.get(k, 0))) + 1.0
+
+        if self.idf_mode == "words" and len(key) > 1:
+            return sum(idf(w) for w in key) / len(key)
+        return idf(" ".join(key))
+
+    def _score(self, cand: Candidate, n_tokens: int, weights: dict, word_tf: dict) -> float:
+        tf = sum(weights.get(kind, 1.0) * c for kind, c in cand.section_counts.items())
+        if self.word_tf_weight and cand.n_words > 1:
+            # a phrase built of words the text keeps coming back to is more
+            # central than its own (lower) phrase count says
+            parts = [word_tf.get((w,), 0.0) for w in cand.key]
+            tf += self.word_tf_weight * sum(parts) / len(parts)
+        first = cand.offsets[0] / n_tokens if n_tokens else 0.0
+        last = cand.offsets[-1] / n_tokens if n_tokens else 0.0
+        spread = last - first
+        score = (
+            tf ** self.tf_power
+            * self._idf(cand.key) ** self.idf_power
+            * (1.0 + self.position_weight * (1.0 - first))
+            * (1.0 + self.spread_weight * spread)
+            * cand.n_words ** self.length_power
+        )
+        if cand.verbal * 2 > cand.count:
+            score *= self.verb_penalty
+        return score
+
+    def _redundant(self, cand: Candidate, kept: list) -> bool:
+        mode = self.redundancy
+        if mode == "none":
+            return False
+        for other in kept:
+            if sorted(cand.key) == sorted(other.key) or _squash(cand.key) == _squash(other.key):
+                return True
+            if mode == "duplicate":
+                continue
+            inside = _contains(other.key, cand.key)
+            if mode == "subphrase" and (inside or _contains(cand.key, other.key)):
+                return True
+            if mode == "dependent" and inside and cand.count <= other.count:
+                return True
+        return False
+
+    def _dependents(self, candidates: dict) -> set:
+        """Keys that never occur outside one longer candidate ("closed" filter).
+
+        A sub-phrase counted exactly as often as a phrase containing it only
+        ever occurs inside that phrase, so it adds nothing of its own.
+        """
+        if self.redundancy != "dependent":
+            return set()
+        drop = set()
+        for key, cand in candidates.items():
+            if cand.n_words < 2:
+                continue
+            for size in range(1, cand.n_words):
+                for i in range(cand.n_words - size + 1):
+                    sub = key[i:i + size]
+                    other = candidates.get(sub)
+                    if other is not None and other.count <= cand.count:
+                        drop.add(sub)
+        return drop
+
+    def extract(self, doc, sections=None) -> list:
+        """Rank the keyphrases of one document.
+
+        Parameters
+        ----------
+        doc : list or None
+            One normalized text (or a list of them, or of ``(kind, text)``
+            pairs).  Ignored when ``sections`` is given and not empty.
+        sections : list of (str, list) or None
+            The document as ``(kind, normalized_text)`` pairs in reading
+            order, kind one of title/abstract/keywords/body; occurrences are
+            weighted by ``section_weights``.
+
+        Returns
+        -------
+        list of dict
+            ``{"phrase", "key", "score", "count", "first", "occurrences"}``,
+            best first, at most ``top_n``.  ``first`` is the relative token
+            position (0..1) of the first occurrence; ``occurrences`` lists
+            ``[paragraph_index, sentence_index]`` (paragraphs numbered over
+            all sections in order), at most 20.
+        """
+        try:
+            parts = _as_sections(doc, sections)
+            candidates, n_tokens = _collect(parts, self.lang, max(1, int(self.max_words)))
+        except (TypeError, ValueError, AttributeError, IndexError):
+            return []
+        weights = dict(_DEFAULT_SECTION_WEIGHTS)
+        if isinstance(self.section_weights, dict):
+            weights.update(self.section_weights)
+        word_tf = {
+            key: sum(weights.get(kind, 1.0) * c for kind, c in cand.section_counts.items())
+            for key, cand in candidates.items() if len(key) == 1
+        }
+        dependents = self._dependents(candidates)
+        scored = []
+        for key, cand in candidates.items():
+            if cand.n_words == 1 and cand.count < self.single_min_count:
+                continue
+            if key in dependents:
+                continue
+            scored.append((self._score(cand, n_tokens, weights, word_tf), cand))
+        scored.sort(key=lambda sc: (-round(sc[0], 6), sc[1].key_string))
+        kept: list = []
+        results = []
+        top_n = max(0, int(self.top_n))
+        for score, cand in scored:
+            if len(results) >= top_n:
+                break
+            if self._redundant(cand, kept):
+                continue
+            kept.append(cand)
+            first = cand.offsets[0] / n_tokens if n_tokens else 0.0
+            seen = []
+            for _, p_index, s_index in cand.occurrences:
+                if [p_index, s_index] not in seen:
+                    seen.append([p_index, s_index])
+                if len(seen) >= _MAX_OCCURRENCES:
+                    break
+            results.append({
+                "phrase": cand.surface,
+                "key": cand.key_string,
+                "score": round(float(score), 6),
+                "count": cand.count,
+                "first": round(float(first), 6),
+                "occurrences": seen,
+            })
+        return results
+
+    # -- persistence ------------------------------------------------------------
+
+    def to_dict(self) -> dict:
+        """JSON-serialisable form: parameters and, once fitted, the learned df."""
+        out = {"model": "KeyphraseExtractor", "params": self.get_params()}
+        if hasattr(self, "df_"):
+            out["n_docs_"] = int(self.n_docs_)
+            out["df_"] = {k: int(v) for k, v in sorted(self.df_.items())}
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "KeyphraseExtractor":
+        """Rebuild an extractor saved with :meth:`to_dict`."""
+        params = {k: v for k, v in (d.get("params") or {}).items() if k in cls._PARAM_NAMES}
+        model = cls(**params)
+        if "df_" in d:
+            model.n_docs_ = int(d.get("n_docs_", 0))
+            model.df_ = {str(k): int(v) for k, v in d["df_"].items()}
+        return model
+
+
+# ---------------------------------------------------------------------------
+# corpus level
+
+
+def corpus_keywords(per_doc: dict, top_n: int = 50) -> list:
+    """Aggregate per-document keyphrases into corpus keywords.
+
+    A key's corpus score is the sum of its per-document scores (so a phrase
+    that is a keyphrase of many documents ranks above one strong in a single
+    document); its display phrase is the one most documents show.
+
+    Parameters
+    ----------
+    per_doc : dict
+        Document id -> list of keyphrase dicts as returned by
+        ``KeyphraseExtractor.extract``.
+    top_n : int
+        Number of corpus keywords returned.
+
+    Returns
+    -------
+    list of dict
+        ``{"phrase", "key", "df", "score", "documents"}``, best first
+        (score desc, df desc, key); ``score`` rounded to 6 decimals,
+        ``documents`` sorted.
+    """
+    totals: dict = {}
+    if not isinstance(per_doc, dict):
+        return []
+    for doc_id in sorted(per_doc, key=str):
+        items = per_doc[doc_id]
+        if not isinstance(items, list):
+            continue
+        seen_here = set()
+        for item in items:
+            if not isinstance(item, dict) or not item.get("key"):
+                continue
+            key = str(item["key"])
+            if key in seen_here:
+                continue
+            seen_here.add(key)
+            entry = totals.setdefault(key, {"score": 0.0, "docs": [], "phrases": Counter()})
+            entry["score"] += float(item.get("score", 0.0) or 0.0)
+            entry["docs"].append(str(doc_id))
+            entry["phrases"][str(item.get("phrase", key))] += 1
+    rows = []
+    for key, entry in totals.items():
+        phrase = sorted(entry["phrases"].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        rows.append({
+            "phrase": phrase,
+            "key": key,
+            "df": len(entry["docs"]),
+            "score": round(entry["score"], 6),
+            "documents": sorted(entry["docs"]),
+        })
+    rows.sort(key=lambda r: (-r["score"], -r["df"], r["key"]))
+    return rows[: max(0, int(top_n))]

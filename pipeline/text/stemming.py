@@ -1,0 +1,441 @@
+"""Indonesian stemming (Sastrawi, per token) and English lemmas (spaCy lookups).
+
+Both work on one token at a time, never on raw text: tokenization is the job of
+:mod:`pipeline.text.tokens`.
+
+Indonesian rules on top of Sastrawi, in order:
+
+1. a clitic written after a hyphen is dropped (``ACFTA-nya`` -> ``ACFTA``);
+2. acronyms (all capitals, >= 2 letters, digits allowed) are kept as written;
+3. capitalised words inside a sentence are proper nouns: lowercased, unstemmed;
+4. hyphenated words: lexicalised reduplications (``kupu-kupu``) stay whole, full
+   or affixed reduplications reduce to the stem of their base
+   (``negara-negara`` -> ``negara``), other compounds are lowercased whole;
+5. variant spellings map to one canonical form (``kerja-sama`` -> ``kerjasama``);
+6. an override table fixes known false roots (``perbankan`` -> ``bank``)
+   and keeps closed-class words whole, because stemming them conflates
+   unrelated words (``setelah`` -> ``telah``);
+7. a Sastrawi root that never occurs as a word in running Indonesian text
+   (wordfreq Zipf frequency below ``min_root_zipf``) is treated as a false
+   dictionary hit (``gerakan`` -> ``gera``, ``menikah`` -> ``meni``): the word is
+   stemmed again with such rare roots hidden from Sastrawi's dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from pipeline.text.stopwords import read_word_list
+
+RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+
+# An acronym: only capitals and digits (with inner hyphens, dots, slashes or
+# ampersands, optional final dot), at least two capital letters: ASEAN, ACFTA,
+# COVID-19, G20, R&D, U.S.
+_ACRONYM_RE = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z0-9]+(?:[-./&][A-Z0-9]+)*\.?$")
+# Clitics and particles Indonesian sometimes writes after a hyphen.
+_HYPHEN_CLITIC_RE = re.compile(r"^(.+?)-(nya|ku|mu|lah|kah|pun)$", re.IGNORECASE)
+_SASTRAWI_WORD_RE = re.compile(r"^[a-z]+$")
+_ALPHA_RE = re.compile(r"[^\W\d_]")
+
+DEFAULT_CACHE_SIZE = 100_000
+# A re-analysed root must be a common word (wordfreq Zipf >= 3: about once per
+# million words) to replace Sastrawi's first answer.
+ATTESTED_ROOT_ZIPF = 3.0
+# Unattested Sastrawi roots this short are usually accidental dictionary hits.
+MAX_SUSPECT_ROOT_LEN = 3
+
+
+def is_acronym(word: str) -> bool:
+    """Return True for an all-capitals token with at least two letters.
+
+    Parameters
+    ----------
+    word : str
+        A single token.
+
+    Returns
+    -------
+    bool
+        ``ASEAN``, ``COVID-19``, ``G20`` are acronyms; ``Bali``, ``PhD``, ``A`` are not.
+    """
+    return bool(_ACRONYM_RE.match(word))
+
+
+def is_capitalised(word: str) -> bool:
+    """Return True for a word whose first letter is upper case and the rest lower case."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and letters[0].isupper() and not any(c.isupper() for c in letters[1:])
+
+
+def _read_tsv_pairs(path: Path) -> list[tuple[str, str]]:
+    """Read ``key<TAB>value`` lines (comments with ``#``), lowercased."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    pairs = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
+            continue
+        key, value = line.split("\t", 1)
+        key, value = " ".join(key.lower().split()), value.strip().lower()
+        if key and value:
+            pairs.append((key, value))
+    return pairs
+
+
+def load_stem_overrides() -> dict[str, str]:
+    """Return the ``word -> root`` table of ``stem_overrides_id.tsv``."""
+    return dict(_read_tsv_pairs(RESOURCES_DIR / "stem_overrides_id.tsv"))
+
+
+def load_variant_spellings() -> dict[tuple[str, ...], str]:
+    """Return ``variant_spellings_id.tsv`` as ``(token, ...) -> canonical``.
+
+    Returns
+    -------
+    dict
+        Keys are tuples of lowercase tokens (one item for a single-token
+        variant such as ``kerja-sama``, two for ``kerja sama``).
+    """
+    return {tuple(key.split()): value for key, value in _read_tsv_pairs(RESOURCES_DIR / "variant_spellings_id.tsv")}
+
+
+def load_fixed_reduplications() -> frozenset[str]:
+    """Return the lexicalised reduplications of ``fixed_reduplications_id.txt``."""
+    return frozenset(read_word_list(RESOURCES_DIR / "fixed_reduplications_id.txt"))
+
+
+def merge_variants(
+    tokens: Sequence[str],
+    variants: Mapping[tuple[str, ...], str] | None = None,
+    whitespace: Sequence[str] | None = None,
+) -> list[tuple[str, str | None]]:
+    """Join multi-token variant spellings into single tokens.
+
+    Parameters
+    ----------
+    tokens : sequence of str
+        Surface tokens of one sentence.
+    variants : mapping, optional
+        ``(token, ...) -> canonical`` (default: :func:`load_variant_spellings`).
+    whitespace : sequence of str, optional
+        The whitespace following each token in the original text, used to
+        rebuild the surface of a merged span; a single space by default.
+
+    Returns
+    -------
+    list of (str, str or None)
+        ``(surface, canonical)`` per output token; ``canonical`` is None when
+        the token is not a known variant. ``["kerja", "sama"]`` gives
+        ``[("kerja sama", "kerjasama")]``.
+    """
+    if variants is None:
+        variants = _default_variants()
+    max_len = max((len(k) for k in variants), default=1)
+    lowered = [t.lower() for t in tokens]
+    merged: list[tuple[str, str | None]] = []
+    i = 0
+    while i < len(tokens):
+        match = None
+        for n in range(min(max_len, len(tokens) - i), 0, -1):
+            canonical = variants.get(tuple(lowered[i : i + n]))
+            if canonical is not None:
+                match = (n, canonical)
+                break
+        if match is None:
+            merged.append((tokens[i], None))
+            i += 1
+            continue
+        n, canonical = match
+        if whitespace is None:
+            surface = " ".join(tokens[i : i + n])
+        else:
+            surface = "".join(tokens[j] + (whitespace[j] or " ") for j in range(i, i + n - 1)) + tokens[i + n - 1]
+        merged.append((surface, canonical))
+        i += n
+    return merged
+
+
+_VARIANTS_CACHE: dict[str, dict[tuple[str, ...], str]] = {}
+
+
+def _default_variants() -> dict[tuple[str, ...], str]:
+    # Read once per process: the table is a packaged, read-only resource.
+    if "id" not in _VARIANTS_CACHE:
+        _VARIANTS_CACHE["id"] = load_variant_spellings()
+    return _VARIANTS_CACHE["id"]
+
+
+class _FrequencyFilteredDictionary:
+    """Sastrawi dictionary view hiding roots that are not attested as words.
+
+    Sastrawi accepts an analysis as soon as the stripped string is in its
+    29,932-entry root list, which holds many archaic or regional homographs
+    (``gera``, ``meni``, ``upa``). Hiding roots with a wordfreq Zipf frequency
+    below a floor makes Sastrawi continue to its next analysis
+    (``gerakan`` -> ``gerak``, ``menikah`` -> ``nikah``).
+    """
+
+    def __init__(self, words: Mapping[str, str], min_zipf: float, zipf):
+        self.words = words
+        self.min_zipf = min_zipf
+        self._zipf = zipf
+
+    def contains(self, word: str) -> bool:
+        return word in self.words and self._zipf(word) >= self.min_zipf
+
+    def count(self) -> int:
+        return len(self.words)
+
+
+class IndonesianStemmer:
+    """Per-token Indonesian stemmer: Sastrawi plus the rules in the module docstring.
+
+    Parameters
+    ----------
+    overrides : dict, optional
+        ``word -> root`` corrections (lowercase); default: ``stem_overrides_id.tsv``.
+    variants : dict, optional
+        ``(token, ...) -> canonical`` spellings; default: ``variant_spellings_id.tsv``.
+    fixed_reduplications : frozenset of str, optional
+        Reduplications kept whole; default: ``fixed_reduplications_id.txt``.
+    min_root_zipf : float, default 1.0
+        Roots rarer than this wordfreq Zipf value trigger re-analysis
+        (``None`` disables the rule).
+    cache_size : int, default 100_000
+        Bound on the number of memoised word stems.
+    """
+
+    def __init__(
+        self,
+        overrides: dict | None = None,
+        variants: dict | None = None,
+        fixed_reduplications: frozenset[str] | None = None,
+        min_root_zipf: float | None = 1.0,
+        cache_size: int = DEFAULT_CACHE_SIZE,
+    ):
+        self.overrides = overrides
+        self.variants = variants
+        self.fixed_reduplications = fixed_reduplications
+        self.min_root_zipf = min_root_zipf
+        self.cache_size = cache_size
+        self._overrides = {k.lower(): v.lower() for k, v in (load_stem_overrides() if overrides is None else overrides).items()}
+        self._variants = _default_variants() if variants is None else dict(variants)
+        self._single_variants = {k[0]: v for k, v in self._variants.items() if len(k) == 1}
+        self._fixed = load_fixed_reduplications() if fixed_reduplications is None else frozenset(fixed_reduplications)
+        self._sastrawi = None
+        self._sastrawi_filtered = None
+        self._zipf_cache: dict[str, float] = {}
+        self._cache: dict[str, str] = {}
+
+    # -- Sastrawi ------------------------------------------------------------
+    def _build_sastrawi(self) -> None:
+        # Sastrawi's plain Stemmer (not the factory's CachedStemmer, whose cache
+        # is unbounded): our own bounded cache sits in front of it.
+        from Sastrawi.Stemmer.Stemmer import Stemmer
+        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+        base = StemmerFactory().create_stemmer().delegatedStemmer
+        self._sastrawi = base
+        if self.min_root_zipf is not None:
+            filtered = _FrequencyFilteredDictionary(base.get_dictionary().words, self.min_root_zipf, self._zipf)
+            self._sastrawi_filtered = Stemmer(filtered)
+
+    def _zipf(self, word: str) -> float:
+        value = self._zipf_cache.get(word)
+        if value is None:
+            try:
+                from wordfreq import zipf_frequency
+
+                value = zipf_frequency(word, "id")
+            except Exception:  # wordfreq data missing: never block stemming
+                value = 99.0
+            if len(self._zipf_cache) >= self.cache_size:
+                self._zipf_cache.clear()
+            self._zipf_cache[word] = value
+        return value
+
+    def sastrawi_root(self, word: str) -> str:
+        """Return raw Sastrawi's root of one lowercase word (no extra rules)."""
+        if self._sastrawi is None:
+            self._build_sastrawi()
+        if not _SASTRAWI_WORD_RE.match(word):
+            return word
+        return self._sastrawi.stem_word(word)
+
+    def _stem_lower(self, word: str) -> str:
+        """Stem one lowercase unhyphenated word (cached)."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        result = self._stem_lower_uncached(word)
+        if len(self._cache) >= self.cache_size:
+            # Drop the oldest entry: dicts keep insertion order.
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[word] = result
+        return result
+
+    def _stem_lower_uncached(self, word: str) -> str:
+        if word in self._overrides:
+            return self._overrides[word]
+        if word in self._single_variants:
+            return self._single_variants[word]
+        if not _SASTRAWI_WORD_RE.match(word):
+            return word
+        root = self.sastrawi_root(word)
+        if root != word and self._sastrawi_filtered is not None and self._zipf(root) < self.min_root_zipf:
+            # Unattested root: prefer Sastrawi's next analysis when that one is
+            # a common word; else distrust only short roots (long unattested
+            # roots are usually bound morphemes: lingkung, labuh, salur).
+            retry = self._sastrawi_filtered.stem_word(word)
+            if retry != word and len(retry) >= 4 and self._zipf(retry) >= ATTESTED_ROOT_ZIPF:
+                root = retry
+            elif len(root) <= MAX_SUSPECT_ROOT_LEN:
+                root = word
+        return self._single_variants.get(root, root)
+
+    # -- public --------------------------------------------------------------
+    def stem(self, word: str, sentence_initial: bool = False) -> str:
+        """Return the normalized form of one Indonesian token.
+
+        Parameters
+        ----------
+        word : str
+            One token as written.
+        sentence_initial : bool, default False
+            True when capitalisation carries no information (first word of a
+            sentence, title-case headings); otherwise a capitalised word is a
+            proper noun and is only lowercased.
+
+        Returns
+        -------
+        str
+            The stem, lowercased, or the acronym as written.
+        """
+        if not word or not _ALPHA_RE.search(word):
+            return word
+        match = _HYPHEN_CLITIC_RE.match(word)
+        base = match.group(1) if match and _ALPHA_RE.search(match.group(1)) else word
+        if is_acronym(base):
+            return base
+        lower = base.lower()
+        if lower in self._overrides:
+            return self._overrides[lower]
+        if lower in self._single_variants:
+            return self._single_variants[lower]
+        if "-" in lower:
+            return self._stem_hyphenated(base, sentence_initial)
+        if not sentence_initial and is_capitalised(base):
+            return lower
+        return self._stem_lower(lower)
+
+    def _stem_hyphenated(self, word: str, sentence_initial: bool) -> str:
+        lower = word.lower()
+        if lower in self._fixed:
+            return lower
+        parts = [p for p in word.split("-")]
+        if len(parts) == 2 and all(_SASTRAWI_WORD_RE.match(p.lower()) for p in parts):
+            first, second = parts[0].lower(), parts[1].lower()
+            proper = not sentence_initial and is_capitalised(parts[0]) and is_capitalised(parts[1])
+            if first == second:
+                # Full reduplication marks plurality: negara-negara -> negara.
+                return first if proper else self._stem_lower(first)
+            if not proper:
+                # Affixed reduplication (berbalas-balasan, tolong-menolong):
+                # both halves reduce to one root.
+                root_first, root_second = self._stem_lower(first), self._stem_lower(second)
+                if root_first == root_second and len(root_first) >= 3:
+                    return root_first
+                if root_first == first and self._stem_lower("me" + second) == root_first:
+                    return root_first
+        # A compound (e-commerce, ASEAN-China): keep whole, acronym parts as written.
+        return "-".join(p if is_acronym(p) else p.lower() for p in parts)
+
+
+# Lookup entries that cross parts of speech (ordinal -> numeral, comparative ->
+# positive, gerund noun -> verb, Latin plural -> singular). They are right for
+# some readings but merge distinct index terms in academic text, so these words
+# are kept as they are.
+_EN_KEEP_AS_IS = frozenset(
+    """as first second third fourth fifth number data media criteria
+    well more most less least further better best worse worst related finding
+    meaning bit left""".split()
+)
+_EN_FIXED_LEMMAS = {"findings": "finding", "numbers": "number"}
+
+
+class EnglishLemmatizer:
+    """English lemmas from spaCy's lookup table (spacy-lookups-data ``lemma_lookup``).
+
+    Acronyms are kept as written; other words are lowercased before lookup.
+    Hyphenated compounds are lemmatised on their last part
+    (``decision-makers`` -> ``decision-maker``).
+
+    Parameters
+    ----------
+    cache_size : int, default 100_000
+        Bound on the number of memoised lemmas.
+    """
+
+    def __init__(self, cache_size: int = DEFAULT_CACHE_SIZE):
+        self.cache_size = cache_size
+        self._table = None
+        self._cache: dict[str, str] = {}
+
+    def _load_table(self):
+        try:
+            from spacy.lookups import load_lookups
+
+            self._table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+        except Exception:  # tables missing: degrade to lowercasing
+            self._table = {}
+
+    def _lookup(self, lower: str) -> str:
+        if lower in _EN_FIXED_LEMMAS:
+            return _EN_FIXED_LEMMAS[lower]
+        if lower in _EN_KEEP_AS_IS:
+            return lower
+        if self._table is None:
+            self._load_table()
+        lemma = self._table.get(lower, lower)
+        return lemma.lower() if isinstance(lemma, str) and lemma else lower
+
+    def lemma(self, word: str) -> str:
+        """Return the lemma of one English token.
+
+        Parameters
+        ----------
+        word : str
+            One token as written.
+
+        Returns
+        -------
+        str
+            Lowercase lemma, or the acronym as written.
+        """
+        if not word or not _ALPHA_RE.search(word):
+            return word
+        if is_acronym(word):
+            return word
+        # Plural acronyms: "NGOs" -> "NGO".
+        if len(word) > 2 and word.endswith("s") and is_acronym(word[:-1]):
+            return word[:-1]
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        lower = word.lower()
+        if "-" in lower.strip("-"):
+            parts = word.split("-")
+            head = [p if is_acronym(p) else p.lower() for p in parts[:-1]]
+            last = parts[-1] if is_acronym(parts[-1]) else self._lookup(parts[-1].lower()) if parts[-1] else ""
+            result = "-".join(head + [last])
+        else:
+            result = self._lookup(lower)
+        if len(self._cache) >= self.cache_size:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[word] = result
+        return result

@@ -1,0 +1,389 @@
+"""Tokenization and normalization: text -> paragraphs -> sentences -> tokens.
+
+Output follows the NORMALIZED TEXT contract: a text is a list of paragraphs,
+a paragraph a list of sentences, a sentence a list of ``[surface, norm, tag]``
+tokens with ``tag`` in ``"w"`` (content word), ``"s"`` (stopword), ``"p"``
+(punctuation/symbol), ``"n"`` (number).
+
+Tokenization uses spaCy's blank Indonesian/English tokenizers with one change:
+a single hyphen between letters or digits no longer splits a token, so
+``negara-negara``, ``e-commerce``, ``ASEAN-China``, ``ACFTA-nya`` and
+``COVID-19`` stay whole (spaCy splits them unless listed in its 16,000
+hyphenated exceptions, which are therefore not needed and not loaded). Number
+ranges (``100-150``) still split into number, hyphen, number. Sentences come
+from spaCy's rule-based ``sentencizer``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pipeline.text.stemming import (
+    EnglishLemmatizer,
+    IndonesianStemmer,
+    is_acronym,
+    is_capitalised,
+    merge_variants,
+)
+from pipeline.text.stopwords import load_stopwords
+
+# Paragraphs are separated by a blank line (possibly holding spaces).
+_PARAGRAPH_SPLIT_RE = re.compile(r"\n[ \t\r\f\v]*\n")
+# A number token: digits with decimal/thousand separators, ranges, ratios,
+# percentages, and Indonesian ordinals/decades (ke-3, 1990-an).
+_NUMBER_RE = re.compile(
+    r"^(?:ke-)?[+\-−±]?\d+(?:[.,:/\-–]\d+)*%?(?:-an)?$", re.IGNORECASE
+)
+_ALNUM_RE = re.compile(r"[^\W_]")
+_ALPHA_RE = re.compile(r"[^\W\d_]")
+# Clitics whose removal leaves the stopword (``hasilnya`` -> ``hasil``).
+_ID_CLITICS = ("nya", "lah", "kah", "pun")
+# spaCy refuses texts longer than nlp.max_length; longer paragraphs are fed in
+# whitespace-bounded chunks of this size.
+_CHUNK_CHARS = 100_000
+# A sentence is treated as a title/heading (capitalisation uninformative) when
+# at least this share of its words of 4+ letters start with a capital.
+_TITLE_CASE_SHARE = 0.75
+# ... and as "shouting" (all-caps heading) when this share is all capitals.
+_ALL_CAPS_SHARE = 0.6
+
+_SINGLE_HYPHEN_FREE = "(?:---|--|——|—|–|~)"
+
+
+def _hyphen_keeping_language(lang: str):
+    """Return a spaCy Language subclass whose tokenizer keeps hyphenated words.
+
+    Parameters
+    ----------
+    lang : str
+        A spaCy language code (``"id"``, ``"en"``, ``"xx"``).
+
+    Returns
+    -------
+    type
+        Subclass of ``spacy.util.get_lang_class(lang)`` with adjusted
+        tokenizer defaults.
+    """
+    import spacy
+    from spacy.lang.char_classes import ALPHA, HYPHENS
+
+    base = spacy.util.get_lang_class(lang)
+    defaults = base.Defaults
+    letter_hyphen = "(?:{h})".format(h=HYPHENS)
+    word_hyphen_exception = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)+$")
+    dropped_infixes = {
+        # Indonesian: hyphen/slash after a letter, hyphen between letter and digit.
+        r"(?<=[{a}])-(?=[0-9])".format(a=ALPHA),
+        r"(?<=[0-9])-(?=[{a}])".format(a=ALPHA),
+    }
+    infixes = []
+    for pattern in defaults.infixes or ():
+        if pattern in dropped_infixes:
+            continue
+        if pattern == r"(?<=[{a}])[\/-](?={c}|[{a}])".format(a=ALPHA, c=_currency_class()):
+            infixes.append(pattern.replace(r"[\/-]", r"\/"))
+            continue
+        if letter_hyphen in pattern:
+            # Keep splitting on dashes and double hyphens, not on a single "-".
+            infixes.append(pattern.replace(letter_hyphen, _SINGLE_HYPHEN_FREE))
+            continue
+        infixes.append(pattern)
+    # Keep "-nya"/"-ku"/"-mu" attached: the stemmer reads the clitic itself.
+    suffixes = [s for s in (defaults.suffixes or ()) if s not in (r"\-[Nn]ya", "-[KkMm]u")]
+    exceptions = {
+        orth: value
+        for orth, value in (defaults.tokenizer_exceptions or {}).items()
+        if not word_hyphen_exception.match(orth)
+    }
+
+    class HyphenDefaults(defaults):
+        tokenizer_exceptions = exceptions
+
+    HyphenDefaults.infixes = tuple(infixes)
+    HyphenDefaults.suffixes = tuple(suffixes)
+    return type(f"HyphenKeeping{base.__name__}", (base,), {"lang": lang, "Defaults": HyphenDefaults})
+
+
+def _currency_class() -> str:
+    from spacy.lang.id.punctuation import CURRENCY
+
+    return CURRENCY
+
+
+def _chunks(text: str, size: int = _CHUNK_CHARS) -> Iterable[str]:
+    """Cut a long string at whitespace into pieces of at most about ``size`` characters."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind(" ", start + size // 2, end)
+            end = cut if cut > start else end
+        yield text[start:end]
+        start = end
+
+
+class Normalizer:
+    """Turn text into paragraphs of sentences of ``[surface, norm, tag]`` tokens.
+
+    Parameters
+    ----------
+    lang : str
+        ``"id"`` (Sastrawi stems) or ``"en"`` (spaCy lookup lemmas); any other
+        code tokenizes with spaCy's multi-language tokenizer and lowercases.
+    stopwords : frozenset of str, optional
+        Lowercase stopwords; default :func:`load_stopwords(lang)`.
+    cache_size : int, default 100_000
+        Bound on memoised word norms.
+
+    Notes
+    -----
+    The spaCy pipeline and the stemmer are built lazily, once per instance.
+    Capitalisation is read per document: a capitalised word inside a sentence
+    is a proper noun (kept unstemmed) unless the sentence looks like a title,
+    or the same word also occurs in lower case in the text.
+    """
+
+    def __init__(self, lang: str, stopwords: frozenset[str] | None = None, cache_size: int = 100_000):
+        self.lang = lang
+        self.stopwords = stopwords
+        self.cache_size = cache_size
+        self._nlp = None
+        self._stemmer = None
+        self._lemmatizer = None
+        self._stop: frozenset[str] = load_stopwords(lang) if stopwords is None else frozenset(s.lower() for s in stopwords)
+        self._norm_cache: dict[tuple[str, bool], str] = {}
+
+    # -- building blocks -------------------------------------------------------
+    def _pipeline(self):
+        if self._nlp is None:
+            code = self.lang if self.lang in ("id", "en") else "xx"
+            nlp = _hyphen_keeping_language(code)()
+            nlp.add_pipe("sentencizer")
+            self._nlp = nlp
+        return self._nlp
+
+    def _word_norm(self, word: str, sentence_initial: bool) -> str:
+        key = (word, sentence_initial)
+        cached = self._norm_cache.get(key)
+        if cached is not None:
+            return cached
+        if self.lang == "id":
+            if self._stemmer is None:
+                self._stemmer = IndonesianStemmer(cache_size=self.cache_size)
+            norm = self._stemmer.stem(word, sentence_initial=sentence_initial)
+        elif self.lang == "en":
+            if self._lemmatizer is None:
+                self._lemmatizer = EnglishLemmatizer(cache_size=self.cache_size)
+            norm = self._lemmatizer.lemma(word)
+        else:
+            norm = word if is_acronym(word) else word.lower()
+        if len(self._norm_cache) >= self.cache_size:
+            self._norm_cache.pop(next(iter(self._norm_cache)))
+        self._norm_cache[key] = norm
+        return norm
+
+    def _is_stopword(self, lower: str, norm: str) -> bool:
+        if lower in self._stop:
+            return True
+        if self.lang == "en":
+            # English lists hold base forms: "studies" -> "study".
+            return norm.lower() in self._stop
+        if self.lang == "id":
+            for clitic in _ID_CLITICS:
+                if lower.endswith(clitic) and lower[: -len(clitic)].rstrip("-") in self._stop:
+                    return True
+        return False
+
+    def tag(self, surface: str, norm: str) -> str:
+        """Return the tag of one token.
+
+        Parameters
+        ----------
+        surface : str
+            The token as written.
+        norm : str
+            Its normalized form.
+
+        Returns
+        -------
+        str
+            ``"p"`` without letters or digits, ``"n"`` for numbers, ``"s"`` for
+            stopwords and single letters, ``"w"`` otherwise.
+        """
+        if not _ALNUM_RE.search(surface):
+            return "p"
+        if _NUMBER_RE.match(surface) or not _ALPHA_RE.search(surface):
+            return "n"
+        lower = surface.lower()
+        if len(lower) == 1 or self._is_stopword(lower, norm):
+            return "s"
+        return "w"
+
+    # -- document-level capitalisation evidence ------------------------------
+    @staticmethod
+    def _sentence_shape(words: list[str]) -> tuple[bool, bool]:
+        """Return (title_like, all_caps) for the word tokens of one sentence."""
+        long_words = [w for w in words if sum(c.isalpha() for c in w) >= 4]
+        if len(long_words) < 3:
+            return False, False
+        capitalised = sum(1 for w in long_words if w[:1].isupper())
+        all_caps = sum(1 for w in long_words if w.isupper())
+        return (
+            capitalised / len(long_words) >= _TITLE_CASE_SHARE,
+            all_caps / len(long_words) >= _ALL_CAPS_SHARE,
+        )
+
+    # -- public API -----------------------------------------------------------
+    def normalize(self, text: str) -> list[list[list[list[str]]]]:
+        """Normalize a text.
+
+        Parameters
+        ----------
+        text : str
+            Any text; paragraphs are separated by blank lines, line breaks
+            inside a paragraph are treated as spaces.
+
+        Returns
+        -------
+        list
+            Paragraphs -> sentences -> ``[surface, norm, tag]`` tokens. Empty
+            paragraphs and sentences are dropped; never raises on odd input.
+        """
+        if not isinstance(text, str) or not text.strip():
+            return []
+        try:
+            return self._normalize(text)
+        except Exception:  # the contract is "never raise": degrade to empty output
+            return []
+
+    def _normalize(self, text: str) -> list[list[list[list[str]]]]:
+        nlp = self._pipeline()
+        paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_SPLIT_RE.split(text)]
+        # First pass: spaCy sentences as (surface, trailing whitespace) lists.
+        parsed: list[list[list[tuple[str, str]]]] = []
+        for paragraph in paragraphs:
+            if not paragraph:
+                continue
+            sentences = []
+            for chunk in _chunks(paragraph):
+                doc = nlp(chunk)
+                for sent in doc.sents:
+                    tokens = [(t.text, t.whitespace_) for t in sent if not t.is_space]
+                    if tokens:
+                        sentences.append(tokens)
+            if sentences:
+                parsed.append(sentences)
+
+        # Document evidence for capitalisation: words seen in lower case, words
+        # seen capitalised mid-sentence in ordinary (non-title) sentences.
+        shapes = {}
+        lower_seen: set[str] = set()
+        capitalised_mid: set[str] = set()
+        for p_index, sentences in enumerate(parsed):
+            for s_index, sentence in enumerate(sentences):
+                words = [w for w, _ in sentence if _ALPHA_RE.search(w)]
+                shape = self._sentence_shape(words)
+                shapes[(p_index, s_index)] = shape
+                first_word = True
+                for word, _ in sentence:
+                    if not _ALPHA_RE.search(word):
+                        continue
+                    if word.islower():
+                        lower_seen.add(word)
+                    elif not first_word and not shape[0] and is_capitalised(word):
+                        capitalised_mid.add(word.lower())
+                    first_word = False
+        proper_nouns = capitalised_mid - lower_seen
+
+        result = []
+        for p_index, sentences in enumerate(parsed):
+            out_paragraph = []
+            for s_index, sentence in enumerate(sentences):
+                title_like, all_caps = shapes[(p_index, s_index)]
+                out_paragraph.append(self._normalize_sentence(sentence, title_like, all_caps, lower_seen, proper_nouns))
+            result.append(out_paragraph)
+        return result
+
+    def _normalize_sentence(
+        self,
+        sentence: list[tuple[str, str]],
+        title_like: bool,
+        all_caps: bool,
+        lower_seen: set[str],
+        proper_nouns: set[str],
+    ) -> list[list[str]]:
+        surfaces = [w for w, _ in sentence]
+        whitespace = [ws for _, ws in sentence]
+        if self.lang == "id":
+            merged = merge_variants(surfaces, whitespace=whitespace)
+        else:
+            merged = [(w, None) for w in surfaces]
+        tokens = []
+        first_word = True
+        for surface, canonical in merged:
+            is_word = bool(_ALPHA_RE.search(surface))
+            if canonical is not None:
+                norm = canonical
+            elif not is_word:
+                norm = surface
+            else:
+                word = surface
+                if all_caps and is_acronym(word.split("-")[0]) and word.lower() in lower_seen:
+                    # A shouted heading word that the text also writes in lower case.
+                    word = word.lower()
+                if is_capitalised(word):
+                    lower = word.lower()
+                    if first_word:
+                        uninformative = lower not in proper_nouns
+                    else:
+                        uninformative = title_like or lower in lower_seen
+                else:
+                    uninformative = first_word or title_like
+                norm = self._word_norm(word, uninformative)
+            if is_word:
+                first_word = False
+            tokens.append([surface, norm, self.tag(surface, norm)])
+        return tokens
+
+    def normalize_tokens(self, words: list[str]) -> list[str]:
+        """Normalize a list of words or short phrases (e.g. author keywords).
+
+        Parameters
+        ----------
+        words : list of str
+            Each item may hold several tokens (``"kerja sama"``).
+
+        Returns
+        -------
+        list of str
+            One norm per input item: the norms of its word and number tokens
+            joined by single spaces (punctuation dropped); ``""`` when nothing
+            is left. Capitalisation is treated as uninformative (keyword lists
+            are often title-cased); acronyms stay as written.
+        """
+        out = []
+        for item in words or []:
+            try:
+                out.append(self._normalize_phrase(item))
+            except Exception:  # never raise on odd input
+                out.append("")
+        return out
+
+    def _normalize_phrase(self, item: str) -> str:
+        if not isinstance(item, str) or not item.strip():
+            return ""
+        nlp = self._pipeline()
+        doc = nlp(" ".join(item.split())[:_CHUNK_CHARS])
+        surfaces = [t.text for t in doc if not t.is_space]
+        whitespace = [t.whitespace_ for t in doc if not t.is_space]
+        merged = merge_variants(surfaces, whitespace=whitespace) if self.lang == "id" else [(w, None) for w in surfaces]
+        norms = []
+        for surface, canonical in merged:
+            if canonical is not None:
+                norms.append(canonical)
+            elif _ALPHA_RE.search(surface):
+                norms.append(self._word_norm(surface, True))
+            elif _ALNUM_RE.search(surface):
+                norms.append(surface)
+        return " ".join(norms)

@@ -1,0 +1,43 @@
+"""Shared fixtures: the bundled corpus run once through the whole pipeline."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+DATA = Path(__file__).resolve().parent / "data"
+SEEDS = {
+    "001": "001_4b5ed426e38bc02b",
+    "002": "002_6b2a9478b39344eb",
+    "003": "003_f5f628d705a61f74",
+    "004": "004_3a7b404a9cc61d7a",
+}
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory):
+    """The four seeds run once; tests must not modify this folder (copy it first)."""
+    from pipeline.runner import Pipeline
+
+    root = tmp_path_factory.mktemp("seed_run")
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    pipeline = Pipeline(corpus, root / "output", root / "models")
+    summary = pipeline.run()
+    assert not summary.errors, summary.errors
+    return root, pipeline, summary
+
+
+@pytest.fixture
+def seed_copy(seed_run, tmp_path):
+    """A private copy of the seed run (corpus, output, models) a test may change."""
+    from pipeline.runner import Pipeline
+
+    root, _, _ = seed_run
+    for name in ("corpus", "output", "models"):
+        shutil.copytree(root / name, tmp_path / name)
+    return tmp_path, Pipeline(tmp_path / "corpus", tmp_path / "output", tmp_path / "models")

@@ -1,0 +1,88 @@
+"""The artifact store: atomic writes, headers, validation on read, freshness."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.artifacts import ArtifactRef, ArtifactStore, atomic_write_bytes, params_hash
+from pipeline.errors import ArtifactError
+
+
+def report_artifact(store: ArtifactStore, files=None) -> tuple[ArtifactRef, dict]:
+    ref = ArtifactRef("report", "corpus")
+    header = store.header(ref, "report", {"ingest/a": "0" * 64}, {"html": True})
+    return ref, {"header": header, "files": files or {}}
+
+
+def test_write_read_round_trip(tmp_path):
+    store = ArtifactStore(tmp_path / "out", tmp_path / "models")
+    ref, obj = report_artifact(store)
+    store.write(ref, obj)
+    assert store.read(ref) == obj
+    assert store.path(ref) == tmp_path / "out" / "report" / "corpus.json"
+    assert store.is_fresh(ref, {"ingest/a": "0" * 64}, {"html": True}) == (True, "")
+    assert store.is_fresh(ref, {"ingest/a": "1" * 64}, {"html": True})[1].startswith("input changed")
+    assert store.is_fresh(ref, {"ingest/a": "0" * 64}, {"html": False})[1] == "parameters changed"
+
+
+def test_invalid_artifacts_are_refused_with_the_fix(tmp_path):
+    store = ArtifactStore(tmp_path / "out", tmp_path / "models")
+    ref, obj = report_artifact(store)
+    store.write(ref, obj)
+    path = store.path(ref)
+    path.write_text(path.read_text()[:40])
+    with pytest.raises(ArtifactError, match="truncated or not JSON.*rebuild"):
+        store.read(ref)
+    broken = dict(obj, files={"report.html": "not a hash"})
+    path.write_text(json.dumps(broken))
+    with pytest.raises(ArtifactError, match="not a valid 'report' artifact"):
+        store.read(ref)
+    old = json.loads(json.dumps(obj))
+    old["header"]["schema_version"] = 99
+    path.write_text(json.dumps(old))
+    with pytest.raises(ArtifactError, match="schema version 99"):
+        store.read(ref)
+
+
+def test_an_invalid_payload_is_never_written(tmp_path):
+    store = ArtifactStore(tmp_path / "out", tmp_path / "models")
+    ref, obj = report_artifact(store)
+    del obj["files"]
+    with pytest.raises(ArtifactError):
+        store.write(ref, obj)
+    assert not store.path(ref).exists()
+
+
+def test_atomic_write_leaves_old_file_on_failure(tmp_path, monkeypatch):
+    target = tmp_path / "a.json"
+    atomic_write_bytes(target, b"old")
+
+    def boom(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.replace", boom)
+    with pytest.raises(OSError):
+        atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
+
+
+def test_params_hash_is_order_independent():
+    assert params_hash({"a": 1, "b": [1, 2]}) == params_hash({"b": [1, 2], "a": 1})
+    assert params_hash({"a": 1}) != params_hash({"a": 2})
+
+
+def test_missing_side_file_makes_report_stale(tmp_path):
+    store = ArtifactStore(tmp_path / "out", tmp_path / "models")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "keywords.md").write_text("x")
+    from pipeline.artifacts import sha256_bytes
+
+    ref, obj = report_artifact(store, {"keywords.md": sha256_bytes(b"x")})
+    store.write(ref, obj)
+    inputs = {"ingest/a": "0" * 64}
+    assert store.is_fresh(ref, inputs, {"html": True})[0]
+    (tmp_path / "out" / "keywords.md").unlink()
+    assert store.is_fresh(ref, inputs, {"html": True}) == (False, "file changed or missing: keywords.md")

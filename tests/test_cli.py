@@ -1,0 +1,65 @@
+"""The command line: help with examples, clean one-line errors, readable output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.cli import main
+
+from .conftest import REPO, SEEDS
+
+COMMANDS = ("run", "add", "status", "keywords", "topics", "report")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    assert "example" in capsys.readouterr().out
+
+
+def test_user_errors_are_one_line_and_exit_2(tmp_path, capsys):
+    assert main(["run", "--corpus", str(tmp_path / "missing")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error:") and "corpus folder not found" in err and "\n" not in err
+    assert main(["run", "--only", "nonsense"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+    assert "Traceback" not in err
+
+
+def test_no_traceback_from_the_entry_point(tmp_path):
+    bad = tmp_path / "c.toml"
+    bad.write_text("[topics]\nk_max = -1\n")
+    proc = subprocess.run([sys.executable, str(REPO / "run_pipeline.py"), "run", "--config", str(bad)],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "k_max" in proc.stderr
+
+
+def test_keywords_and_status_commands(seed_copy, capsys):
+    root, _ = seed_copy
+    common = ["--corpus", str(root / "corpus"), "--output", str(root / "output"), "--models", str(root / "models")]
+    assert main(["keywords", SEEDS["003"], "--lang", "id", "--format", "csv", *common]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "doc,lang,rank,phrase,score,count" and len(out) == 11
+    assert main(["keywords", "--format", "table", "--top", "5", *common]) == 0
+    assert "Corpus keywords" in capsys.readouterr().out
+    assert main(["status", *common]) == 0
+    assert "0 stale" in capsys.readouterr().out
+    assert main(["keywords", "nope", *common]) == 2
+    assert "unknown document 'nope'" in capsys.readouterr().err
+
+
+def test_bad_document_is_reported_and_the_rest_processed(seed_copy, capsys):
+    root, pipeline = seed_copy
+    (root / "corpus" / "empty.txt").write_text("   \n")
+    (root / "corpus" / "scan.txt").write_bytes(b"%PDF-1.4 binary")
+    common = ["--corpus", str(root / "corpus"), "--output", str(root / "output"), "--models", str(root / "models")]
+    assert main(["run", "--quiet", *common]) == 1
+    err = capsys.readouterr().err
+    assert "empty.txt: empty document" in err and "scan.txt: this is a PDF file" in err
+    assert sorted(pipeline.store.keys("ingest")) == sorted(SEEDS.values())

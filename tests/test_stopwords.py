@@ -1,0 +1,72 @@
+"""Tests for pipeline.text.stopwords."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.text.stopwords import RESOURCES_DIR, load_stopwords
+from pipeline.text.tokens import Normalizer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_indonesian_merges_sastrawi_spacy_and_academic():
+    words = load_stopwords("id")
+    # Sastrawi's list
+    assert {"yang", "dan", "adalah", "bagaimanapun", "diperlukannya"} <= words
+    # in spaCy's Indonesian list but not in Sastrawi's
+    assert {"tahun", "waktu"} <= words
+    # academic abstract frame words
+    assert {"penelitian", "hasil", "menunjukkan", "metode", "data"} <= words
+    assert "diplomasi" not in words and "negara" not in words
+
+
+def test_academic_list_is_optional():
+    core = load_stopwords("id", include_academic=False)
+    assert "penelitian" not in core and "yang" in core
+    assert core < load_stopwords("id")
+
+
+def test_english_list():
+    words = load_stopwords("en")
+    assert {"the", "of", "which", "study", "paper", "result", "research", "method"} <= words
+    assert "diplomacy" not in words
+    assert "study" not in load_stopwords("en", include_academic=False)
+
+
+def test_lists_are_lowercase_frozensets_and_unknown_language_is_empty():
+    for lang in ("id", "en"):
+        words = load_stopwords(lang)
+        assert isinstance(words, frozenset)
+        assert all(w == w.lower() and w.strip() == w and w for w in words)
+    assert load_stopwords("fr") == frozenset()
+    assert load_stopwords("") == frozenset()
+
+
+def test_extra_files(tmp_path):
+    extra = tmp_path / "extra.txt"
+    extra.write_text("# source: test\nDiplomasi\n\n", encoding="utf-8")
+    words = load_stopwords("id", extra_files=(str(extra),))
+    assert "diplomasi" in words
+    # a missing extra file is ignored, not an error
+    assert load_stopwords("id", extra_files=("no_such_file.txt",)) == load_stopwords("id")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["stopwords_id.txt", "stopwords_en.txt", "academic_stopwords_id.txt", "academic_stopwords_en.txt"],
+)
+def test_resource_files_declare_their_source(name):
+    first_line = (RESOURCES_DIR / name).read_text(encoding="utf-8").splitlines()[0]
+    assert first_line.startswith("# source:")
+
+
+def test_stopword_share_on_seed_text_is_plausible():
+    text = next((ROOT / "corpus").glob("001_*.txt")).read_text(encoding="utf-8")
+    tokens = [t for p in Normalizer("id").normalize(text) for s in p for t in s if t[2] in "ws"]
+    share = sum(t[2] == "s" for t in tokens) / len(tokens)
+    # Indonesian prose: function words are roughly a third to a half of the words.
+    assert 0.25 < share < 0.6
+    stop_surfaces = {t[0].lower() for t in tokens if t[2] == "s"}
+    assert {"yang", "dan", "di", "untuk"} <= stop_surfaces
+    assert "diplomasi" not in stop_surfaces
