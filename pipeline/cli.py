@@ -24,6 +24,11 @@ from .stage import LANGS
 EXIT_USAGE = 2
 
 
+def _warn(line: str) -> None:
+    # Plain print, not rich: a message must stay one line, never wrapped to the terminal.
+    print(line, file=sys.stderr)
+
+
 class _ArgumentParser(argparse.ArgumentParser):
     # argparse prints the whole usage on error; one line with the fix is kinder.
     def error(self, message):
@@ -174,9 +179,9 @@ def cmd_run(args, out: Console, err: Console) -> int:
 
 def _finish(summary: RunSummary, pipeline: Pipeline, args, out: Console, err: Console) -> int:
     for warning in summary.warnings:
-        err.print(f"warning: {warning}", highlight=False)
+        _warn(f"warning: {warning}")
     for error in summary.errors:
-        err.print(f"error: {error}", highlight=False, markup=False)
+        _warn(f"error: {error}")
     if not getattr(args, "quiet", False):
         _print_summary(summary, pipeline, out)
     return 1 if summary.errors else 0
@@ -288,7 +293,7 @@ def cmd_topics(args, out: Console, err: Console) -> int:
     for lang in [args.lang] if args.lang else list(LANGS):
         art = _read(pipeline, "topics", lang)
         if not art["topics"]:
-            err.print(f"{lang}: {art['message']}", highlight=False)
+            _warn(f"{lang}: {art['message']}")
         for topic in art["topics"]:
             rows.append({"lang": lang, "topic": topic["id"], "label": topic["label"],
                          "terms": ", ".join(t["term"] for t in topic["terms"]),
@@ -318,7 +323,7 @@ def cmd_report(args, out: Console, err: Console) -> int:
     pipeline = _pipeline(args)
     summary = _run(pipeline, args, err)
     for error in summary.errors:
-        err.print(f"error: {error}", highlight=False, markup=False)
+        _warn(f"error: {error}")
     art = _read(pipeline, "report", "corpus")
     for name in art["files"]:
         out.print(str(pipeline.store.output_dir / name), highlight=False)
@@ -339,9 +344,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         return COMMANDS[args.command](args, out, err)
     except PipelineError as exc:
-        err.print(f"error: {exc}", highlight=False, markup=False)
+        _warn(f"error: {exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        err.print("interrupted: finished artifacts are kept; run the same command again to complete the work",
-                  highlight=False)
+        _warn("interrupted: finished artifacts are kept; run the same command again to complete the work")
         return 130

@@ -9,10 +9,12 @@ serialises to plain JSON (:meth:`TopicModel.to_dict`) so it can be saved in
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any, Sequence
 
 import numpy as np
 from scipy import sparse
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.decomposition import NMF, LatentDirichletAllocation, non_negative_factorization
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
@@ -134,7 +136,10 @@ class TopicModel:
             return W, model.components_
         model = NMF(n_components=k, init=init, random_state=seed, max_iter=self.max_iter,
                     solver="cd", beta_loss="frobenius")
-        W = model.fit_transform(X)
+        with warnings.catch_warnings():
+            # A solver that stops at max_iter still gives usable, deterministic topics.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            W = model.fit_transform(X)
         return W, model.components_
 
     def fit(self, units: list[list[str]]) -> "TopicModel":
@@ -233,9 +238,11 @@ class TopicModel:
             model.doc_topic_prior_ = 1.0 / self.n_components_
             model.n_features_in_ = H.shape[1]
             return model.transform(X)
-        W, _, _ = non_negative_factorization(
-            X, H=H, n_components=self.n_components_, init="custom", update_H=False,
-            solver="cd", max_iter=self.max_iter, random_state=self.random_state)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            W, _, _ = non_negative_factorization(
+                X, H=H, n_components=self.n_components_, init="custom", update_H=False,
+                solver="cd", max_iter=self.max_iter, random_state=self.random_state)
         return W
 
     def top_terms_of(self, topic: int, n: int | None = None) -> list[tuple[str, float]]:

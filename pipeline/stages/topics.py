@@ -39,7 +39,8 @@ PARAMS = {
     "section_kinds": Param(["abstract", "body"], "section kinds a document's topics are drawn from"),
     "document_units_from": Param(30, "with at least this many documents, units are documents; below, paragraphs", minimum=1),
     "min_units": Param(8, "below this many units there is too little text for topics", minimum=2),
-    "min_unit_tokens": Param(8, "paragraph units shorter than this many content tokens are merged or dropped", minimum=1),
+    "min_unit_tokens": Param(8, "paragraph units shorter than this many content tokens are merged with the next", minimum=1),
+    "max_unit_tokens": Param(40, "paragraphs longer than this many content tokens are cut into several units at sentence ends", minimum=5),
     "min_topic_weight": Param(0.1, "topics below this share of a document are not listed for it", minimum=0.0, maximum=1.0),
     "refit_new_fraction": Param(0.25, "refit when documents added since the last fit exceed this share", minimum=0.0, maximum=10.0),
 }
@@ -51,13 +52,17 @@ def _content_tokens(paragraph: list) -> list[str]:
             if tok[2] == "w" and (len(tok[1]) >= 3 or tok[1].isupper())]
 
 
-def collect_units(normalized: dict[str, dict], lang: str, kinds: set[str], min_tokens: int):
-    """Paragraph units of one language per document, and readable forms of every norm.
+def collect_units(normalized: dict[str, dict], lang: str, kinds: set[str], min_tokens: int,
+                  max_tokens: int):
+    """Small units of one language per document, and readable forms of every norm.
+
+    A unit is a run of consecutive sentences of one paragraph holding ``min_tokens``
+    to about ``max_tokens`` content tokens: a long abstract paragraph gives several
+    units, a short paragraph is merged into the next one of the same document.
 
     Returns
     -------
-    paragraphs : dict doc_id -> list of token lists
-        Short paragraphs are merged into the next one of the same document.
+    units : dict doc_id -> list of token lists
     surfaces : dict norm -> Counter of surface forms
     """
     paragraphs: dict[str, list[list[str]]] = {}
@@ -72,7 +77,10 @@ def collect_units(normalized: dict[str, dict], lang: str, kinds: set[str], min_t
                     for surface, norm, tag in sent:
                         if tag == "w":
                             surfaces[norm][surface if surface.isupper() else surface.lower()] += 1
-                pending.extend(_content_tokens(paragraph))
+                    pending.extend(_content_tokens([sent]))
+                    if len(pending) >= max_tokens:
+                        units.append(pending)
+                        pending = []
                 if len(pending) >= min_tokens:
                     units.append(pending)
                     pending = []
@@ -120,7 +128,7 @@ def _can_reuse(previous: dict | None, params: dict, fitted_hashes: dict[str, str
 def run(lang: str, inputs, params: dict) -> dict:
     normalized = inputs.all("normalize")
     paragraphs, surfaces = collect_units(normalized, lang, set(params["section_kinds"]),
-                                         params["min_unit_tokens"])
+                                         params["min_unit_tokens"], params["max_unit_tokens"])
     use_documents = len(paragraphs) >= params["document_units_from"]
     unit_docs, units = [], []
     for doc_id, doc_units in paragraphs.items():
@@ -131,7 +139,7 @@ def run(lang: str, inputs, params: dict) -> dict:
             for unit in doc_units:
                 unit_docs.append(doc_id)
                 units.append(unit)
-    unit_kind = "documents" if use_documents else "paragraphs"
+    unit_kind = "documents" if use_documents else "passages"
     base = {"language": lang, "unit": unit_kind, "n_units": len(units), "n_documents": len(paragraphs)}
 
     if len(units) < params["min_units"]:

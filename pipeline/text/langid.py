@@ -29,6 +29,7 @@ __all__ = [
     "normalize_heading",
     "load_stopwords",
     "load_heading_lexicon",
+    "function_word_counts",
     "LANGUAGES",
 ]
 
@@ -138,6 +139,26 @@ def _lexical_words(lang: str) -> frozenset[str]:
     other = set(load_stopwords(other_lang))
     other.update(p for lg, _, p in load_heading_lexicon() if lg == other_lang and " " not in p)
     return frozenset(own - other)
+
+
+def function_word_counts(text: str) -> tuple[int, int]:
+    """Number of Indonesian and English function/heading words in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    tuple of (int, int)
+        ``(n_id, n_en)``; words evidence for both languages count for neither.
+    """
+    if not isinstance(text, str):
+        return 0, 0
+    words = [w.lower() for w in _WORD_RE.findall(text)]
+    id_words, en_words = _lexical_words("id"), _lexical_words("en")
+    return sum(1 for w in words if w in id_words), sum(1 for w in words if w in en_words)
 
 
 def normalize_heading(text: str) -> str:

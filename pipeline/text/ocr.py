@@ -312,7 +312,8 @@ def remove_page_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
         text = lines[i].strip()
         key = _furniture_key(text)
         isolated = (i == 0 or not lines[i - 1].strip()) and (i == n - 1 or not lines[i + 1].strip())
-        if key and key_count[key] >= 3 and len(pages) >= 3 and len(text) <= 100:
+        # running heads start with a capital or a number; a repeated lowercase line is prose
+        if key and key_count[key] >= 3 and len(pages) >= 3 and len(text) <= 100 and not text[:1].islower():
             removed_idx.add(i)
         elif _PAGE_NUMBER_RE.match(text) and not _ENUMERATOR_RE.match(text) and (
             isolated or i in (pages[0][0], pages[-1][-1]) or any(i in (p[0], p[-1]) for p in pages)
@@ -320,7 +321,7 @@ def remove_page_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
             # a lone number at a page edge; table cells sit inside runs of lines
             if isolated or _neighbour_is_prose(lines, i):
                 removed_idx.add(i)
-        elif len(text) <= 140 and _RUNNING_HEAD_RE.search(text) and not re.search(r"[.!?]\s+[A-Z][a-z]", text):
+        elif len(text) <= 140 and len(text.split()) <= 18 and _RUNNING_HEAD_RE.search(text):
             removed_idx.add(i)
     out = list(lines)
     removed = []
@@ -343,8 +344,8 @@ def _neighbour_is_prose(lines: list[str], i: int) -> bool:
 # --------------------------------------------------------------------------
 
 _STRAY_TOKEN_RE = re.compile(r"(?<=\S) +[~|@•»«■□▪◆¦¬§©®]+ +(?=\S)")
-_LEAD_DEBRIS_RE = re.compile(r"^(?:[.'‘’`,~|•·—–_\-»«]+\s+)+(?=\S)")
-_TRAIL_DEBRIS_RE = re.compile(r"(?<=\S)(?:\s+[~|•·—–_'‘’`»«])+\s*$")
+_LEAD_DEBRIS_RE = re.compile(r"^(?:[.'‘’`,~|•·—–_\-»«@]+\s+)+(?=\S)")
+_TRAIL_DEBRIS_RE = re.compile(r"(?<=\S)(?:\s+[~|•·—–_'‘’`»«@]+)+\s*$")
 _TRAIL_DASH_RE = re.compile(r"(?<=[\w-])(\s+-)+\s*$")
 _TRAIL_DOT_RE = re.compile(r"(?<=\w)\s+([.,])\s*$")
 _BACKSLASH_TOKEN_RE = re.compile(r"(?:^|\s)\\\S*")
@@ -371,8 +372,9 @@ def remove_stray_chars(line: str) -> tuple[str, list[str]]:
 
     new = _STRAY_TOKEN_RE.sub(_drop, line)
     new = _BACKSLASH_TOKEN_RE.sub(_drop, new)
+    # punctuation specks before the first word (". agar", "' coba", "- ngembangkan")
     m = _LEAD_DEBRIS_RE.match(new)
-    if m and not re.match(r"^-\s+\w", new) or (m and len(new) > 1 and new[0] != "-"):
+    if m:
         removed.append(m.group(0).strip())
         new = new[m.end():]
     new2 = _TRAIL_DEBRIS_RE.sub("", new)
@@ -381,7 +383,7 @@ def remove_stray_chars(line: str) -> tuple[str, list[str]]:
         new = new2
     # "mengem- -" / "word -": a lone dash after a hyphenated fragment or word at line end
     m = _TRAIL_DASH_RE.search(new)
-    if m and re.search(r"\w-$", new[: m.start()]) or (m and len(new[: m.start()].split()) >= 3):
+    if m and (re.search(r"\w-$", new[: m.start()]) or len(new[: m.start()].split()) >= 3):
         removed.append(m.group(0).strip())
         new = new[: m.start()]
     m = _TRAIL_DOT_RE.search(new)
@@ -529,6 +531,8 @@ def _is_meta_line(line: str) -> bool:
 # dehyphenation
 # --------------------------------------------------------------------------
 
+_HYPHEN_TAIL_DEBRIS_RE = re.compile(r"(?<=\w)-(?:\s*[.,:;'‘’“”\"°•·_~|—–-])+\s*$")
+_LEAD_JUNK_RE = re.compile(r"^(?:[.,:;'‘’“”\"°•·_~|—–]+\s*)+")
 _WORD_TOKEN_RE = re.compile(r"[\w]+(?:-[\w]+)*", re.U)
 
 
@@ -590,10 +594,12 @@ def resolve_line_end_hyphen(left: str, right: str, doc_counts: Counter | None = 
         return joined
     if _zipf(word, "id") >= 1.0 or _root_known(word):
         return joined
-    if _zipf(word, "en") >= 3.0:
+    z_en = _zipf(word, "en")
+    zl, zr = _zipf_any(last), _zipf_any(right)
+    if z_en >= 3.0 or (z_en >= 1.0 and min(zl, zr) < 3.0):
         return joined
-    # two real words and no joined word: an English-style compound (high-speed)
-    if len(last) >= 2 and len(right) >= 2 and _zipf_any(last) >= 1.5 and _zipf_any(right) >= 1.5:
+    # two real words and no joined word: an English-style compound (high-speed, good-neighbourliness)
+    if len(last) >= 3 and len(right) >= 2 and zl >= 1.5 and zr >= 1.5:
         return hyphened
     return joined
 
@@ -623,6 +629,10 @@ def dehyphenate(lines: list[str], doc_counts: Counter | None = None, log: _Repai
         if not out:
             out = line
             continue
+        # OCR specks after a line-end hyphen ("mengem- .", "poten-.") and before its continuation
+        out = _HYPHEN_TAIL_DEBRIS_RE.sub("-", out)
+        if re.search(r"\w-$", out):
+            line = _LEAD_JUNK_RE.sub("", line) or line
         m = re.search(r"([\w]+(?:-[\w]+)*)-$", out)
         r = re.match(r"[\w]+", line)
         if m and r and not out.endswith("--"):
@@ -647,7 +657,10 @@ def dehyphenate(lines: list[str], doc_counts: Counter | None = None, log: _Repai
 # --------------------------------------------------------------------------
 
 _SENTENCE_GLUE_RE = re.compile(r"(?<![\w.@/:])([^\W\d_][a-z]+)([.?!])([A-Z][a-z]{2,})\b")
-_CONFUSIONS = (("I", "l"), ("l", "i"), ("1", "l"), ("0", "o"), ("rn", "m"), ("@", "a"), ("c", "e"), ("ii", "n"))
+_CONFUSIONS = (
+    ("I", "l"), ("l", "i"), ("1", "l"), ("0", "o"), ("rn", "m"), ("@", "a"), ("c", "e"), ("ii", "n"),
+    ("ri", "n"), ("q", "g"), ("w", "u"), ("l", "t"), ("b", "h"), ("t", "l"),
+)
 
 
 @functools.lru_cache(maxsize=32768)
@@ -670,9 +683,8 @@ def _correct_word(word: str) -> str | None:
         if core[i].lower() == core[i - 1].lower() and core[i].isalpha():
             cand = core[: i - 1] + core[i:] if i == 1 and core[0].isupper() and core[1].islower() else core[:i] + core[i + 1:]
             cands.append(cand)
-    # a capital glued to a known lowercase word: Dbisa
-    if core[0].isupper() and core[1:].islower() and len(core) >= 5:
-        cands.append(core[1:])
+    # a capital glued to a very frequent lowercase word (Dbisa); rarer rests are likely names (Hurung)
+    glued = core[1:] if core[0].isupper() and core[1:].islower() and len(core) >= 5 else None
     for bad, good in _CONFUSIONS:
         start = 0
         while True:
@@ -690,6 +702,8 @@ def _correct_word(word: str) -> str | None:
             best, best_z = cand, z
     if best is not None and best_z >= 3.0:
         return best
+    if glued is not None and _zipf_any(glued) >= 4.5:
+        return glued
     return None
 
 

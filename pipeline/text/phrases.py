@@ -513,14 +513,15 @@ class KeyphraseExtractor:
         min_df: int = 1,
         redundancy: str = "dependent",
         tf_power: float = 1.0,
-        idf_power: float = 1.0,
-        position_weight: float = 1.0,
+        idf_power: float = 2.0,
+        position_weight: float = 0.5,
         spread_weight: float = 0.0,
-        length_power: float = 0.5,
+        length_power: float = 0.0,
         idf_mode: str = "key",
         single_min_count: int = 1,
-        verb_penalty: float = 1.0,
+        verb_penalty: float = 0.5,
         word_tf_weight: float = 0.0,
+        length_weights: list | None = (1.0, 1.5, 1.0),
     ):
         self.lang = lang
         self.max_words = max_words
@@ -537,6 +538,7 @@ class KeyphraseExtractor:
         self.single_min_count = single_min_count
         self.verb_penalty = verb_penalty
         self.word_tf_weight = word_tf_weight
+        self.length_weights = length_weights
 
     # -- scikit-learn contract ------------------------------------------------
 
@@ -544,7 +546,7 @@ class KeyphraseExtractor:
         "lang", "max_words", "top_n", "section_weights", "min_df", "redundancy",
         "tf_power", "idf_power", "position_weight", "spread_weight",
         "length_power", "idf_mode", "single_min_count", "verb_penalty",
-        "word_tf_weight",
+        "word_tf_weight", "length_weights",
     )
 
     def get_params(self, deep: bool = True) -> dict:
@@ -631,6 +633,9 @@ class KeyphraseExtractor:
             * (1.0 + self.spread_weight * spread)
             * cand.n_words ** self.length_power
         )
+        if self.length_weights:
+            weights_by_len = list(self.length_weights)
+            score *= float(weights_by_len[min(cand.n_words, len(weights_by_len)) - 1])
         if cand.verbal * 2 > cand.count:
             score *= self.verb_penalty
         return score

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .langid import detect_language, heading_role, normalize_heading
+from .langid import detect_language, function_word_counts, heading_role, load_stopwords
 
 __all__ = ["split_sections", "split_scraped_abstract", "parse_keywords", "split_bilingual_title"]
 
@@ -590,7 +590,10 @@ def _keyword_span_end(content: str) -> int:
     words = list(re.finditer(r"\S+", last))
     if len(words) <= 6:
         return len(content)
-    from .langid import load_stopwords
+    # "skemaThis paper ...": the prose was glued to the last keyword.
+    glued = re.search(r"(?<=[a-z])(?=[A-Z][a-z]+\s)", last)
+    if glued:
+        return last_comma + 1 + glued.start()
     function_words = load_stopwords("id") | load_stopwords("en")
     caps = [w for w in words[1:] if w.group()[:1].isupper()]
     if not caps:
@@ -607,9 +610,20 @@ def _prose_blocks(text: str) -> list[str]:
     decided = [detect_language(s) for s in sents]
     n_words = [len(_words(s)) for s in sents]
     langs: list[str | None] = []
-    for (lang, conf), n in zip(decided, n_words):
+    for sent, (lang, conf), n in zip(sents, decided, n_words):
         sure = lang in LANGS and conf >= WEAK_CONFIDENCE and n >= 4
+        if sure:
+            # A sentence quoting the other language ("Bahkan seorang penulis
+            # mengatakan: 'it has been ...'") carries function words of both:
+            # it is mixed, and follows its neighbours.
+            n_id, n_en = function_word_counts(sent)
+            other = n_en if lang == "id" else n_id
+            own = n_id if lang == "id" else n_en
+            sure = not (other >= 2 and other >= 0.2 * own)
         langs.append(lang if sure else None)
+    if all(lg is None for lg in langs):
+        whole = detect_language(text)[0]
+        langs = [whole if whole in LANGS else "unknown"] * len(langs)
     # Unsure sentences follow the previous sentence (or the next one).
     for i in range(len(langs)):
         if langs[i] is None and i > 0:

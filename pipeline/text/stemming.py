@@ -16,9 +16,16 @@ Indonesian rules on top of Sastrawi, in order:
    and keeps closed-class words whole, because stemming them conflates
    unrelated words (``setelah`` -> ``telah``);
 7. a Sastrawi root that never occurs as a word in running Indonesian text
-   (wordfreq Zipf frequency below ``min_root_zipf``) is treated as a false
-   dictionary hit (``gerakan`` -> ``gera``, ``menikah`` -> ``meni``): the word is
-   stemmed again with such rare roots hidden from Sastrawi's dictionary.
+   (wordfreq Zipf frequency below ``min_root_zipf``) is suspected to be a false
+   dictionary hit (``memasuki`` -> ``pasuk``, ``melambangkan`` -> ``melambang``):
+   the word is stemmed again with such rare roots hidden from Sastrawi's
+   dictionary, and the new root is taken if it is a common word of 4+ letters
+   (``masuk``, ``lambang``); otherwise an unattested root of <= 3 letters is
+   rejected (the word stays unstemmed) and a longer one is kept, because long
+   unattested roots are mostly genuine bound roots (``lingkung``, ``salur``).
+
+Measured on UD Indonesian-GSD dev (``benchmarks/stemming_quality.py``): raw
+Sastrawi 0.919 of all words / 0.816 of affixed words; this stemmer 0.949 / 0.828.
 """
 
 from __future__ import annotations
@@ -33,8 +40,8 @@ RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
 
 # An acronym: only capitals and digits (with inner hyphens, dots, slashes or
 # ampersands, optional final dot), at least two capital letters: ASEAN, ACFTA,
-# COVID-19, G20, R&D, U.S.
-_ACRONYM_RE = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z0-9]+(?:[-./&][A-Z0-9]+)*\.?$")
+# COVID-19, R&D, U.S.; one capital suffices next to a digit (G20, 3D).
+_ACRONYM_RE = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2}|.*[A-Z].*\d|.*\d.*[A-Z])[A-Z0-9]+(?:[-./&][A-Z0-9]+)*\.?$")
 # Clitics and particles Indonesian sometimes writes after a hyphen.
 _HYPHEN_CLITIC_RE = re.compile(r"^(.+?)-(nya|ku|mu|lah|kah|pun)$", re.IGNORECASE)
 _SASTRAWI_WORD_RE = re.compile(r"^[a-z]+$")
@@ -59,7 +66,7 @@ def is_acronym(word: str) -> bool:
     Returns
     -------
     bool
-        ``ASEAN``, ``COVID-19``, ``G20`` are acronyms; ``Bali``, ``PhD``, ``A`` are not.
+        ``ASEAN``, ``COVID-19``, ``G20`` are acronyms; ``Bali``, ``PhD``, ``A``, ``2019`` are not.
     """
     return bool(_ACRONYM_RE.match(word))
 
