@@ -276,7 +276,7 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=4096)
 def _detect_cached(text: str) -> tuple[str, float]:
     # Heading lexicon: a whole-line match is decisive ("Abstrak", "ABSTRACT",
     # "Kata kunci", "BAB I PENDAHULUAN").
@@ -347,8 +347,8 @@ def detect_language(text: str) -> tuple[str, float]:
     if not isinstance(text, str):
         return "unknown", 0.0
     try:
-        # Very long blocks: the first 20k characters decide (langdetect reads
+        # Very long blocks: the first 12k characters decide (langdetect reads
         # at most 10k anyway) and keep the cache key bounded.
-        return _detect_cached(text[:20000].strip())
+        return _detect_cached(text[:12000].strip())
     except Exception:
         return "unknown", 0.0

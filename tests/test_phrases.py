@@ -1,0 +1,241 @@
+"""Tests of pipeline.text.phrases on real abstracts (tests/data only)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from pipeline.text.phrases import (
+    KeyphraseExtractor,
+    corpus_keywords,
+    extract_candidates,
+    phrase_key,
+)
+
+DATA = Path(__file__).resolve().parent / "data"
+N_SAMPLE = 40
+
+
+@lru_cache(maxsize=None)
+def normalizer(lang: str):
+    """The project's normalizer (the keywords stage feeds its output)."""
+    from pipeline.text.tokens import Normalizer
+
+    return Normalizer(lang)
+
+
+@lru_cache(maxsize=None)
+def sinta_sample():
+    rows = []
+    with open(DATA / "sinta_dev.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row.get("id_abstract") and row.get("id_keywords"):
+                rows.append(row)
+            if len(rows) >= N_SAMPLE:
+                break
+    norm = normalizer("id")
+    docs = [norm.normalize(r["id_abstract"]) for r in rows]
+    gold = [{k for k in norm.normalize_tokens(r["id_keywords"]) if k} for r in rows]
+    titles = [norm.normalize(r.get("title") or "") for r in rows]
+    return docs, gold, titles
+
+
+@lru_cache(maxsize=None)
+def inspec_sample():
+    rows = []
+    with open(DATA / "inspec_dev_200.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            rows.append(json.loads(line))
+            if len(rows) >= 30:
+                break
+    norm = normalizer("en")
+    return [norm.normalize(r["text"]) for r in rows]
+
+
+def f1_at(predicted: list, gold: set) -> float:
+    pred = list(dict.fromkeys(predicted))
+    hits = sum(1 for p in pred if p in gold)
+    if not hits:
+        return 0.0
+    p, r = hits / len(pred), hits / len(gold)
+    return 2 * p * r / (p + r)
+
+
+def tfidf_top10(docs: list) -> list:
+    """Baseline: sklearn TfidfVectorizer over stems, 1-3-grams, stopwords removed."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    def grams(doc):
+        toks = [t[1] for para in doc for sent in para for t in sent if t[2] in ("w", "n")]
+        out = []
+        for n in (1, 2, 3):
+            out += [" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1)]
+        return out
+
+    vec = TfidfVectorizer(analyzer=lambda x: x, lowercase=False)
+    matrix = vec.fit_transform([grams(d) for d in docs])
+    vocab = vec.get_feature_names_out()
+    tops = []
+    for i in range(len(docs)):
+        row = matrix.getrow(i)
+        pairs = sorted(zip(row.indices, row.data), key=lambda kv: (-kv[1], vocab[kv[0]]))
+        tops.append([vocab[j] for j, _ in pairs[:10]])
+    return tops
+
+
+# ---------------------------------------------------------------------------
+# candidates
+
+
+def _sentences(doc):
+    for para in doc:
+        for sent in para:
+            yield sent
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_candidates_respect_stopwords_punctuation_numbers(lang):
+    docs = sinta_sample()[0][:10] if lang == "id" else inspec_sample()[:10]
+    checked = 0
+    for doc in docs:
+        stop_norms = {t[1] for s in _sentences(doc) for t in s if t[2] == "s"}
+        content_norms = {t[1] for s in _sentences(doc) for t in s if t[2] == "w"}
+        for cand in extract_candidates(doc, lang):
+            first, last = cand.key[0], cand.key[-1]
+            # never opens or closes with a stopword (unless the norm is also a content word)
+            assert first not in stop_norms or first in content_norms
+            assert last not in stop_norms or last in content_norms
+            assert not first[0].isdigit() or not first.replace(".", "").replace(",", "").isdigit()
+            assert 1 <= cand.n_words <= 3
+            for surface in cand.surfaces:
+                # no punctuation token inside a candidate's surface
+                assert all(any(ch.isalnum() for ch in w) for w in surface.split(" "))
+            checked += 1
+    assert checked > 200
+
+
+def test_candidates_by_token_position():
+    """Spans checked against the tags of the tokens they came from."""
+    doc = [[[
+        ["Kebijakan", "bijak", "w"], ["luar", "luar", "w"], ["negeri", "negeri", "w"],
+        ["dan", "dan", "s"], ["kerja", "kerja", "w"], ["sama", "sama", "w"], [",", ",", "p"],
+        ["2019", "2019", "n"], ["ASEAN", "ASEAN", "w"], ["x", "x", "w"], ["e", "e", "w"],
+        ["-", "-", "p"], ["learning", "learning", "w"], [".", ".", "p"],
+    ]]]
+    keys = {" ".join(c.key) for c in extract_candidates(doc, "id")}
+    assert "bijak luar negeri" in keys
+    assert "kerja sama" in keys
+    assert not any("dan" in k.split() for k in keys)           # no stopword inside (id)
+    assert not any(k.startswith("2019") for k in keys)          # no leading number
+    assert not any("sama 2019" in k for k in keys)               # no span over ","
+    assert "x" not in keys                                      # one-letter lowercase token
+    assert "e-learning" in keys                                 # hyphenated term rejoined
+    assert "ASEAN" in keys
+
+
+def test_english_internal_of_and_acronym_display():
+    norm = normalizer("en")
+    doc = norm.normalize(
+        "The Ministry of Foreign Affairs met ASEAN officials. "
+        "The ministry of foreign affairs signed the treaty with ASEAN."
+    )
+    cands = {" ".join(c.key): c for c in extract_candidates(doc, "en", max_words=4)}
+    assert "ministry of foreign affair" in cands
+    assert cands["ASEAN"].surface == "ASEAN"
+    assert not any(k.endswith(" of") or k.startswith("of ") for k in cands)
+
+
+@pytest.mark.parametrize("bad", [[], "", None, [[[]]], [[["x"]]], [[[["a", "b"]]]], "ünïcödé ✓", 42,
+                                 [[[["✓", "✓", "p"], ["", "", "w"]]]]])
+def test_never_raises_on_odd_input(bad):
+    assert extract_candidates(bad, "id") == [] or isinstance(extract_candidates(bad, "id"), list)
+    model = KeyphraseExtractor().fit([bad])
+    assert model.extract(bad) == []
+    assert phrase_key(bad) == ()
+
+
+# ---------------------------------------------------------------------------
+# the estimator
+
+
+def test_extract_output_shape_and_determinism():
+    docs, _, _ = sinta_sample()
+    model = KeyphraseExtractor(lang="id").fit(docs)
+    first = model.extract(docs[0])
+    again = KeyphraseExtractor(lang="id").fit(list(docs)).extract(docs[0])
+    assert first == again
+    assert 1 <= len(first) <= 10
+    for item in first:
+        assert set(item) == {"phrase", "key", "score", "count", "first", "occurrences"}
+        assert 0.0 <= item["first"] <= 1.0
+        assert 1 <= len(item["occurrences"]) <= 20
+        assert item["count"] >= 1
+    scores = [(-i["score"], i["key"]) for i in first]
+    assert scores == sorted(scores)
+    assert len({i["key"] for i in first}) == len(first)
+
+
+def test_round_trip_gives_identical_output():
+    docs, _, _ = sinta_sample()
+    model = KeyphraseExtractor(lang="id", top_n=8).fit(docs)
+    saved = json.loads(json.dumps(model.to_dict()))
+    loaded = KeyphraseExtractor.from_dict(saved)
+    assert loaded.get_params() == model.get_params()
+    assert loaded.n_docs_ == model.n_docs_ == len(docs)
+    for doc in docs[:10]:
+        assert loaded.extract(doc) == model.extract(doc)
+
+
+def test_tiny_corpus_degrades_gracefully():
+    docs, _, _ = sinta_sample()
+    single = KeyphraseExtractor(lang="id").fit([docs[0]])
+    out = single.extract(docs[0])
+    assert out and all(i["score"] > 0 for i in out)
+    unfitted = KeyphraseExtractor(lang="id").extract(docs[0])
+    assert [i["key"] for i in unfitted] == [i["key"] for i in out]
+    # a phrase in every document of a 4-document corpus is kept but down-weighted
+    common = [[[["Sistem", "sistem", "w"], ["informasi", "informasi", "w"]]]]
+    four = [common + d for d in docs[:4]]
+    model = KeyphraseExtractor(lang="id", top_n=200).fit(four)
+    keys = {i["key"]: i for i in model.extract(four[0])}
+    assert "sistem informasi" in keys
+    assert model.df_["sistem informasi"] == 4
+
+
+def test_sections_weight_title():
+    docs, _, titles = sinta_sample()
+    model = KeyphraseExtractor(lang="id").fit(docs)
+    i = 0
+    plain = model.extract(docs[i])
+    with_title = model.extract(None, sections=[("title", titles[i]), ("abstract", docs[i])])
+    title_keys = {" ".join(c.key) for c in extract_candidates(titles[i], "id")}
+    assert sum(k["key"] in title_keys for k in with_title) >= sum(k["key"] in title_keys for k in plain)
+
+
+def test_beats_tfidf_baseline_on_sinta_sample():
+    docs, gold, _ = sinta_sample()
+    model = KeyphraseExtractor(lang="id").fit(docs)
+    ours = sum(f1_at([o["key"] for o in model.extract(d)], g) for d, g in zip(docs, gold)) / len(docs)
+    base = sum(f1_at(p, g) for p, g in zip(tfidf_top10(docs), gold)) / len(docs)
+    assert ours > base, (ours, base)
+    assert ours > 0.15
+
+
+def test_corpus_keywords_aggregates():
+    docs, _, _ = sinta_sample()
+    model = KeyphraseExtractor(lang="id").fit(docs[:10])
+    per_doc = {f"d{i}": model.extract(d) for i, d in enumerate(docs[:10])}
+    per_doc["dup"] = per_doc["d0"]
+    rows = corpus_keywords(per_doc, top_n=5)
+    assert 1 <= len(rows) <= 5
+    for row in rows:
+        assert set(row) == {"phrase", "key", "df", "score", "documents"}
+        assert row["df"] == len(row["documents"]) and row["documents"] == sorted(row["documents"])
+    d0_keys = {i["key"] for i in per_doc["d0"]}
+    assert any(r["key"] in d0_keys and "dup" in r["documents"] for r in corpus_keywords(per_doc, 100))
+    assert [(-r["score"], -r["df"], r["key"]) for r in rows] == sorted((-r["score"], -r["df"], r["key"]) for r in rows)
+    assert corpus_keywords({}) == []
