@@ -15,6 +15,8 @@ Layout::
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -22,7 +24,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jsonschema
 from referencing import Registry, Resource
@@ -267,6 +269,32 @@ class ArtifactStore:
                 return False, f"file changed or missing: {name}"
         return True, ""
 
+    @contextlib.contextmanager
+    def lock(self, on_wait=None):
+        """Hold the output folder's lock: one run or add at a time per output folder.
+
+        The lock is an ``flock`` on ``<output>/.lock``, which the kernel releases when
+        its process dies, so a killed run never leaves a stale lock behind.
+
+        Parameters
+        ----------
+        on_wait : callable, optional
+            Called once with a message when another process holds the lock and this
+            one starts waiting for it.
+        """
+        self.output_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.output_dir / ".lock", "a+b") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait:
+                    on_wait(f"{self.output_dir}: another run is using this output folder; waiting for it to finish")
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def remove_stray_temporaries(self) -> int:
         """Delete temporary files left by an interrupted write; returns how many."""
         count = 0
@@ -277,6 +305,3 @@ class ArtifactStore:
                     count += 1
         return count
 
-
-def iter_refs(kind: str, keys: Iterable[str]) -> list[ArtifactRef]:
-    return [ArtifactRef(kind, key) for key in keys]

@@ -131,6 +131,9 @@ class RichReporter(Reporter):
     def advance(self, step, key, action):
         self.progress.update(self.tasks[step.name], advance=1, note=f"{action} {key}"[:40])
 
+    def waiting(self, message):
+        self.progress.console.print(message, highlight=False, soft_wrap=True)
+
     def end_step(self, step, summary):
         note = f"ran {summary.ran}, skipped {summary.skipped}" + (f", failed {summary.failed}" if summary.failed else "")
         self.progress.update(self.tasks[step.name], note=note)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from .artifacts import ArtifactRef, ArtifactStore
 from .config import Param
@@ -116,6 +116,9 @@ class Reporter:
         pass
 
     def end_step(self, step: Step, summary: StepSummary) -> None:  # pragma: no cover
+        pass
+
+    def waiting(self, message: str) -> None:  # pragma: no cover
         pass
 
 
@@ -253,6 +256,10 @@ class Pipeline:
             Re-run every selected step even when fresh.
         """
         reporter = reporter or Reporter()
+        with self.store.lock(on_wait=reporter.waiting):
+            return self._run(only, start, reporter, force)
+
+    def _run(self, only, start, reporter: Reporter, force: bool) -> RunSummary:
         began = time.perf_counter()
         documents = self.corpus.documents()
         summary = RunSummary(documents=len(documents))
@@ -308,8 +315,6 @@ class Pipeline:
                     language=key if step.scope == "language" else None,
                 )
                 self.store.write(ref, {"header": header, **payload})
-            for warning in payloads.get("_warnings", ()):
-                summary.warnings.append(warning)
             result.ran += 1
             reporter.advance(step, key, "ran")
         result.seconds = time.perf_counter() - began
@@ -322,14 +327,3 @@ def run_pipeline(corpus_dir="corpus", output_dir="output", models_dir="models", 
     """Run the whole pipeline once; a convenience over :class:`Pipeline`."""
     return Pipeline(corpus_dir, output_dir, models_dir, config).run(**kwargs)
 
-
-def describe_steps(steps: Iterable[Step] = STEPS) -> list[dict[str, Any]]:
-    """The declared contract of every step (for ``--help`` and the README)."""
-    return [
-        {"step": s.name, "stage": s.stage, "scope": s.scope,
-         "reads": [f"{r.kind}:{r.which}" for r in s.reads], "writes": list(s.writes)}
-        for s in steps
-    ]
-
-
-ProgressCallback = Callable[[str, str, str], None]

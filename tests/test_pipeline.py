@@ -197,3 +197,26 @@ def test_new_document_is_placed_by_the_saved_topic_model(seed_copy):
     assert doc_id in topics["documents"]
     model = pipeline.store.read(ArtifactRef("topic_model", "id"))
     assert doc_id not in model["fitted_on"]
+
+
+def test_concurrent_runs_are_serialized_by_a_lock(seed_copy):
+    import threading
+
+    _, pipeline = seed_copy
+    messages = []
+
+    class Recorder:
+        def start_step(self, *a): pass
+        def advance(self, *a): pass
+        def end_step(self, *a): pass
+        def waiting(self, message): messages.append(message)
+
+    results = []
+    with pipeline.store.lock():
+        worker = threading.Thread(target=lambda: results.append(pipeline.run(reporter=Recorder())))
+        worker.start()
+        time.sleep(1.0)
+        assert worker.is_alive() and not results  # blocked behind the lock
+    worker.join(timeout=60)
+    assert results and results[0].ran == 0
+    assert messages and "another run is using this output folder" in messages[0]

@@ -543,7 +543,7 @@ class KeyphraseExtractor:
         single_min_count: int = 1,
         verb_penalty: float = 0.5,
         word_tf_weight: float = 0.0,
-        length_weights: list | None = (1.0, 1.5, 1.0),
+        length_weights: tuple | None = (1.0, 1.5, 1.0),
     ):
         self.lang = lang
         self.max_words = max_words
@@ -781,6 +781,8 @@ class KeyphraseExtractor:
     def from_dict(cls, d: dict) -> "KeyphraseExtractor":
         """Rebuild an extractor saved with :meth:`to_dict`."""
         params = {k: v for k, v in (d.get("params") or {}).items() if k in cls._PARAM_NAMES}
+        if isinstance(params.get("length_weights"), list):
+            params["length_weights"] = tuple(params["length_weights"])  # JSON has no tuples
         model = cls(**params)
         if "df_" in d:
             model.n_docs_ = int(d.get("n_docs_", 0))
