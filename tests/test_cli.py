@@ -63,3 +63,24 @@ def test_bad_document_is_reported_and_the_rest_processed(seed_copy, capsys):
     err = capsys.readouterr().err
     assert "empty.txt: empty document" in err and "scan.txt: this is a PDF file" in err
     assert sorted(pipeline.store.keys("ingest")) == sorted(SEEDS.values())
+
+
+def test_add_copies_processes_and_skips_duplicates(seed_copy, tmp_path, capsys):
+    root, pipeline = seed_copy
+    common = ["--corpus", str(root / "corpus"), "--output", str(root / "output"), "--models", str(root / "models")]
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    import json
+
+    from .conftest import DATA
+
+    record = json.loads((DATA / "sinta_abstracts_60.jsonl").read_text(encoding="utf-8").splitlines()[1])
+    (incoming / "Tesis Baru (2024).txt").write_text(record["title"] + "\n\n" + record["abstract"], encoding="utf-8")
+    (incoming / "copy_of_001.txt").write_bytes((root / "corpus" / f"{SEEDS['001']}.txt").read_bytes())
+    assert main(["add", str(incoming), "--quiet", *common]) == 0
+    out = capsys.readouterr().out
+    assert "added as Tesis_Baru_2024" in out
+    assert f"skipped, duplicate of {SEEDS['001']}" in out
+    assert (root / "output" / "keywords" / "Tesis_Baru_2024.json").is_file()
+    assert main(["add", str(tmp_path / "nothing_here"), *common]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
