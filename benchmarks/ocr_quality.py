@@ -19,20 +19,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from pipeline.evaluation import word_edit_distance  # noqa: E402
 from pipeline.text.ocr import _doc_token_counts, clean_text, resolve_line_end_hyphen  # noqa: E402
-
-
-def word_edit_distance(ref: list[str], hyp: list[str]) -> int:
-    """Levenshtein distance between two word sequences."""
-    if not ref:
-        return len(hyp)
-    prev = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        cur = [i] + [0] * len(hyp)
-        for j, h in enumerate(hyp, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
-        prev = cur
-    return prev[-1]
 
 
 def data_path(name: str) -> Path:

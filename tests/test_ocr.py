@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.evaluation import word_error_rate
 from pipeline.text.ocr import (
     RULE_ORDER,
     clean_text,
@@ -200,21 +201,10 @@ def test_realocr_running_header_removed():
     assert "page_furniture" in [e["rule"] for e in log]
 
 
-def _wer(ref: str, hyp: str) -> float:
-    r, h = ref.split(), hyp.split()
-    prev = list(range(len(h) + 1))
-    for i, a in enumerate(r, 1):
-        cur = [i] + [0] * len(h)
-        for j, b in enumerate(h, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a != b))
-        prev = cur
-    return prev[-1] / max(len(r), 1)
-
-
 def test_cleanup_lowers_wer_on_simulated():
     rows = [json.loads(l) for l in (DATA / "simulated_dev.jsonl").read_text(encoding="utf-8").splitlines()[:8]]
-    raw = sum(_wer(r["clean"], r["noisy"]) for r in rows) / len(rows)
-    cleaned = sum(_wer(r["clean"], " ".join(b["text"] for b in clean_text(r["noisy"])[0])) for r in rows) / len(rows)
+    raw = sum(word_error_rate(r["clean"], r["noisy"]) for r in rows) / len(rows)
+    cleaned = sum(word_error_rate(r["clean"], " ".join(b["text"] for b in clean_text(r["noisy"])[0])) for r in rows) / len(rows)
     assert cleaned < raw * 0.5
 
 

@@ -239,3 +239,17 @@ def test_corpus_keywords_aggregates():
     assert any(r["key"] in d0_keys and "dup" in r["documents"] for r in corpus_keywords(per_doc, 100))
     assert [(-r["score"], -r["df"], r["key"]) for r in rows] == sorted((-r["score"], -r["df"], r["key"]) for r in rows)
     assert corpus_keywords({}) == []
+
+
+def test_corpus_keywords_weigh_documents_equally():
+    per_doc = {
+        "long_article": [{"phrase": "ACFTA", "key": "ACFTA", "score": 500.0},
+                         {"phrase": "ekonomi", "key": "ekonomi", "score": 250.0}],
+        "abstract_a": [{"phrase": "diplomasi kota", "key": "diplomasi kota", "score": 2.0}],
+        "abstract_b": [{"phrase": "diplomasi kota", "key": "diplomasi kota", "score": 1.5},
+                       {"phrase": "ekonomi", "key": "ekonomi", "score": 0.6}],
+    }
+    ranked = corpus_keywords(per_doc)
+    assert [r["key"] for r in ranked] == ["diplomasi kota", "ACFTA", "ekonomi"]
+    assert ranked[0]["df"] == 2 and ranked[0]["documents"] == ["abstract_a", "abstract_b"]
+    assert ranked[0]["score"] == 2.0 and ranked[2]["score"] == 0.9

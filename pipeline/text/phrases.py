@@ -797,9 +797,11 @@ class KeyphraseExtractor:
 def corpus_keywords(per_doc: dict, top_n: int = 50) -> list:
     """Aggregate per-document keyphrases into corpus keywords.
 
-    A key's corpus score is the sum of its per-document scores (so a phrase
-    that is a keyphrase of many documents ranks above one strong in a single
-    document); its display phrase is the one most documents show.
+    A key's corpus score is the sum over documents of its score relative to
+    that document's best score (each document gives at most 1 to a phrase), so
+    a phrase that is a keyphrase of many documents ranks above one strong in a
+    single document, and a long article whose raw scores are large does not
+    drown the abstracts; its display phrase is the one most documents show.
 
     Parameters
     ----------
@@ -824,6 +826,7 @@ def corpus_keywords(per_doc: dict, top_n: int = 50) -> list:
         if not isinstance(items, list):
             continue
         seen_here = set()
+        best = max((float(i.get("score", 0.0) or 0.0) for i in items if isinstance(i, dict)), default=0.0)
         for item in items:
             if not isinstance(item, dict) or not item.get("key"):
                 continue
@@ -832,7 +835,8 @@ def corpus_keywords(per_doc: dict, top_n: int = 50) -> list:
                 continue
             seen_here.add(key)
             entry = totals.setdefault(key, {"score": 0.0, "docs": [], "phrases": Counter()})
-            entry["score"] += float(item.get("score", 0.0) or 0.0)
+            score = float(item.get("score", 0.0) or 0.0)
+            entry["score"] += score / best if best > 0 else 0.0
             entry["docs"].append(str(doc_id))
             entry["phrases"][str(item.get("phrase", key))] += 1
     rows = []
