@@ -262,6 +262,11 @@ class Pipeline:
     def _run(self, only, start, reporter: Reporter, force: bool) -> RunSummary:
         began = time.perf_counter()
         documents = self.corpus.documents()
+        if not documents:
+            raise PipelineError(
+                f"{self.corpus.root}: no .txt or .md documents in the corpus; "
+                "add some with 'python run_pipeline.py add PATH'"
+            )
         summary = RunSummary(documents=len(documents))
         self.store.remove_stray_temporaries()
         for name in self.prune(documents):

@@ -84,3 +84,9 @@ def test_add_copies_processes_and_skips_duplicates(seed_copy, tmp_path, capsys):
     assert (root / "output" / "keywords" / "Tesis_Baru_2024.json").is_file()
     assert main(["add", str(tmp_path / "nothing_here"), *common]) == 2
     assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_empty_corpus_is_a_clear_error(tmp_path, capsys):
+    (tmp_path / "corpus").mkdir()
+    assert main(["run", "--corpus", str(tmp_path / "corpus"), "--output", str(tmp_path / "out")]) == 2
+    assert "no .txt or .md documents in the corpus" in capsys.readouterr().err

@@ -16,6 +16,9 @@ Steps
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from ..artifacts import ArtifactRef
 from ..config import Param
 from ..stage import LANGS, Read, Step
 from ..text.phrases import KeyphraseExtractor, corpus_keywords
@@ -47,15 +50,22 @@ def fit_model(lang: str, inputs, params: dict) -> dict:
     return {"keyphrase_model": {"n_documents": len(docs), "model": extractor.to_dict()}}
 
 
+@lru_cache(maxsize=4)
+def _load_extractor(store, lang: str, model_sha: str) -> KeyphraseExtractor:
+    # Rebuilt once per saved model, not once per document (the df table is large);
+    # keyed on the file's sha256, so a refitted model is never served from the cache.
+    return KeyphraseExtractor.from_dict(store.read(ArtifactRef("keyphrase_model", lang))["model"])
+
+
 def extract(doc_id: str, inputs, params: dict) -> dict:
     normalized = inputs.one("normalize")
-    models = inputs.langs("keyphrase_model")
     keywords, author = {}, {}
     for lang in LANGS:
         sections = document_sections(normalized, lang)
         ranked = []
-        if sections and lang in models:
-            extractor = KeyphraseExtractor.from_dict(models[lang]["model"])
+        ref = ArtifactRef("keyphrase_model", lang)
+        if sections and inputs.store.exists(ref):
+            extractor = _load_extractor(inputs.store, lang, inputs.store.sha256(ref))
             ranked = extractor.extract(None, sections=sections)
         keywords[lang] = ranked
         ranks = {kw["key"]: i for i, kw in enumerate(ranked, 1)}

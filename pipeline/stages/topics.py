@@ -194,7 +194,7 @@ def run(lang: str, inputs, params: dict) -> dict:
             "terms": terms,
             "phrases": _topic_phrases(components[t], model.vocabulary_, keyword_artifacts, lang),
             "documents": [{"doc_id": d, "weight": round(float(doc_topic[d][t]), 4)}
-                          for d in representative if doc_topic[d][t] > 0],
+                          for d in representative if doc_topic[d][t] >= 0.01],
         })
     model_payload = {"status": "fitted", "message": "", "fitted_on": dict(sorted(fitted_on.items())),
                      "model": model.to_dict()}
