@@ -1,142 +1,55 @@
-"""Keyphrase extraction quality: F1@10 with stemmed matching.
+"""Keyphrase extraction quality: P, R, F1 at 5 and 10, ours beside YAKE and TF-IDF.
 
-Sets:
-  (a) Indonesian: SINTA dev ``id_abstract`` vs ``id_keywords``
-  (b) English: SINTA dev ``en_abstract`` vs ``en_keywords`` where present
-  (c) English: Inspec ``text`` vs ``keyphrases`` (first 500 documents)
+Sets (``../shared/data/keywords``, else the copies in ``tests/data``):
+  * ``sinta-id``: SINTA dev title + ``id_abstract`` vs ``id_keywords``;
+  * ``sinta-en``: SINTA dev ``en_abstract`` vs ``en_keywords`` where present
+    (no English title in the data);
+  * ``inspec``: Inspec dev, first line (title) + rest vs ``keyphrases``.
 
-Gold and predicted phrases are normalized with the same normalizer and match
-when their stem sequences are equal.  Precision, recall and F1 are averaged
-over documents (macro).  The document frequencies are fitted on the set being
-evaluated, as the pipeline fits them on its corpus.
+Each set is processed as a corpus (the scorers' document frequencies are
+fitted on it, as the pipeline fits them on its corpus).  Gold and predicted
+phrases match when their stem keys are equal after lowercasing (gold
+normalized with ``Normalizer.normalize_tokens``, as the pipeline keys author
+keywords).  P, R, F1 are macro-averaged over documents.  SINTA is reported on
+two halves too (A: even positions, B: odd) to check that choices made on one
+generalize to the other.
 
-Baselines measured here on the same texts:
-  * ``tfidf``: scikit-learn ``TfidfVectorizer`` over the normalized (stemmed)
-    texts, 1-3-grams, stopwords removed, top 10 (no other filtering);
-  * ``cand-tfidf``: this module's candidates ranked by plain tf * idf (the
-    extractor with position, length and redundancy switched off) — an ablation.
+Methods, all in the same run and on the same tokens:
+  * ``ours``: ``pipeline.text.phrases.KeyphraseExtractor`` (its defaults);
+  * ``yake``: ``pipeline.text.keyword_baselines.YakeScorer``;
+  * ``tfidf``: ``pipeline.text.keyword_baselines.TfidfScorer``.
 
 Usage::
 
-    python benchmarks/keywords_quality.py [--quick] [--grid]
-
-Uses ``pipeline.text.tokens.Normalizer`` when it imports and works, else a
-stand-in (spaCy blank tokenizer + Sastrawi stemmer / spaCy lookup lemmas +
-spaCy stopwords) that is only meant for development.
+    python benchmarks/keywords_quality.py [--inspec N] [--no-academic] [--ablation]
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
-import re
 import sys
 import time
-from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.text.phrases import KeyphraseExtractor, phrase_key  # noqa: E402
-
-#: Parameters tuned on the three sets together (general weights, not items).
-TUNED: dict = {}  # the defaults of KeyphraseExtractor are the tuned values
-
-INSPEC_DOCS = 500
-
-
-# ---------------------------------------------------------------------------
-# normalizers
-
-
-class StandInNormalizer:
-    """Development stand-in for ``pipeline.text.tokens.Normalizer``."""
-
-    def __init__(self, lang: str):
-        import spacy
-
-        self.lang = lang
-        self.nlp = spacy.blank(lang)
-        self.nlp.add_pipe("sentencizer")
-        self.stopwords = set(self.nlp.Defaults.stop_words)
-        if lang == "id":
-            from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
-            self._stemmer = StemmerFactory().create_stemmer()
-            self._lemmas = None
-        else:
-            from spacy.lookups import load_lookups
-
-            self._stemmer = None
-            self._lemmas = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-
-    @lru_cache(maxsize=200000)
-    def _norm(self, surface: str) -> str:
-        if len(surface) > 1 and surface.isupper():
-            return surface
-        low = surface.lower()
-        if self._stemmer is not None:
-            if "-" in low:
-                return "-".join(self._stemmer.stem(p) or p for p in low.split("-"))
-            return self._stemmer.stem(low) or low
-        return self._lemmas.get(low, low)
-
-    def normalize(self, text: str) -> list:
-        paragraphs = []
-        for block in re.split(r"\n\s*\n", text or ""):
-            block = re.sub(r"\s+", " ", block).strip()
-            if not block:
-                continue
-            sentences = []
-            for sent in self.nlp(block).sents:
-                tokens = []
-                for tok in sent:
-                    s = tok.text
-                    if tok.is_space:
-                        continue
-                    if not any(ch.isalnum() for ch in s):
-                        tag = "p"
-                    elif tok.like_num or re.fullmatch(r"[\d.,%]+", s):
-                        tag = "n"
-                    elif s.lower() in self.stopwords:
-                        tag = "s"
-                    else:
-                        tag = "w"
-                    norm = s if tag == "p" else self._norm(s)
-                    tokens.append([s, norm, tag])
-                if tokens:
-                    sentences.append(tokens)
-            paragraphs.append(sentences)
-        return paragraphs
-
+from pipeline.text.keyword_baselines import METHODS, make_scorer  # noqa: E402
+from pipeline.text.phrases import KeyphraseExtractor  # noqa: E402
 
 #: set by --no-academic: normalize without the academic frame stopwords
 NO_ACADEMIC = False
 
 
 def get_normalizer(lang: str):
-    """The real normalizer when it works, else the stand-in; and its name."""
-    try:
-        from pipeline.text.tokens import Normalizer
+    from pipeline.text.tokens import Normalizer
 
-        if NO_ACADEMIC:
-            from pipeline.text.stopwords import load_stopwords
+    if NO_ACADEMIC:
+        from pipeline.text.stopwords import load_stopwords
 
-            norm = Normalizer(lang, stopwords=load_stopwords(lang, include_academic=False))
-        else:
-            norm = Normalizer(lang)
-        out = norm.normalize("Uji coba e-learning. Test of ASEAN.")
-        assert isinstance(out, list) and out and out[0] and out[0][0]
-        assert all(len(t) == 3 for t in out[0][0])
-        return norm, "pipeline.text.tokens.Normalizer"
-    except Exception:  # noqa: BLE001 - any failure means: not ready yet
-        return StandInNormalizer(lang), "stand-in"
-
-
-# ---------------------------------------------------------------------------
-# data
+        return Normalizer(lang, stopwords=load_stopwords(lang, include_academic=False))
+    return Normalizer(lang)
 
 
 def _read_jsonl(path: Path) -> list:
@@ -149,185 +62,116 @@ def data_path(name: str, fallback: str) -> Path:
     return shared if shared.exists() else ROOT / "tests" / "data" / fallback
 
 
-def load_sets(quick: bool = False) -> dict:
-    """``{set_name: (lang, [(doc_id, text, title, gold_list), ...])}``."""
+def load_sets(n_inspec: int) -> dict:
+    """``{set_name: (lang, [(doc_id, title, text, gold_list), ...])}``."""
     sinta = _read_jsonl(data_path("sinta_dev.jsonl", "sinta_dev.jsonl"))
     inspec = _read_jsonl(data_path("inspec_dev.jsonl", "inspec_dev_200.jsonl"))
-    n_inspec = 150 if quick else INSPEC_DOCS
-    sets = {
-        "sinta-id": ("id", [(r["id"], r["id_abstract"], r.get("title") or "", r["id_keywords"])
+    inspec_items = []
+    for r in inspec[:n_inspec] if n_inspec else inspec:
+        if r.get("text") and r.get("keyphrases"):
+            title, _, rest = r["text"].partition("\n")
+            inspec_items.append((r["id"], title, rest, r["keyphrases"]))
+    return {
+        "sinta-id": ("id", [(r["id"], r.get("title") or "", r["id_abstract"], r["id_keywords"])
                             for r in sinta if r.get("id_abstract") and r.get("id_keywords")]),
-        "sinta-en": ("en", [(r["id"], r["en_abstract"], "", r["en_keywords"])
+        "sinta-en": ("en", [(r["id"], "", r["en_abstract"], r["en_keywords"])
                             for r in sinta if r.get("en_abstract") and r.get("en_keywords")]),
-        "inspec": ("en", [(r["id"], r["text"], "", r["keyphrases"])
-                          for r in inspec[:n_inspec] if r.get("text") and r.get("keyphrases")]),
+        "inspec": ("en", inspec_items),
     }
-    return sets
 
 
-# ---------------------------------------------------------------------------
-# scoring
+def prepare(sets: dict) -> dict:
+    """Normalize every text and gold phrase once: ``{name: (lang, docs)}``."""
+    normalizers = {}
+    prepared = {}
+    for name, (lang, items) in sets.items():
+        if lang not in normalizers:
+            normalizers[lang] = get_normalizer(lang)
+        norm = normalizers[lang]
+        docs = []
+        for doc_id, title, text, gold in items:
+            sections = []
+            if title:
+                sections.append(("title", norm.normalize(title)))
+            sections.append(("abstract", norm.normalize(text)))
+            keys = {k.lower() for k in norm.normalize_tokens([str(g) for g in gold]) if k}
+            docs.append({"id": doc_id, "sections": sections, "gold": keys})
+        prepared[name] = (lang, docs)
+    return prepared
 
 
-def gold_keys(normalizer, gold: list) -> set:
-    """Stem keys of gold phrases.
-
-    The real normalizer has ``normalize_tokens`` for keyword lists (title
-    case treated as uninformative, as author keywords are often title-cased);
-    the stand-in normalizes the phrase as text.
-    """
-    phrases = [str(p) for p in gold]
-    if hasattr(normalizer, "normalize_tokens"):
-        keys = normalizer.normalize_tokens(phrases)
-    else:
-        keys = [" ".join(phrase_key(normalizer.normalize(p))) for p in phrases]
-    return {k for k in keys if k}
-
-
-def prf(predicted: list, gold: set) -> tuple:
-    pred = list(dict.fromkeys(predicted))
+def prf(predicted: list, gold: set, k: int) -> tuple:
+    pred = list(dict.fromkeys(p.lower() for p in predicted))[:k]
     hits = sum(1 for p in pred if p in gold)
     p = hits / len(pred) if pred else 0.0
     r = hits / len(gold) if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def macro(rows: list) -> dict:
     n = len(rows) or 1
-    return {k: 100 * sum(r[i] for r in rows) / n for i, k in enumerate(("P", "R", "F1"))}
+    return {name: 100 * sum(r[i] for r in rows) / n for i, name in enumerate(("P", "R", "F1"))}
 
 
-def prepare(sets: dict) -> dict:
-    """Normalize every text and gold phrase once."""
-    prepared = {}
-    normalizers = {}
-    for name, (lang, items) in sets.items():
-        if lang not in normalizers:
-            normalizers[lang] = get_normalizer(lang)
-        normalizer, _ = normalizers[lang]
-        docs = []
-        for doc_id, text, title, gold in items:
-            docs.append({
-                "id": doc_id,
-                "text": normalizer.normalize(text),
-                "title": normalizer.normalize(title) if title else [],
-                "gold": gold_keys(normalizer, gold),
-            })
-        prepared[name] = (lang, docs)
-    names = {lang: n for lang, (_, n) in normalizers.items()}
-    return prepared, names
-
-
-def evaluate_model(lang: str, docs: list, params: dict, use_title: bool = False) -> dict:
-    model = KeyphraseExtractor(lang=lang, **params)
-    if use_title:
-        inputs = [[("title", d["title"]), ("abstract", d["text"])] for d in docs]
-    else:
-        inputs = [d["text"] for d in docs]
-    model.fit(inputs)
-    rows = []
-    for d, x in zip(docs, inputs):
-        out = model.extract(x)
-        rows.append(prf([o["key"] for o in out], d["gold"]))
-    return macro(rows)
-
-
-def tfidf_baseline(docs: list, stopwords_by_tag: bool = True, top_n: int = 10) -> dict:
-    """scikit-learn TfidfVectorizer over the stemmed texts, 1-3-grams, top 10."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    texts, stops = [], set()
-    for d in docs:
-        norms = []
-        for paragraph in d["text"]:
-            for sentence in paragraph:
-                for surface, norm, tag in sentence:
-                    if tag == "p":
-                        continue
-                    norms.append(norm)
-                    if tag == "s":
-                        stops.add(norm)
-        texts.append(norms)
-    vec = TfidfVectorizer(analyzer=lambda x: x, lowercase=False)
-    # n-grams over the text with stopwords removed, as TfidfVectorizer(stop_words=..., ngram_range=(1, 3))
-    def grams(norms):
-        toks = [t for t in norms if t not in stops]
-        out = []
-        for n in (1, 2, 3):
-            out += [" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1)]
-        return out
-    matrix = vec.fit_transform([grams(t) for t in texts])
-    vocab = vec.get_feature_names_out()
-    rows = []
-    for i, d in enumerate(docs):
-        row = matrix.getrow(i)
-        pairs = sorted(zip(row.indices, row.data), key=lambda kv: (-kv[1], vocab[kv[0]]))
-        pred = [vocab[j] for j, _ in pairs[:top_n]]
-        rows.append(prf(pred, d["gold"]))
-    return macro(rows)
-
-
-ABLATION = dict(position_weight=0.0, length_power=0.0, redundancy="none", spread_weight=0.0,
-                single_min_count=1)
+def evaluate(scorer, docs: list) -> dict:
+    """Fit on the set, extract top 10, score at 5 and 10 on all / half A / half B."""
+    inputs = [d["sections"] for d in docs]
+    scorer.fit(inputs)
+    t0 = time.perf_counter()
+    predicted = [[o["key"] for o in scorer.extract(None, sections=x)] for x in inputs]
+    seconds = time.perf_counter() - t0
+    out = {"docs_per_s": len(docs) / seconds if seconds else 0.0}
+    for k in (5, 10):
+        rows = [prf(p, d["gold"], k) for p, d in zip(predicted, docs)]
+        out[f"@{k}"] = macro(rows)
+        out[f"@{k}A"] = macro(rows[0::2])
+        out[f"@{k}B"] = macro(rows[1::2])
+    return out
 
 
 def fmt(m: dict) -> str:
-    return f"F1 {m['F1']:5.1f}  P {m['P']:5.1f}  R {m['R']:5.1f}"
+    return f"P {m['P']:5.1f} R {m['R']:5.1f} F1 {m['F1']:5.1f}"
 
 
-def grid(prepared: dict) -> None:
-    """Coarse grid over the general weights, scored on the mean F1 of the sets."""
-    space = {
-        "position_weight": [0.5, 1.0],
-        "idf_power": [1.5, 2.0, 3.0],
-        "length_power": [0.0],
-        "length_weights": [None, (1.0, 1.5, 1.0), (1.0, 1.5, 0.7), (1.0, 2.0, 1.0), (1.0, 2.0, 1.5)],
-        "redundancy": ["dependent"],
-        "verb_penalty": [0.5],
-        "word_tf_weight": [0.0, 0.3],
-    }
-    results = []
-    for values in itertools.product(*space.values()):
-        params = dict(zip(space.keys(), values))
-        f1s = {n: evaluate_model(lang, docs, params)["F1"] for n, (lang, docs) in prepared.items()}
-        mean = sum(f1s.values()) / len(f1s)
-        results.append((mean, params, f1s))
-        print(f"{mean:5.1f} {params} " + " ".join(f"{k}={v:.1f}" for k, v in f1s.items()), flush=True)
-    results.sort(key=lambda r: -r[0])
-    print("best:")
-    for r in results[:5]:
-        print(r)
+#: Ablations of "ours": one feature switched off at a time.
+ABLATIONS = {
+    "no title weight": {"section_weights": {"title": 1.0, "abstract": 1.0, "body": 1.0}},
+    "no position": {"position_weight": 0.0},
+    "no length weights": {"length_weights": None},
+    "no verb penalty": {"verb_penalty": 1.0},
+    "idf power 1": {"idf_power": 1.0},
+    "redundancy none": {"redundancy": "none"},
+    "redundancy duplicate": {"redundancy": "duplicate"},
+    "redundancy subphrase": {"redundancy": "subphrase"},
+    "redundancy overlap": {"redundancy": "overlap"},
+    "max_words 3": {"max_words": 3},
+}
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="150 Inspec documents instead of 500")
-    ap.add_argument("--grid", action="store_true", help="run the coarse parameter grid")
+    ap.add_argument("--inspec", type=int, default=500, help="Inspec documents used (0: all 1,500)")
     ap.add_argument("--no-academic", action="store_true",
                     help="normalize without the academic frame stopwords (hasil, metode, data, ...)")
+    ap.add_argument("--ablation", action="store_true", help="also run the ablations of ours")
     args = ap.parse_args(argv)
     global NO_ACADEMIC
     NO_ACADEMIC = args.no_academic
     t0 = time.time()
-    prepared, names = prepare(load_sets(args.quick))
-    print(f"normalizers: {names}  (prepared in {time.time() - t0:.1f}s)")
-    if args.grid:
-        grid(prepared)
-        return 0
-    params = KeyphraseExtractor().get_params()
-    params.pop("lang")
-    params.update(TUNED)
-    print("extractor params:", json.dumps(params, sort_keys=True))
+    prepared = prepare(load_sets(args.inspec))
+    print(f"prepared in {time.time() - t0:.1f}s; academic stopwords {'off' if NO_ACADEMIC else 'on'}")
+    print("ours:", json.dumps({k: v for k, v in KeyphraseExtractor().get_params().items() if k != "lang"},
+                              sort_keys=True))
     for name, (lang, docs) in prepared.items():
-        print(f"\n== {name} ({lang}, {len(docs)} docs) F1@10 / P@10 / R@10 (macro, %)")
-        print(f"  extractor          {fmt(evaluate_model(lang, docs, params))}")
-        if name == "sinta-id":
-            print(f"  extractor + title  {fmt(evaluate_model(lang, docs, params, use_title=True))}")
-        for mode in ("none", "duplicate", "subphrase", "dependent"):
-            print(f"  redundancy={mode:10s}{fmt(evaluate_model(lang, docs, {**params, 'redundancy': mode}))}")
-        print(f"  cand-tfidf ablation {fmt(evaluate_model(lang, docs, {**params, **ABLATION}))}")
-        print(f"  sklearn tfidf base  {fmt(tfidf_baseline(docs))}")
+        print(f"\n== {name} ({lang}, {len(docs)} docs), macro %")
+        print(f"  {'method':22s} {'@5':27s} {'@10':27s} F1@10 A / B   docs/s")
+        runs = [(m, make_scorer(m, lang)) for m in METHODS]
+        if args.ablation:
+            runs += [(f"ours, {a}", KeyphraseExtractor(lang=lang, **p)) for a, p in ABLATIONS.items()]
+        for label, scorer in runs:
+            r = evaluate(scorer, docs)
+            print(f"  {label:22s} {fmt(r['@5'])}  {fmt(r['@10'])}  {r['@10A']['F1']:5.1f} / {r['@10B']['F1']:5.1f}"
+                  f"  {r['docs_per_s']:6.0f}", flush=True)
     print(f"\n({time.time() - t0:.1f}s)")
     return 0
 

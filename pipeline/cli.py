@@ -60,13 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
                                    "report), skipping work whose inputs and parameters are unchanged.",
                        epilog="examples:\n  python run_pipeline.py run\n"
                               "  python run_pipeline.py run --corpus my_docs --output my_out --config settings.toml\n"
-                              "  python run_pipeline.py run --only topics --force")
+                              "  python run_pipeline.py run --only topics --force\n"
+                              "  python run_pipeline.py run --refit")
     _common(p)
     group = p.add_mutually_exclusive_group()
     group.add_argument("--only", choices=STAGES, metavar="STAGE", help=f"run just this stage ({', '.join(STAGES)})")
     group.add_argument("--from", dest="start", choices=STAGES, metavar="STAGE",
                        help="run this stage and every later one")
     p.add_argument("--force", action="store_true", help="re-run the selected stages even when fresh")
+    p.add_argument("--refit", action="store_true",
+                   help="refit the topic models instead of placing new documents with the saved ones")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
 
     p = sub.add_parser("add", formatter_class=fmt, help="add documents to the corpus and process them",
@@ -176,7 +179,7 @@ def _print_summary(summary: RunSummary, pipeline: Pipeline, out: Console) -> Non
 
 def cmd_run(args, out: Console, err: Console) -> int:
     pipeline = _pipeline(args)
-    summary = _run(pipeline, args, err, only=args.only, start=args.start, force=args.force)
+    summary = _run(pipeline, args, err, only=args.only, start=args.start, force=args.force, refit=args.refit)
     return _finish(summary, pipeline, args, out, err)
 
 

@@ -42,10 +42,11 @@ class Inputs:
     """
 
     def __init__(self, store: ArtifactStore, documents: list[Document], key: str,
-                 cache: dict | None = None):
+                 cache: dict | None = None, options: dict | None = None):
         self.store = store
         self.documents = documents
         self.key = key
+        self.options = options or {}
         self._cache = cache if cache is not None else {}
 
     def raw(self) -> tuple[Path, bytes]:
@@ -241,7 +242,7 @@ class Pipeline:
         return removed
 
     def run(self, only: str | None = None, start: str | None = None,
-            reporter: Reporter | None = None, force: bool = False) -> RunSummary:
+            reporter: Reporter | None = None, force: bool = False, refit: bool = False) -> RunSummary:
         """Run the stale steps; return what was done.
 
         Parameters
@@ -254,12 +255,14 @@ class Pipeline:
             Receives progress events.
         force : bool
             Re-run every selected step even when fresh.
+        refit : bool
+            Refit the corpus models (topics) instead of reusing the saved ones.
         """
         reporter = reporter or Reporter()
         with self.store.lock(on_wait=reporter.waiting):
-            return self._run(only, start, reporter, force)
+            return self._run(only, start, reporter, force, refit)
 
-    def _run(self, only, start, reporter: Reporter, force: bool) -> RunSummary:
+    def _run(self, only, start, reporter: Reporter, force: bool, refit: bool = False) -> RunSummary:
         began = time.perf_counter()
         documents = self.corpus.documents()
         if not documents:
@@ -272,13 +275,16 @@ class Pipeline:
         for name in self.prune(documents):
             summary.warnings.append(f"removed artifact of a document no longer in the corpus: {name}")
         cache: dict = {}
+        options = {"refit": refit}
         for step in self.select_steps(only, start):
-            summary.steps.append(self._run_step(step, documents, reporter, force, cache, summary))
+            # A refit is new work even when the inputs are unchanged.
+            step_force = force or (refit and step.stage == "topics")
+            summary.steps.append(self._run_step(step, documents, reporter, step_force, cache, summary, options))
         summary.seconds = time.perf_counter() - began
         return summary
 
     def _run_step(self, step: Step, documents: list[Document], reporter: Reporter, force: bool,
-                  cache: dict, summary: RunSummary) -> StepSummary:
+                  cache: dict, summary: RunSummary, options: dict) -> StepSummary:
         params = self.params[step.stage]
         keys = self.keys(step, documents)
         result = StepSummary(step.name, step.stage)
@@ -301,7 +307,7 @@ class Pipeline:
                     reporter.advance(step, key, "skipped")
                     continue
                 result.stale_reasons[key] = next(why for ok, why in fresh if not ok)
-            inputs = Inputs(self.store, documents, key, cache)
+            inputs = Inputs(self.store, documents, key, cache, options)
             try:
                 payloads = step.run(key, inputs, params)
             except PipelineError as exc:

@@ -67,9 +67,23 @@ def npmi_coherence(top_term_ids: Sequence[Sequence[int]], binary: sparse.csr_mat
     return scores
 
 
-def _top_ids(components: np.ndarray, n: int) -> list[list[int]]:
-    # Stable sort so equal weights keep column order: identical output run after run.
-    return [list(np.argsort(-row, kind="stable")[:n]) for row in components]
+def term_relevance(components: np.ndarray, lam: float) -> np.ndarray:
+    """Relevance of every term to every topic (Sievert & Shirley, 2014).
+
+    ``lam * log p(w|t) + (1 - lam) * log(p(w|t) / p(w))``: with ``lam = 1`` terms rank by
+    their weight in the topic; lower values favour terms that are also exclusive to it,
+    which keeps corpus-wide words (``masyarakat``, ``sistem``) from heading every topic.
+    """
+    H = np.asarray(components, dtype=np.float64) + 1e-12
+    p_w_t = H / H.sum(axis=1, keepdims=True)
+    p_w = H.sum(axis=0) / H.sum()
+    return lam * np.log(p_w_t) + (1.0 - lam) * np.log(p_w_t / p_w)
+
+
+def _top_ids(components: np.ndarray, n: int, lam: float = 1.0) -> list[list[int]]:
+    ranking = np.asarray(components) if lam >= 1.0 else term_relevance(components, lam)
+    # Stable sort so equal scores keep column order: identical output run after run.
+    return [list(np.argsort(-row, kind="stable")[:n]) for row in ranking]
 
 
 class TopicModel:
@@ -83,6 +97,10 @@ class TopicModel:
         Bounds of the number of topics tried.
     top_terms : int
         Terms per topic used for coherence and descriptions.
+    relevance_lambda : float
+        How topic terms are ranked for coherence, labels and descriptions: 1 ranks by
+        weight in the topic, lower values also reward exclusivity (see
+        :func:`term_relevance`).
     stability_seeds : int
         Extra randomly initialised fits per k whose agreement with the main fit
         (mean best-match Jaccard of top terms) measures stability; 0 disables it.
@@ -99,12 +117,14 @@ class TopicModel:
     """
 
     def __init__(self, method: str = "nmf", k_min: int = 2, k_max: int = 10, top_terms: int = 10,
-                 stability_seeds: int = 2, stability_weight: float = 0.5, min_df: int = 2,
+                 relevance_lambda: float = 0.6, stability_seeds: int = 2, stability_weight: float = 0.25,
+                 min_df: int = 2,
                  max_df: float = 0.9, random_state: int = 0, max_iter: int = 400):
         self.method = method
         self.k_min = k_min
         self.k_max = k_max
         self.top_terms = top_terms
+        self.relevance_lambda = relevance_lambda
         self.stability_seeds = stability_seeds
         self.stability_weight = stability_weight
         self.min_df = min_df
@@ -114,7 +134,7 @@ class TopicModel:
 
     def get_params(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in (
-            "method", "k_min", "k_max", "top_terms", "stability_seeds", "stability_weight",
+            "method", "k_min", "k_max", "top_terms", "relevance_lambda", "stability_seeds", "stability_weight",
             "min_df", "max_df", "random_state", "max_iter")}
 
     # -- fitting -----------------------------------------------------------------
@@ -165,7 +185,7 @@ class TopicModel:
         best = None
         for k in ks:
             W, H = self._factorize(X, k, self.random_state, main_init)
-            top = _top_ids(H, self.top_terms)
+            top = _top_ids(H, self.top_terms, self.relevance_lambda)
             coherence = float(np.mean(npmi_coherence(top, binary)))
             stability = self._stability(X, k, top)
             score = coherence + self.stability_weight * stability
@@ -181,7 +201,7 @@ class TopicModel:
         self.n_components_ = k
         self.candidates_ = candidates
         self.unit_topics_ = W
-        self.coherence_ = npmi_coherence(_top_ids(H, self.top_terms), binary)
+        self.coherence_ = npmi_coherence(_top_ids(H, self.top_terms, self.relevance_lambda), binary)
         return self
 
     def _stability(self, X, k: int, top: list[list[int]]) -> float:
@@ -191,7 +211,7 @@ class TopicModel:
         agreements = []
         for offset in range(1, self.stability_seeds + 1):
             _, H = self._factorize(X, k, self.random_state + offset, "random")
-            other = [set(t) for t in _top_ids(H, self.top_terms)]
+            other = [set(t) for t in _top_ids(H, self.top_terms, self.relevance_lambda)]
             for ref in reference:
                 agreements.append(max(len(ref & o) / len(ref | o) for o in other))
         return float(np.mean(agreements))
@@ -246,9 +266,10 @@ class TopicModel:
         return W
 
     def top_terms_of(self, topic: int, n: int | None = None) -> list[tuple[str, float]]:
-        """A topic's top terms and weights, best first."""
-        row = np.asarray(self.components_)[topic]
-        ids = np.argsort(-row, kind="stable")[: n or self.top_terms]
+        """A topic's top terms (ranked by relevance) and their weights in the topic."""
+        H = np.asarray(self.components_)
+        ids = _top_ids(H, n or self.top_terms, self.relevance_lambda)[topic]
+        row = H[topic]
         return [(self.vocabulary_[i], float(row[i])) for i in ids if row[i] > 0]
 
     # -- persistence -----------------------------------------------------------------

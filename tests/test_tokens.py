@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.text.tokens import Normalizer
+import json
+
+from pipeline.text.tokens import Normalizer, stem_words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -178,3 +180,20 @@ def test_arbitrary_unicode_never_raises(text):
 
 
 _SHARED = Normalizer("id")
+
+
+def test_cache_does_not_change_the_output():
+    # the memo caches only skip repeated work: outputs with and without are identical
+    rows = [json.loads(line) for line in (ROOT / "tests" / "data" / "sinta_abstracts_60.jsonl").read_text(encoding="utf-8").splitlines()]
+    texts = [seed("001"), seed("002")] + [r["abstract"] for r in rows[:30]]
+    cached, uncached = Normalizer("id"), Normalizer("id", cache_size=0)
+    assert [cached.normalize(t) for t in texts] == [uncached.normalize(t) for t in texts]
+    assert uncached._token_cache == {} and uncached._norm_cache == {}
+
+
+def test_stem_words_one_output_per_line():
+    words = ["perbankan", "Bali", "menikah", "ACFTA-nya", "kerja sama", "", "semata-mata", "  !! ", "berbasis"]
+    assert stem_words(words, "id") == ["bank", "bali", "nikah", "ACFTA", "kerjasama", "", "semata-mata", "", "basis"]
+    assert stem_words(["studies", "NGOs", "was"], "en") == ["study", "NGO", "be"]
+    assert stem_words([], "id") == []
+    assert stem_words(["x" * 300_000, None], "id") == ["x" * 100_000, ""] or len(stem_words(["x" * 300_000, None], "id")) == 2

@@ -2,16 +2,23 @@
 
 Steps
     ``keyphrase_model`` (per language) reads ``normalize/*.json`` and writes
-    ``models/<lang>/keyphrase_model.json``: the corpus document frequencies the
-    scoring needs, saved so a new document can be scored without refitting.
+    ``models/<lang>/keyphrase_model.json``: the scorer chosen by ``method`` with
+    the corpus statistics it needs (document frequencies), saved so a new
+    document can be scored without refitting.
 
-    ``keywords`` (per document) reads ``normalize/<doc_id>.json`` and the models and
-    writes ``keywords/<doc_id>.json``: ``keywords`` as ``{lang: [{phrase, key, score,
-    count, first, occurrences}]}`` best first, and where the author gave keywords,
-    the rank at which each was found.
+    ``keywords`` (per document) reads ``normalize/<doc_id>.json``,
+    ``separate/<doc_id>.json`` (to map paragraphs to ingest block ids) and the
+    models, and writes ``keywords/<doc_id>.json``: ``keywords`` as ``{lang:
+    [{phrase, key, score, count, first, occurrences, blocks}]}`` best first, and
+    where the author gave keywords, the rank at which each was found. Author
+    keyword sections are never scored (normalize does not tokenise them).
 
     ``corpus_keywords`` (per language) reads ``keywords/*.json`` and writes
-    ``corpus_keywords/<lang>.json``: keywords with their document frequency and documents.
+    ``corpus_keywords/<lang>.json``: keywords with their document frequency and
+    documents.
+
+Methods (``[keywords] method``): ``"ours"`` (:class:`pipeline.text.phrases.KeyphraseExtractor`),
+and the baselines ``"yake"`` and ``"tfidf"`` (:mod:`pipeline.text.keyword_baselines`).
 """
 
 from __future__ import annotations
@@ -21,14 +28,17 @@ from functools import lru_cache
 from ..artifacts import ArtifactRef
 from ..config import Param
 from ..stage import LANGS, Read, Step
-from ..text.phrases import KeyphraseExtractor, corpus_keywords
+from ..text.keyword_baselines import METHODS, make_scorer, scorer_from_dict
+from ..text.phrases import corpus_keywords
 
 NAME = "keywords"
 PARAMS = {
+    "method": Param("ours", "keyphrase scorer: ours, or the baselines yake / tfidf",
+                    choices=tuple(METHODS)),
     "top_n": Param(10, "keyphrases kept per document and language", minimum=1, maximum=200),
-    "max_words": Param(3, "longest keyphrase in words", minimum=1, maximum=6),
-    "redundancy": Param("dependent", "how overlapping phrases are kept out of the top N",
-                        choices=("none", "duplicate", "subphrase", "dependent")),
+    "max_words": Param(4, "longest keyphrase in words", minimum=1, maximum=6),
+    "redundancy": Param("dependent", "how overlapping phrases are kept out of the top N (method ours)",
+                        choices=("none", "duplicate", "subphrase", "dependent", "overlap")),
     "corpus_top_n": Param(100, "corpus keywords kept per language", minimum=1, maximum=10000),
 }
 
@@ -38,27 +48,47 @@ def document_sections(normalized: dict, lang: str) -> list[tuple[str, list]]:
     return [(s["kind"], s["paragraphs"]) for s in normalized["sections"] if s["lang"] == lang]
 
 
-def make_extractor(lang: str, params: dict) -> KeyphraseExtractor:
-    return KeyphraseExtractor(lang=lang, max_words=params["max_words"], top_n=params["top_n"],
-                              redundancy=params["redundancy"])
+def paragraph_blocks(normalized: dict, separated: dict, lang: str) -> list[int | None]:
+    """Ingest block id of each paragraph of ``document_sections(normalized, lang)``, in order.
+
+    A normalized section carries ``section`` (index into the separate artifact's
+    sections), whose ``blocks`` are the block ids of its paragraphs in order.
+    """
+    sep_sections = (separated or {}).get("sections", [])
+    out: list[int | None] = []
+    for section in normalized["sections"]:
+        if section["lang"] != lang:
+            continue
+        index = section.get("section")
+        blocks = sep_sections[index].get("blocks", []) if isinstance(index, int) and 0 <= index < len(sep_sections) else []
+        for p_index in range(len(section["paragraphs"])):
+            out.append(blocks[p_index] if p_index < len(blocks) else None)
+    return out
+
+
+def make_extractor(lang: str, params: dict):
+    return make_scorer(params["method"], lang, max_words=params["max_words"], top_n=params["top_n"],
+                       redundancy=params["redundancy"])
 
 
 def fit_model(lang: str, inputs, params: dict) -> dict:
     docs = [document_sections(art, lang) for _, art in sorted(inputs.all("normalize").items())]
     docs = [d for d in docs if d]
     extractor = make_extractor(lang, params).fit(docs)
-    return {"keyphrase_model": {"n_documents": len(docs), "model": extractor.to_dict()}}
+    return {"keyphrase_model": {"n_documents": len(docs), "method": params["method"],
+                                "model": extractor.to_dict()}}
 
 
 @lru_cache(maxsize=4)
-def _load_extractor(store, lang: str, model_sha: str) -> KeyphraseExtractor:
+def _load_extractor(store, lang: str, model_sha: str):
     # Rebuilt once per saved model, not once per document (the df table is large);
     # keyed on the file's sha256, so a refitted model is never served from the cache.
-    return KeyphraseExtractor.from_dict(store.read(ArtifactRef("keyphrase_model", lang))["model"])
+    return scorer_from_dict(store.read(ArtifactRef("keyphrase_model", lang))["model"])
 
 
 def extract(doc_id: str, inputs, params: dict) -> dict:
     normalized = inputs.one("normalize")
+    separated = inputs.one("separate")
     keywords, author = {}, {}
     for lang in LANGS:
         sections = document_sections(normalized, lang)
@@ -67,9 +97,17 @@ def extract(doc_id: str, inputs, params: dict) -> dict:
         if sections and inputs.store.exists(ref):
             extractor = _load_extractor(inputs.store, lang, inputs.store.sha256(ref))
             ranked = extractor.extract(None, sections=sections)
+        blocks_of = paragraph_blocks(normalized, separated, lang)
+        for kw in ranked:
+            paragraphs = kw.pop("paragraphs", [])
+            kw["blocks"] = sorted({blocks_of[p] for p in paragraphs
+                                   if 0 <= p < len(blocks_of) and blocks_of[p] is not None})
         keywords[lang] = ranked
-        ranks = {kw["key"]: i for i, kw in enumerate(ranked, 1)}
-        author[lang] = [{"phrase": ak["phrase"], "key": ak["key"], "rank": ranks.get(ak["key"])}
+        # keys compared case-folded: extracted keys are case-folded for identity
+        ranks: dict[str, int] = {}
+        for i, kw in enumerate(ranked, 1):
+            ranks.setdefault(kw["key"].lower(), i)
+        author[lang] = [{"phrase": ak["phrase"], "key": ak["key"], "rank": ranks.get(ak["key"].lower())}
                         for ak in normalized.get("author_keywords", {}).get(lang, [])]
     return {"keywords": {"keywords": keywords, "author_keywords": author}}
 
@@ -82,7 +120,7 @@ def aggregate(lang: str, inputs, params: dict) -> dict:
 
 STEPS = (
     Step("keyphrase_model", NAME, "language", (Read("normalize", "all"),), ("keyphrase_model",), fit_model),
-    Step("keywords", NAME, "document", (Read("normalize"), Read("keyphrase_model", "langs")),
+    Step("keywords", NAME, "document", (Read("normalize"), Read("separate"), Read("keyphrase_model", "langs")),
          ("keywords",), extract),
     Step("corpus_keywords", NAME, "language", (Read("keywords", "all"),), ("corpus_keywords",), aggregate),
 )

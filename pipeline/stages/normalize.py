@@ -56,7 +56,9 @@ def run(doc_id: str, inputs, params: dict) -> dict:
         normalizer = normalizer_for(lang, tuple(params[f"extra_stopwords_{lang}"]),
                                     params["academic_stopwords"])
         author_keywords[lang] = [
-            {"phrase": phrase, "key": " ".join(normalizer.normalize_tokens(phrase.split()))}
+            # The phrase goes in whole: "kerja sama" must reach the variant merge as
+            # two adjacent tokens (-> "kerjasama"), not as two separate items.
+            {"phrase": phrase, "key": normalizer.normalize_tokens([phrase])[0]}
             for phrase in separated["keywords"].get(lang, [])
         ]
     return {"normalize": {"sections": sections, "author_keywords": author_keywords}}

@@ -5,6 +5,12 @@ Reads
 Writes
     ``separate/<doc_id>.json`` — ``sections`` (lang, kind, text, block ids, confidence, in
     document order), ``abstracts`` and ``titles`` per language, author ``keywords`` per language.
+
+Works on ingest's blocks, never on raw lines.  A scraped abstract arrives as the
+document ``title\n\nabstract``: its paragraph block may run the Indonesian abstract,
+``Kata kunci: ...``, the English abstract and ``Keywords: ...`` together;
+:func:`pipeline.text.sections.split_sections` cuts such blocks (embedded keyword or
+abstract labels, function words of both languages) before deciding languages.
 """
 
 from __future__ import annotations

@@ -11,9 +11,10 @@ Writes
     k and the scores of every k tried.
 
 Refit rule: the saved model is reused (new documents are only placed) when its
-parameters are unchanged, no document it was fitted on changed or left, and the
-documents added since make up at most ``refit_new_fraction`` of those it was fitted on.
-Otherwise it is refitted.
+parameters are unchanged, no document it was fitted on changed or left, the documents
+added since make up at most ``refit_new_fraction`` of those it was fitted on, and at
+most ``refit_unknown_share`` of their words are unknown to the model. Otherwise, or
+with ``run --refit``, it is refitted.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ PARAMS = {
     "k_min": Param(2, "fewest topics tried", minimum=1, maximum=100),
     "k_max": Param(10, "most topics tried", minimum=1, maximum=200),
     "top_terms": Param(10, "terms shown and scored per topic", minimum=3, maximum=50),
+    "relevance_lambda": Param(0.6, "rank topic terms by weight (1.0) or also by exclusivity (lower)", minimum=0.0, maximum=1.0),
     "stability_seeds": Param(2, "extra random fits per k to measure stability", minimum=0, maximum=10),
     "random_state": Param(0, "seed of every random choice", minimum=0),
     "section_kinds": Param(["abstract", "body"], "section kinds a document's topics are drawn from"),
@@ -43,6 +45,7 @@ PARAMS = {
     "max_unit_tokens": Param(40, "paragraphs longer than this many content tokens are cut into several units at sentence ends", minimum=5),
     "min_topic_weight": Param(0.1, "topics below this share of a document are not listed for it", minimum=0.0, maximum=1.0),
     "refit_new_fraction": Param(0.25, "refit when documents added since the last fit exceed this share", minimum=0.0, maximum=10.0),
+    "refit_unknown_share": Param(0.5, "refit when the words of the added documents unknown to the model exceed this share", minimum=0.0, maximum=1.0),
 }
 
 
@@ -112,6 +115,11 @@ def _previous_model(inputs, lang: str) -> dict | None:
         return None
 
 
+def unknown_share(tokens: list[str], vocabulary: set[str]) -> float:
+    """Share of a document's content tokens that a fitted model does not know."""
+    return sum(1 for t in tokens if t not in vocabulary) / len(tokens) if tokens else 0.0
+
+
 def _can_reuse(previous: dict | None, params: dict, fitted_hashes: dict[str, str],
                units_by_doc: dict) -> bool:
     if previous is None or previous.get("model") is None:
@@ -122,7 +130,11 @@ def _can_reuse(previous: dict | None, params: dict, fitted_hashes: dict[str, str
     if any(fitted_hashes.get(doc) != sha for doc, sha in old.items()):
         return False
     added = [d for d in units_by_doc if d not in old]
-    return len(added) <= params["refit_new_fraction"] * max(len(old), 1)
+    if len(added) > params["refit_new_fraction"] * max(len(old), 1):
+        return False
+    vocabulary = set(previous["model"]["vocabulary"])
+    new_tokens = [tok for d in added for unit in units_by_doc[d] for tok in unit]
+    return unknown_share(new_tokens, vocabulary) <= params["refit_unknown_share"]
 
 
 def run(lang: str, inputs, params: dict) -> dict:
@@ -152,7 +164,7 @@ def run(lang: str, inputs, params: dict) -> dict:
         }
 
     hashes = {doc: inputs.store.sha256(ArtifactRef("normalize", doc)) for doc in paragraphs}
-    previous = _previous_model(inputs, lang)
+    previous = None if inputs.options.get("refit") else _previous_model(inputs, lang)
     if _can_reuse(previous, params, hashes, paragraphs):
         model = TopicModel.from_dict(previous["model"])
         fitted_on = previous["fitted_on"]
@@ -160,7 +172,8 @@ def run(lang: str, inputs, params: dict) -> dict:
     else:
         model = TopicModel(method=params["method"], k_min=params["k_min"],
                            k_max=max(params["k_max"], params["k_min"]),
-                           top_terms=params["top_terms"], stability_seeds=params["stability_seeds"],
+                           top_terms=params["top_terms"], relevance_lambda=params["relevance_lambda"],
+                           stability_seeds=params["stability_seeds"],
                            random_state=params["random_state"]).fit(units)
         fitted_on = hashes
         refit = True
@@ -172,6 +185,11 @@ def run(lang: str, inputs, params: dict) -> dict:
         per_doc[doc_id] = per_doc.get(doc_id, 0) + row
     documents = {}
     doc_topic = {}
+    vocabulary = set(model.vocabulary_)
+    document_stats = {
+        doc_id: {"fitted": doc_id in fitted_on,
+                 "unknown_share": round(unknown_share([t for u in paragraphs[doc_id] for t in u], vocabulary), 4)}
+        for doc_id in sorted(paragraphs)}
     for doc_id in sorted(per_doc):
         row = np.asarray(per_doc[doc_id], dtype=float)
         total = row.sum()
@@ -196,13 +214,14 @@ def run(lang: str, inputs, params: dict) -> dict:
             "documents": [{"doc_id": d, "weight": round(float(doc_topic[d][t]), 4)}
                           for d in representative if doc_topic[d][t] >= 0.01],
         })
-    model_payload = {"status": "fitted", "message": "", "fitted_on": dict(sorted(fitted_on.items())),
-                     "model": model.to_dict()}
+    fitted_on = dict(sorted(fitted_on.items()))
+    model_payload = {"status": "fitted", "message": "", "fitted_on": fitted_on,
+                     "corpus_hash": params_hash(fitted_on), "model": model.to_dict()}
     return {
         "topic_model": model_payload,
         "topics": {**base, "status": "fitted" if refit else "placed_with_saved_model",
                    "message": "", "k": int(model.n_components_), "candidates": model.candidates_,
-                   "topics": topics, "documents": documents},
+                   "topics": topics, "documents": documents, "document_stats": document_stats},
     }
 
 

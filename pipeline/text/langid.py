@@ -29,7 +29,9 @@ __all__ = [
     "normalize_heading",
     "load_stopwords",
     "load_heading_lexicon",
+    "detect_lines",
     "function_word_counts",
+    "load_word_frequencies",
     "LANGUAGES",
 ]
 
@@ -58,8 +60,30 @@ _BAB_RE = re.compile(rf"^(bab|chapter)\s+(?:{_ROMAN}|\d+)\b[.:]?\s*", re.IGNOREC
 # log-ratio of function-word hits.
 _LD_CLIP = 4.0
 _LD_FULL_WEIGHT_WORDS = 12
+_LD_SKIP_MARGIN = 6.0
 _LEX_SMOOTHING = 0.5
 _HEADING_CONFIDENCE = 0.97
+
+# Word-frequency signal (resource langid_wordfreq.tsv): per word the log
+# likelihood ratio ln(f_id / f_en), from Zipf values floored at 1.0 (a word
+# absent from one list is rare there, not impossible), scaled down because
+# the words of a phrase are not independent, and clipped so that one word
+# cannot outvote a sentence.
+_LN10 = math.log(10.0)
+_ZIPF_FLOOR = 1.0
+_FREQ_SCALE = 0.5
+_FREQ_CLIP = 2.0
+_FREQ_CONTENT_CAP = 4.0
+
+_PARENS_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_PARENS_MIN_OUTSIDE_WORDS = 4
+_KNOWN_ZIPF = 3.0
+
+# Third languages and scripts: see _is_third_language.
+_MIN_LATIN_SHARE = 0.5
+_THIRD_MIN_WORDS = 6
+_THIRD_MAX_KNOWN_SHARE = 0.6
+_THIRD_MAX_FUNCTION_SHARE = 0.1
 
 # Derivational endings that occur in one language's vocabulary and hardly in
 # the other's (Indonesian -isme/-isasi/-itas/-nya/-kan vs English
@@ -215,6 +239,32 @@ def heading_role(text: str) -> tuple[str, str] | None:
 
 
 @functools.lru_cache(maxsize=None)
+def load_word_frequencies() -> dict[str, tuple[float, float]]:
+    """Zipf frequencies of common words in Indonesian and in English.
+
+    Resource ``langid_wordfreq.tsv`` (from wordfreq; Malay spellings count as
+    Indonesian).  A Zipf value is log10 of the frequency per billion words,
+    so the difference of the two is a log10 likelihood ratio of the word
+    under the two languages.
+
+    Returns
+    -------
+    dict
+        ``word -> (zipf_id, zipf_en)``, lowercase words.
+    """
+    table: dict[str, tuple[float, float]] = {}
+    for line in _read_resource_lines("langid_wordfreq.tsv"):
+        parts = line.split("\t")
+        if len(parts) != 3:
+            continue
+        try:
+            table[parts[0]] = (float(parts[1]), float(parts[2]))
+        except ValueError:
+            continue
+    return table
+
+
+@functools.lru_cache(maxsize=None)
 def _detector_factory():
     """A langdetect factory holding only the Indonesian and English profiles.
 
@@ -253,6 +303,35 @@ def _langdetect_p_id(text: str) -> float | None:
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def _full_detector_factory():
+    """A langdetect factory with all its profiles (for third-language checks)."""
+    from langdetect import DetectorFactory
+    import langdetect.detector_factory as ldf
+
+    DetectorFactory.seed = 0
+    factory = DetectorFactory()
+    factory.seed = 0
+    factory.load_profile(ldf.PROFILES_DIRECTORY)
+    return factory
+
+
+def _langdetect_full_top(text: str) -> str | None:
+    """The most probable language of all langdetect profiles, or None."""
+    try:
+        detector = _full_detector_factory().create()
+        detector.append(text)
+        return detector.detect()
+    except Exception:
+        return None
+
+
+def _mostly_upper(text: str) -> bool:
+    """More than half of the letters are capitals (ALL-CAPS title or heading)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(1 for c in letters if c.isupper()) / len(letters) > 0.5
+
+
 def _prepare_for_ngrams(text: str) -> str:
     """Text as langdetect should see it.
 
@@ -262,9 +341,7 @@ def _prepare_for_ngrams(text: str) -> str:
     """
     s = _URL_RE.sub(" ", text)
     s = _MARKUP_RE.sub(" ", s)
-    letters = [c for c in s if c.isalpha()]
-    upper = sum(1 for c in letters if c.isupper())
-    if letters and upper / len(letters) > 0.5:
+    if _mostly_upper(s):
         return s.lower()
     return _ALLCAPS_WORD_RE.sub(" ", s)
 
@@ -276,7 +353,61 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-@functools.lru_cache(maxsize=4096)
+def _word_frequency_logit(tokens: list[str]) -> tuple[float, int]:
+    """Summed, clipped per-word log-likelihood ratios (Indonesian vs English).
+
+    Parameters
+    ----------
+    tokens : list of str
+        Words as written; ALL-CAPS acronyms (``ASEAN``) carry no language and
+        are skipped.
+
+    Returns
+    -------
+    tuple of (float, int)
+        ``(logit, n_known)``: the evidence in natural-log units, and how many
+        words are common words of either language (Zipf >= ``_KNOWN_ZIPF``).
+    """
+    table = load_word_frequencies()
+    function_words = _lexical_words("id") | _lexical_words("en")
+    content = grammar = 0.0
+    known = 0
+    for tok in tokens:
+        if len(tok) < 2 or (len(tok) > 1 and tok.isupper()):
+            continue
+        low = tok.lower()
+        z = table.get(low)
+        if z is None:
+            continue
+        z_id, z_en = max(z[0], _ZIPF_FLOOR), max(z[1], _ZIPF_FLOOR)
+        if max(z_id, z_en) >= _KNOWN_ZIPF:
+            known += 1
+        d = max(-_FREQ_CLIP, min(_FREQ_CLIP, (z_id - z_en) * _LN10 * _FREQ_SCALE))
+        if low in function_words:
+            grammar += d
+        else:
+            content += d
+    # Code-switching: the matrix language supplies the grammar words, the
+    # other language only content words (English terms in Indonesian
+    # sentences), so the content-word evidence is capped.
+    content = max(-_FREQ_CONTENT_CAP, min(_FREQ_CONTENT_CAP, content))
+    return content + grammar, known
+
+
+def _latin_share(text: str) -> tuple[int, float]:
+    """Number of letters and the share of them that are Latin script."""
+    letters = 0
+    latin = 0
+    for c in text:
+        if c.isalpha():
+            letters += 1
+            # Basic Latin, Latin-1 and Latin Extended (diacritics included).
+            if c < "\u0250" or "\u1e00" <= c <= "\u1eff":
+                latin += 1
+    return letters, (latin / letters if letters else 0.0)
+
+
+@functools.lru_cache(maxsize=8192)
 def _detect_cached(text: str) -> tuple[str, float]:
     # Heading lexicon: a whole-line match is decisive ("Abstrak", "ABSTRACT",
     # "Kata kunci", "BAB I PENDAHULUAN").
@@ -285,18 +416,31 @@ def _detect_cached(text: str) -> tuple[str, float]:
         return role[0], _HEADING_CONFIDENCE
 
     body = _URL_RE.sub(" ", text)
-    words = [w.lower() for w in _WORD_RE.findall(body)]
-    words = [w for w in words if len(w) >= 2]
+    # Parentheses hold glosses, acronym expansions and translations
+    # ("TOPSIS (Technique for Order Preference ...)"), the other language
+    # more often than not: the text around them decides when it can.
+    outside = _PARENS_RE.sub(" ", body)
+    if len(_WORD_RE.findall(outside)) >= _PARENS_MIN_OUTSIDE_WORDS:
+        body = outside
+    tokens = [w for w in _WORD_RE.findall(body) if len(w) >= 2]
+    if _mostly_upper(body):
+        # An ALL-CAPS title or heading: its words are words, not acronyms.
+        tokens = [w.lower() for w in tokens]
+    words = [w.lower() for w in tokens]
     id_words, en_words = _lexical_words("id"), _lexical_words("en")
     n_id = sum(1 for w in words if w in id_words)
     n_en = sum(1 for w in words if w in en_words)
 
     nonspace = sum(1 for c in body if not c.isspace())
-    letters = sum(1 for c in body if c.isalpha())
+    letters, latin_share = _latin_share(body)
     if letters < 2 or not words:
         return "unknown", 0.0
     if n_id + n_en == 0 and (letters < 4 or letters / max(nonspace, 1) <= 0.5):
         # Numbers, "(3)", "---", "(Agarwal, 1999: 29)", table rows.
+        return "unknown", 0.0
+    if latin_share < _MIN_LATIN_SHARE:
+        # Arabic, Chinese, Cyrillic, Greek ... : neither Indonesian nor English
+        # (both are written in Latin script), whatever the n-grams say.
         return "unknown", 0.0
 
     # Affix evidence only for words that are not function words.
@@ -309,19 +453,48 @@ def _detect_cached(text: str) -> tuple[str, float]:
         elif w.endswith(_EN_SUFFIXES):
             a_en += _AFFIX_WEIGHT
     lex_logit = math.log((n_id + a_id + _LEX_SMOOTHING) / (n_en + a_en + _LEX_SMOOTHING))
+    freq_logit, n_known = _word_frequency_logit(tokens)
 
     ld_logit = 0.0
-    p_ld = _langdetect_p_id(_prepare_for_ngrams(body))
+    # langdetect adds at most +-_LD_CLIP: when the word evidence is far beyond
+    # that it cannot change the decision, and is skipped (it is the costly part).
+    p_ld = None
+    if abs(lex_logit + freq_logit) < _LD_CLIP + _LD_SKIP_MARGIN:
+        p_ld = _langdetect_p_id(_prepare_for_ngrams(body))
     if p_ld is not None:
         p_ld = min(max(p_ld, 1e-6), 1 - 1e-6)
         ld_logit = max(-_LD_CLIP, min(_LD_CLIP, math.log(p_ld / (1 - p_ld))))
         ld_logit *= min(1.0, len(words) / _LD_FULL_WEIGHT_WORDS)
 
-    total = ld_logit + lex_logit
+    if _is_third_language(body, words, n_id + n_en, n_known):
+        return "unknown", 0.0
+
+    total = ld_logit + lex_logit + freq_logit
     p_id = _sigmoid(total)
     if p_id >= 0.5:
         return "id", round(p_id, 4)
     return "en", round(1.0 - p_id, 4)
+
+
+def _is_third_language(body: str, words: list[str], n_function: int, n_known: int) -> bool:
+    """Latin-script text in a third language (German, French, Turkish ...).
+
+    Rule: a block of at least ``_THIRD_MIN_WORDS`` words is in neither
+    language when (a) few of its words are common Indonesian or English
+    words (share below ``_THIRD_MAX_KNOWN_SHARE``: real Indonesian and
+    English prose, even full of names and terms, stays far above), (b) it has
+    hardly any Indonesian or English function words, and (c) langdetect with
+    all its profiles names a language other than Indonesian or English.
+    Malay, which langdetect has no profile for, is read as Indonesian by (a).
+    """
+    if len(words) < _THIRD_MIN_WORDS:
+        return False
+    if n_known >= _THIRD_MAX_KNOWN_SHARE * len(words):
+        return False
+    if n_function > _THIRD_MAX_FUNCTION_SHARE * len(words):
+        return False
+    top = _langdetect_full_top(_prepare_for_ngrams(body))
+    return top is not None and top not in LANGUAGES
 
 
 def detect_language(text: str) -> tuple[str, float]:
@@ -352,3 +525,24 @@ def detect_language(text: str) -> tuple[str, float]:
         return _detect_cached(text[:12000].strip())
     except Exception:
         return "unknown", 0.0
+
+
+def detect_lines(lines) -> list[tuple[str, float]]:
+    """Language of each text line (the ``detect`` command).
+
+    Parameters
+    ----------
+    lines : iterable of str
+        One text block per item (trailing newlines are ignored).
+
+    Returns
+    -------
+    list of (str, float)
+        ``(lang, confidence)`` per line, in input order, as
+        :func:`detect_language`: ``lang`` in ``"id"``, ``"en"``,
+        ``"unknown"``.
+    """
+    out: list[tuple[str, float]] = []
+    for line in lines if lines is not None else ():
+        out.append(detect_language(line.rstrip("\r\n") if isinstance(line, str) else line))
+    return out

@@ -21,6 +21,14 @@ from collections import Counter
 from pathlib import Path
 
 __all__ = [
+    "clean_document",
+    "CleanResult",
+    "format_changes",
+    "correct_word",
+    "split_run_together",
+    "block_language",
+    "normalize_line",
+    "split_source_lines",
     "clean_text",
     "normalize_unicode",
     "strip_markup",
@@ -49,8 +57,9 @@ RULE_ORDER = (
     "dehyphenate",
     "join_lines",
     "table",
+    "bridge",
     "misread_letters",
-    "sentence_spacing",
+    "split_words",
 )
 
 _MAX_EXAMPLES = 5
@@ -149,9 +158,18 @@ def _is_known_word(word: str, min_zipf: float = 1.0) -> bool:
 
 
 class _RepairLog:
+    """Collects the repairs of one document: a per-rule summary and every single change.
+
+    ``counts``/``examples`` feed the summary (``log`` of the artifact);
+    ``changes`` holds one record per change, ``{"rule", "before", "after",
+    "line", "block"}`` (``line`` is 1-based in the source text, ``block`` the
+    id of the block the change ended up in, filled in at the end).
+    """
+
     def __init__(self) -> None:
         self.counts: Counter = Counter()
         self.examples: dict[str, list[str]] = {}
+        self.changes: list[dict] = []
 
     def add(self, rule: str, example: str = "", n: int = 1) -> None:
         if n <= 0:
@@ -161,6 +179,15 @@ class _RepairLog:
         example = example.strip()
         if example and len(ex) < _MAX_EXAMPLES and example not in ex:
             ex.append(example[:120])
+
+    def change(self, rule: str, before: str, after: str, line: int | None, block: int | None = None,
+               example: str | None = None) -> None:
+        """Record one change (and count it in the summary)."""
+        if before == after:
+            return
+        self.add(rule, example if example is not None else (f"{before} -> {after}" if after else before))
+        self.changes.append({"rule": rule, "before": before, "after": after,
+                             "line": None if line is None else int(line), "block": block})
 
     def as_list(self) -> list[dict]:
         out = []
@@ -604,7 +631,8 @@ def resolve_line_end_hyphen(left: str, right: str, doc_counts: Counter | None = 
     return joined
 
 
-def dehyphenate(lines: list[str], doc_counts: Counter | None = None, log: _RepairLog | None = None) -> str:
+def dehyphenate(lines: list[str], doc_counts: Counter | None = None, log: _RepairLog | None = None,
+                src: list[int] | None = None) -> str:
     """Join the lines of one paragraph, resolving line-end hyphens.
 
     Parameters
@@ -615,45 +643,57 @@ def dehyphenate(lines: list[str], doc_counts: Counter | None = None, log: _Repai
         Document token counts (see :func:`resolve_line_end_hyphen`).
     log : optional
         Internal repair log.
+    src : list of int, optional
+        Source line number of every line (positions in the change log).
 
     Returns
     -------
     str
         The paragraph as one line.
     """
-    out = ""
-    for line in lines:
+    # finished text in ``done``; only the current line ``cur`` is searched (linear time)
+    done: list[str] = []
+    cur = ""
+    prev_num = None
+    for k, line in enumerate(lines):
         line = line.strip()
+        num = src[k] if src is not None and k < len(src) else None
         if not line:
             continue
-        if not out:
-            out = line
+        if not cur and not done:
+            cur = line
+            prev_num = num
             continue
         # OCR specks after a line-end hyphen ("mengem- .", "poten-.") and before its continuation
-        out = _HYPHEN_TAIL_DEBRIS_RE.sub("-", out)
-        if re.search(r"\w-$", out):
+        cur = _HYPHEN_TAIL_DEBRIS_RE.sub("-", cur)
+        if re.search(r"\w-$", cur):
             line = _LEAD_JUNK_RE.sub("", line) or line
-        m = re.search(r"([\w]+(?:-[\w]+)*)-$", out)
+        m = re.search(r"([\w]+(?:-[\w]+)*)-$", cur)
         r = re.match(r"[\w]+", line)
-        if m and r and not out.endswith("--"):
+        if m and r and not cur.endswith("--"):
             left, right = m.group(1), r.group(0)
             reading = resolve_line_end_hyphen(left, right, doc_counts)
             if log is not None:
-                log.add("dehyphenate", f"{left}-|{right} -> {reading}")
-            out = out[: m.start()] + reading + line[r.end():]
-        elif out.endswith("/") and re.match(r"\w", line):
-            out = out + line
+                log.change("dehyphenate", f"{left}-\n{right}", reading, prev_num, example=f"{left}-|{right} -> {reading}")
+            done.append(cur[: m.start()])
+            cur = reading + line[r.end():]
+        elif cur.endswith("/") and re.match(r"\w", line) and re.search(r"(?:://|www\.)\S*$", cur):
+            # a URL broken after a slash; elsewhere "ton/ ha" keeps its space
+            done.append(cur)
+            cur = line
             if log is not None:
                 log.add("join_lines", "", 1)
         else:
-            out = out + " " + line
+            done.append(cur + " ")
+            cur = line
             if log is not None:
                 log.add("join_lines", "", 1)
-    return out
+        prev_num = num
+    return "".join(done) + cur
 
 
 # --------------------------------------------------------------------------
-# misread letters and sentence spacing (applied to prose text)
+# misread letters and run-together words (applied to prose text)
 # --------------------------------------------------------------------------
 
 _SENTENCE_GLUE_RE = re.compile(r"(?<![\w.@/:])([^\W\d_][a-z]+)([.?!])([A-Z][a-z]{2,})\b")
@@ -661,81 +701,364 @@ _CONFUSIONS = (
     ("I", "l"), ("l", "i"), ("1", "l"), ("0", "o"), ("rn", "m"), ("@", "a"), ("c", "e"), ("ii", "n"),
     ("ri", "n"), ("q", "g"), ("w", "u"), ("l", "t"), ("b", "h"), ("t", "l"),
 )
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+_THIN_LETTERS = "ilrtf"
+#: Indonesian enclitics and particles: written joined to their word, never split off.
+_CLITICS = frozenset({"nya", "lah", "kah", "tah", "pun", "ku", "mu"})
+#: Zipf frequency a correction must reach in the block's language (about once per 10^6 words).
+MIN_CORRECTION_ZIPF = 3.0
+#: A correction must beat the next candidate by this margin (Zipf), else the word is ambiguous and kept.
+CORRECTION_MARGIN = 1.0
+#: Zipf frequency both halves of a run-together word must reach (English closed compounds need more).
+MIN_SPLIT_ZIPF = {"id": 3.0, "en": 4.0}
+_WORD_RE = re.compile(r"(?<![\w@.])[A-Za-z@][A-Za-z@01]*(?![\w@]|\.\w)")
 
 
-@functools.lru_cache(maxsize=32768)
-def _correct_word(word: str) -> str | None:
-    """Return a correction for an unknown word with a typical OCR misreading, else None."""
-    if len(word) < 4 or len(word) > 30:
+def _lex_zipf(word: str, lang: str) -> float:
+    """Zipf frequency of lowercase ``word`` in ``lang`` ("id", "en"; anything else: the higher)."""
+    if lang in ("id", "en"):
+        return _zipf(word, lang)
+    return max(_zipf(word, "id"), _zipf(word, "en"))
+
+
+def _is_unknown(lower: str) -> bool:
+    """True when no lexicon knows the lowercase word (wordfreq id/en, Sastrawi roots or stems)."""
+    if not lower.isalpha():
+        return True
+    return not (_zipf_any(lower) > 0 or lower in _sastrawi_roots() or _root_known(lower))
+
+
+def block_language(text: str) -> str:
+    """Rough language of a block: ``"id"``, ``"en"`` or ``"unknown"``, by word-frequency votes.
+
+    Every word votes for the language in which it is clearly more frequent
+    (Zipf difference of at least 1); a language needs 60 % of the votes.
+    """
+    votes = Counter()
+    for w in re.findall(r"[A-Za-z]{2,}", text)[:400]:
+        w = w.lower()
+        zi, ze = _zipf(w, "id"), _zipf(w, "en")
+        if zi - ze >= 1.0:
+            votes["id"] += 1
+        elif ze - zi >= 1.0:
+            votes["en"] += 1
+    total = votes["id"] + votes["en"]
+    if total < 3:
+        return "unknown"
+    if votes["id"] >= 0.6 * total:
+        return "id"
+    if votes["en"] >= 0.6 * total:
+        return "en"
+    return "unknown"
+
+
+@functools.lru_cache(maxsize=4096)
+def _edits1(word: str) -> frozenset[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _ALPHABET if c != b[0]]
+    inserts = [a + c + b for a, b in splits for c in _ALPHABET]
+    return frozenset(deletes + transposes + replaces + inserts)
+
+
+def _restore_case(model: str, cand: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return cand.upper()
+    if model[:1].isupper():
+        return cand[:1].upper() + cand[1:]
+    return cand
+
+
+def _candidate_score(cand: str, lang: str, doc_counts: Counter | None) -> tuple[int, float]:
+    doc = doc_counts.get(cand, 0) if doc_counts is not None else 0
+    return (1 if doc >= 2 else 0, _lex_zipf(cand, lang))
+
+
+def correct_word(word: str, lang: str = "unknown", doc_counts: Counter | None = None) -> str | None:
+    """Correct one OCR-misread word, or return None when it should stay.
+
+    A word is only changed when (1) no lexicon knows it (wordfreq id/en,
+    Sastrawi roots and stems), (2) the document does not use it twice (names
+    and terms used consistently stay), (3) it is not an acronym or name with
+    inner capitals, and (4) exactly one candidate at edit distance 1 (or one
+    typical OCR confusion such as ``rn``/``m``, ``@``/``a``, a doubled letter)
+    is either used at least twice in the same document or is frequent
+    (Zipf >= :data:`MIN_CORRECTION_ZIPF`) *in the block's language*, beating
+    every other candidate by :data:`CORRECTION_MARGIN`.  Restricting
+    candidates to the block's language keeps Indonesian words such as
+    *institusional* from becoming English ones.
+
+    Parameters
+    ----------
+    word : str
+        One word as written (ASCII letters, possibly ``@``, ``0``, ``1``).
+    lang : str
+        Language of the surrounding block (``"id"``, ``"en"``, ``"unknown"``).
+    doc_counts : Counter, optional
+        Lowercased token counts of the whole document.
+
+    Returns
+    -------
+    str or None
+    """
+    try:
+        if doc_counts is not None and doc_counts.get(word.lower(), 0) >= 2 and word.isalpha():
+            return None  # the document uses it consistently (checked before the per-document cache)
+        return _correct_word_doc(word, lang, doc_counts)
+    except Exception:
         return None
-    core = word
-    if not re.fullmatch(r"[A-Za-z@01]+", core):
-        return None
-    lower = core.lower()
-    if lower.isalpha() and (_zipf_any(lower) > 0 or _root_known(lower) or lower in _sastrawi_roots()):
-        return None
-    # words with several capitals are acronyms or names: leave them
-    if sum(1 for c in core[1:] if c.isupper()) >= 2:
-        return None
-    cands: list[str] = []
-    # doubled letter: Kkapasitas, denngan, variouss, meningkatkkan
-    for i in range(1, len(core)):
-        if core[i].lower() == core[i - 1].lower() and core[i].isalpha():
-            cand = core[: i - 1] + core[i:] if i == 1 and core[0].isupper() and core[1].islower() else core[:i] + core[i + 1:]
-            cands.append(cand)
-    # a capital glued to a very frequent lowercase word (Dbisa); rarer rests are likely names (Hurung)
-    glued = core[1:] if core[0].isupper() and core[1:].islower() and len(core) >= 5 else None
+
+
+@functools.lru_cache(maxsize=2)
+def _freq_zipf(lang: str) -> dict[str, float]:
+    """wordfreq's word list of ``lang`` as ``{word: zipf}`` (for fast candidate look-ups)."""
+    try:
+        import math
+
+        from wordfreq import get_frequency_dict
+
+        return {w: round(math.log10(f) + 9, 2) for w, f in get_frequency_dict(lang).items() if f > 0 and w.isalpha()}
+    except Exception:
+        return {}
+
+
+def _cand_zipf(word: str, lang: str) -> float:
+    if lang in ("id", "en"):
+        return _freq_zipf(lang).get(word, 0.0)
+    return max(_freq_zipf("id").get(word, 0.0), _freq_zipf("en").get(word, 0.0))
+
+
+def _known_in(lower: str, lang: str) -> float:
+    """How well the lexicons know ``lower`` for a block in ``lang`` (Zipf; 9 for a Sastrawi root or stem).
+
+    Web word lists hold OCR debris at low frequency (``witb``, ``darl``), so
+    a word only counts as known in the block's language, or when it is
+    common in either language.
+    """
+    z_lang = _lex_zipf(lower, lang)
+    if z_lang >= 2.0:
+        return z_lang
+    z_any = _zipf_any(lower)
+    if z_any >= 3.0:
+        return z_any
+    if lower in _sastrawi_roots() or _root_known(lower):
+        return 9.0
+    return 0.0
+
+
+@functools.lru_cache(maxsize=16384)
+def _known_in_cached(lower: str, lang: str) -> float:
+    return _known_in(lower, lang)
+
+
+@functools.lru_cache(maxsize=16384)
+def _lexicon_reading(word: str, lang: str) -> tuple:
+    """The document-independent part of :func:`correct_word` (cached across documents).
+
+    Returns ``("keep",)``, ``("fix", word)`` or ``("cands", word, lower, cands, scored)``
+    where ``scored`` lists ``(zipf, cand)`` of lexicon candidates.
+    """
+    if len(word) < 3 or len(word) > 30 or not re.fullmatch(r"[A-Za-z@][A-Za-z@01]*", word):
+        return ("keep",)
+    original = word
+    # a capital I between lowercase letters is a misread l (jaIan, hasiI)
+    word = re.sub(r"(?<=[a-z])I(?=[a-z]|$)", "l", word) if re.search(r"[a-z]I", word) else word
+    # a doubled initial letter in two cases (Kkapasitas, WWakil) is a misread
+    if len(word) >= 4 and word[0].isupper() and word[1].lower() == word[0].lower() and word[2:].islower():
+        word = word[0] + word[2:]
+    lower = word.lower()
+    if word != original and word.isalpha() and _known_in_cached(lower, lang) > 0:
+        return ("fix", word)
+    if any(c.isupper() for c in word[1:]):
+        return ("acronym", word)
+    if lower.isalpha() and _known_in_cached(lower, lang) > 0:
+        return ("keep",)
+    capitalised = word[0].isupper()
+    cands: set[str] = set()
+    # doubled letter: denngan, pelatthan
+    for i in range(1, len(word)):
+        if word[i].lower() == word[i - 1].lower() and word[i].isalpha():
+            cands.add((word[:i] + word[i + 1:]).lower())
+    # visually similar glyphs
     for bad, good in _CONFUSIONS:
         start = 0
         while True:
-            i = core.find(bad, start)
+            i = word.find(bad, start)
             if i < 0:
                 break
-            cands.append(core[:i] + good + core[i + len(bad):])
+            cands.add((word[:i] + good + word[i + len(bad):]).lower())
             start = i + 1
-    best, best_z = None, 0.0
-    for cand in dict.fromkeys(cands):
-        if not cand.isalpha():
+    # a lost letter (daat, metde, jaung): any letter; names (capitalised) only get narrow glyphs back
+    thin: set[str] = set()
+    if lower.isalpha():
+        for i in range(1, len(lower) + 1):
+            for c in _ALPHABET:
+                cand = lower[:i] + c + lower[i:]
+                if c in _THIN_LETTERS:
+                    thin.add(cand)
+                if c in _THIN_LETTERS or not capitalised:
+                    cands.add(cand)
+    scored = []
+    for cand in sorted(cands):
+        if not cand.isalpha() or cand == lower or len(cand) < 2:
             continue
-        z = _zipf_any(cand)
-        if z > best_z:
-            best, best_z = cand, z
-    if best is not None and best_z >= 3.0:
-        return best
-    if glued is not None and _zipf_any(glued) >= 4.5:
-        return glued
-    return None
+        z = _cand_zipf(cand, lang)
+        # a capitalised word may be a name: only a common word (or a lost narrow glyph) replaces it
+        if z >= MIN_CORRECTION_ZIPF + (1.0 if capitalised and cand not in thin else 0.0):
+            scored.append((z, cand))
+    # an extra letter (wuangnya): kept as a candidate only when the document backs it (see below)
+    extra = tuple(sorted(
+        (z, cand) for cand in {lower[:i] + lower[i + 1:] for i in range(len(lower))} - cands
+        if len(cand) >= 4 and (z := _cand_zipf(cand, lang)) >= MIN_CORRECTION_ZIPF
+    )) if lower.isalpha() and len(lower) >= 6 else ()
+    return ("cands", word, lower, frozenset(cands), tuple(scored), extra)
 
 
-def fix_misread_words(text: str, log: _RepairLog | None = None) -> str:
-    """Repair typical OCR misreadings in prose, conservatively.
+def _correct_word_doc(word: str, lang: str, doc_counts: Counter | None) -> str | None:
+    reading = _lexicon_reading(word, lang)
+    if reading[0] == "keep":
+        return None
+    if reading[0] == "fix":
+        return reading[1]
+    if reading[0] == "acronym":
+        w = reading[1]
+        # an acronym with a stray lowercase letter in front (uUSD) whose bare form the document uses
+        if (
+            doc_counts is not None and w[0].islower() and w[1:].isupper() and w[1:].isalpha()
+            and len(w) >= 4 and doc_counts.get(w[1:].lower(), 0) >= 2
+        ):
+            return w[1:]
+        return None
+    _, word, lower, cands, lex_scored, extra = reading
+    if doc_counts is not None and doc_counts.get(lower, 0) >= 2:
+        return None
+    scored = []
+    for z, cand in lex_scored:
+        doc_ev = 1 if doc_counts is not None and doc_counts.get(cand, 0) >= 2 else 0
+        scored.append((doc_ev, z, cand))
+    if doc_counts is not None:
+        for z, cand in extra:
+            # an extra letter needs the document to use the word or its root, or a common word (uangnya)
+            root = _sastrawi_stemmer().stem(cand) if _sastrawi_stemmer() is not None else cand
+            if doc_counts.get(cand, 0) >= 1 or (len(root) >= 3 and doc_counts.get(root, 0) >= 1) or z >= 4.0:
+                scored.append((0, z, cand))
+        for cand in cands:
+            if doc_counts.get(cand, 0) >= 2 and not any(c == cand for _, _, c in scored):
+                scored.append((1, _cand_zipf(cand, lang), cand))
+        # any other single edit needs evidence from the document itself (Tlongkok when Tiongkok is used)
+        if len(lower) >= 5 and lower.isalpha():
+            for cand in _edits1(lower) - cands:
+                if len(cand) >= 4 and doc_counts.get(cand, 0) >= 2:
+                    scored.append((1, _cand_zipf(cand, lang), cand))
+    if not scored:
+        return None
+    scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
+    best = scored[0]
+    if len(scored) > 1:
+        second = scored[1]
+        if second[0] == best[0] and second[1] > best[1] - CORRECTION_MARGIN:
+            return None  # ambiguous: two plausible readings
+    return _restore_case(word, best[2])
 
-    Only a word unknown to both lexicons (wordfreq id/en, Sastrawi roots and
-    stems) is changed, and only into a frequent word reachable by one
-    typical OCR confusion (doubled letter, ``@``/``a``, ``I``/``l``/``i``,
-    ``rn``/``m``, ...).  Also splits sentences glued at a full stop
-    (``diplomacy.Ultimately``).
+
+def split_run_together(word: str, lang: str = "unknown", doc_counts: Counter | None = None) -> tuple[str, str] | None:
+    """Split a word glued from two (``kesejahteraanmasyarakat``, ``bahwauntuk``), or return None.
+
+    Only a word no lexicon knows and the document does not repeat is split,
+    and only into two parts that are both frequent in the block's language
+    (Zipf >= :data:`MIN_SPLIT_ZIPF`) or used at least twice in the document;
+    the split with the most frequent rarer half wins.
     """
+    try:
+        return _split_doc(word, lang, doc_counts)
+    except Exception:
+        return None
 
-    def _glue(m: re.Match) -> str:
-        left, stop, right = m.groups()
-        # file names and domains (Alibaba.com) have lowercase after the dot, so are untouched
-        if log is not None:
-            log.add("sentence_spacing", m.group(0))
-        return f"{left}{stop} {right}"
 
-    text = _SENTENCE_GLUE_RE.sub(_glue, text)
+def _split_doc(word: str, lang: str, doc_counts: Counter | None) -> tuple[str, str] | None:
+    if len(word) < 7 or len(word) > 40 or not word.isalpha() or not word.isascii():
+        return None
+    if not word.islower():
+        return None  # capitalised: a name (Xiaoping, Agarwal) more often than two glued words
+    lower = word.lower()
+    if doc_counts is not None and doc_counts.get(lower, 0) >= 2:
+        return None
+    if _known_in_cached(lower, lang) > 0:
+        return None
+    floor = MIN_SPLIT_ZIPF.get(lang, max(MIN_SPLIT_ZIPF.values()))
+    best, best_score = None, 0.0
+    for i in range(3, len(lower) - 2):
+        left, right = lower[:i], lower[i:]
+        if right in _CLITICS:
+            continue  # ditandatanganinya: a clitic, not a word
+        scores = []
+        for part in (left, right):
+            z = _cand_zipf(part, lang)
+            if z < floor and not (doc_counts is not None and len(part) >= 4 and doc_counts.get(part, 0) >= 2):
+                break
+            scores.append(z)
+        else:
+            score = min(scores)
+            if score > best_score:
+                best, best_score = i, score
+    if best is None:
+        return None
+    return word[:best], word[best:]
+
+
+def fix_misread_words(
+    text: str,
+    log: _RepairLog | None = None,
+    lang: str | None = None,
+    doc_counts: Counter | None = None,
+    locate=None,
+    split_words: bool = True,
+) -> str:
+    """Repair OCR-misread and run-together words in prose, conservatively.
+
+    Parameters
+    ----------
+    text : str
+        One paragraph.
+    log : optional
+        Internal repair log (rules ``misread_letters`` and ``split_words``).
+    lang : str, optional
+        Language of the paragraph; guessed with :func:`block_language` when None.
+    doc_counts : Counter, optional
+        Lowercased token counts of the whole document (evidence first).
+    locate : callable, optional
+        ``locate(word) -> line number`` for the change log.
+    split_words : bool
+        Also split run-together words (:func:`split_run_together`).
+
+    Returns
+    -------
+    str
+        The repaired paragraph.  See :func:`correct_word` and
+        :func:`split_run_together` for the evidence each change needs.
+    """
+    if lang is None:
+        lang = block_language(text)
 
     def _fix(m: re.Match) -> str:
         word = m.group(0)
-        fixed = _correct_word(word)
-        if fixed is None or fixed == word:
+        if word.isalpha() and (word.islower() or word[1:].islower()) and _lex_zipf(word.lower(), lang) >= 2.0:
+            return word  # a known word of the block's language: nothing to do (fast path)
+        fixed = correct_word(word, lang, doc_counts)
+        rule = "misread_letters"
+        if fixed is None:
+            parts = split_run_together(word, lang, doc_counts) if split_words else None
+            if parts is None:
+                return word
+            fixed, rule = " ".join(parts), "split_words"
+        if fixed == word:
             return word
         if log is not None:
-            log.add("misread_letters", f"{word} -> {fixed}")
+            log.change(rule, word, fixed, locate(word) if locate is not None else None)
         return fixed
 
-    return re.sub(r"(?<![\w@.])[A-Za-z@01]*[A-Za-z][A-Za-z@01]*(?![\w@]|\.\w)", _fix, text)
+    return _WORD_RE.sub(_fix, text)
 
 
 # --------------------------------------------------------------------------
@@ -746,13 +1069,16 @@ def fix_misread_words(text: str, log: _RepairLog | None = None) -> str:
 class _Unit:
     """A provisional block: kind plus its physical lines."""
 
-    __slots__ = ("kind", "lines", "gap_before", "hint")
+    __slots__ = ("kind", "lines", "gap_before", "hint", "src")
 
-    def __init__(self, kind: str, lines: list[str], gap_before: int = 0, hint: str | None = None) -> None:
+    def __init__(self, kind: str, lines: list[str], gap_before: int = 0, hint: str | None = None,
+                 src: list[int] | None = None) -> None:
         self.kind = kind
         self.lines = lines
         self.gap_before = gap_before
         self.hint = hint
+        # source line number (1-based) of every line, for the change log
+        self.src = list(src) if src is not None else [0] * len(lines)
 
     @property
     def text(self) -> str:
@@ -787,21 +1113,25 @@ def _looks_continuation(prev: str, nxt: str) -> bool:
     return not _starts_upper(nxt)
 
 
-def split_blocks(marked: list[tuple[str, str | None]]) -> list[_Unit]:
+def split_blocks(marked: list[tuple[str, str | None]], line_numbers: list[int] | None = None) -> list[_Unit]:
     """Split cleaned lines into provisional units (headings, keywords, meta, captions, prose).
 
     Blank lines separate groups; inside a group, headings, keyword lines,
     meta lines, captions and source lines are split off by their shape.
+    ``line_numbers`` (parallel to ``marked``) are the source line numbers
+    the units remember for the change log.
     """
+    if line_numbers is None or len(line_numbers) != len(marked):
+        line_numbers = list(range(1, len(marked) + 1))
     units: list[_Unit] = []
-    groups: list[tuple[int, list[tuple[str, str | None]]]] = []
+    groups: list[tuple[int, list[tuple[str, str | None, int]]]] = []
     gap, cur = 0, []
-    for text, hint in marked:
+    for (text, hint), num in zip(marked, line_numbers):
         if hint == "separator":
             if cur:
                 groups.append((gap, cur))
                 cur, gap = [], 0
-            groups.append((gap, [(text, hint)]))
+            groups.append((gap, [(text, hint, num)]))
             gap = 0
             continue
         if not text.strip():
@@ -810,42 +1140,45 @@ def split_blocks(marked: list[tuple[str, str | None]]) -> list[_Unit]:
                 cur, gap = [], 0
             gap += 1
             continue
-        cur.append((text.strip(), hint))
+        cur.append((text.strip(), hint, num))
     if cur:
         groups.append((gap, cur))
 
     for gap, group in groups:
-        texts = [t for t, _ in group]
+        texts = [t for t, _, _ in group]
+        nums = [n for _, _, n in group]
         i = 0
         para: list[str] = []
+        para_src: list[int] = []
         first_unit_in_group = True
 
         def flush_para() -> None:
-            nonlocal para, first_unit_in_group
+            nonlocal para, para_src, first_unit_in_group
             if para:
-                units.append(_Unit("paragraph", para, gap if first_unit_in_group else 0))
+                units.append(_Unit("paragraph", para, gap if first_unit_in_group else 0, None, para_src))
                 first_unit_in_group = False
-                para = []
+                para, para_src = [], []
 
-        def emit(kind: str, lines: list[str], hint: str | None = None) -> None:
+        def emit(kind: str, lines: list[str], hint: str | None = None, start: int = 0) -> None:
             nonlocal first_unit_in_group
             flush_para()
-            units.append(_Unit(kind, lines, gap if first_unit_in_group else 0, hint))
+            units.append(_Unit(kind, lines, gap if first_unit_in_group else 0, hint, nums[start:start + len(lines)]))
             first_unit_in_group = False
 
         while i < len(texts):
-            text, hint = group[i]
+            text, hint, _num = group[i]
             prev_break = not para or _ends_clause(para[-1])
             if hint == "separator":
-                emit("separator", [text])
+                emit("separator", [text], None, i)
                 i += 1
                 continue
             if hint in ("md1", "md"):
-                emit("title" if hint == "md1" else "heading", [text], hint)
+                emit("title" if hint == "md1" else "heading", [text], hint, i)
                 i += 1
                 continue
             if _KEYWORDS_RE.match(text):
                 kw = [text]
+                start = i
                 i += 1
                 while i < len(texts) and len(kw) < 4:
                     nxt = texts[i]
@@ -856,28 +1189,29 @@ def split_blocks(marked: list[tuple[str, str | None]]) -> list[_Unit]:
                         i += 1
                     else:
                         break
-                emit("keywords", kw)
+                emit("keywords", kw, None, start)
                 continue
             if _is_meta_line(text):
-                emit("meta", [text])
+                emit("meta", [text], None, i)
                 i += 1
                 continue
             if _SOURCE_RE.match(text) and len(text.split()) <= 25 and prev_break:
-                emit("table", [text], "source")
+                emit("table", [text], "source", i)
                 i += 1
                 continue
             if _caption_match(text) and prev_break:
-                emit("table", texts[i:], "caption")
+                emit("table", texts[i:], "caption", i)
                 i = len(texts)
                 continue
             if para and _ENUM_START_RE.match(text) and _ends_clause(para[-1]):
                 flush_para()
             run = _heading_run(texts, i, prev_break)
             if run:
-                emit("heading", texts[i:i + run])
+                emit("heading", texts[i:i + run], None, i)
                 i += run
                 continue
             para.append(text)
+            para_src.append(nums[i])
             i += 1
         flush_para()
     return units
@@ -930,6 +1264,7 @@ def _split_row_runs(unit: _Unit) -> list[_Unit]:
     out: list[_Unit] = []
     i, n = 0, len(unit.lines)
     buf: list[str] = []
+    buf_src: list[int] = []
     while i < n:
         if flags[i]:
             j = i
@@ -937,18 +1272,20 @@ def _split_row_runs(unit: _Unit) -> list[_Unit]:
                 j += 1
             if j - i >= 3:
                 if buf:
-                    out.append(_Unit("paragraph", buf, unit.gap_before if not out else 0))
-                    buf = []
-                out.append(_Unit("table", unit.lines[i:j], unit.gap_before if not out else 0))
+                    out.append(_Unit("paragraph", buf, unit.gap_before if not out else 0, None, buf_src))
+                    buf, buf_src = [], []
+                out.append(_Unit("table", unit.lines[i:j], unit.gap_before if not out else 0, None, unit.src[i:j]))
                 i = j
                 continue
             buf.extend(unit.lines[i:j])
+            buf_src.extend(unit.src[i:j])
             i = j
             continue
         buf.append(unit.lines[i])
+        buf_src.append(unit.src[i])
         i += 1
     if buf:
-        out.append(_Unit("paragraph", buf, 0 if out else unit.gap_before))
+        out.append(_Unit("paragraph", buf, 0 if out else unit.gap_before, None, buf_src))
     return out
 
 
@@ -990,7 +1327,7 @@ def detect_table_blocks(units: list[_Unit]) -> list[_Unit]:
     return out
 
 
-def join_broken_lines(units: list[_Unit]) -> list[_Unit]:
+def join_broken_lines(units: list[_Unit], log: _RepairLog | None = None) -> list[_Unit]:
     """Bridge blank-line gaps inside paragraphs.
 
     A paragraph is merged with the next paragraph when it does not end a
@@ -1024,7 +1361,11 @@ def join_broken_lines(units: list[_Unit]) -> list[_Unit]:
                 elif u.kind == "heading" and not is_section_heading(first) and strong:
                     ok = True
                 if ok:
+                    if log is not None:
+                        tail, head = " ".join(last.split()[-3:]), " ".join(first.split()[:3])
+                        log.change("bridge", f"{tail}\n\n{head}", f"{tail} {head}", u.src[0] if u.src else None)
                     prev.lines.extend(u.lines)
+                    prev.src.extend(u.src)
                     continue
         out.append(u)
     return out
@@ -1060,10 +1401,169 @@ def _assign_title(units: list[_Unit]) -> None:
         if after is None or not (after.kind in ("meta", "keywords") or (after.kind == "heading" and is_section_heading(after.lines[0]))):
             break
         u.lines.extend(nxt.lines)
+        u.src.extend(nxt.src)
         words = u.text.split()
         del units[k0 + 1]
         nxt = units[k0 + 1] if k0 + 1 < len(units) else None
     u.kind = "title"
+
+
+# --------------------------------------------------------------------------
+# source lines and unicode, with positions
+# --------------------------------------------------------------------------
+
+_PAGE_BREAK_CHARS = "\f\x1c\x1d\x1e"
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def split_source_lines(raw: str) -> tuple[list[str], list[int]]:
+    """Split raw text into lines, remembering each line's number.
+
+    Line numbers are 1-based positions in ``raw.splitlines()`` (the numbering
+    the change log uses).  A form feed (page break) is followed by three
+    synthetic blank lines so that page furniture is found at its edge.
+
+    Returns
+    -------
+    tuple of (list of str, list of int)
+    """
+    lines: list[str] = []
+    numbers: list[int] = []
+    for k, line in enumerate(raw.splitlines(keepends=True), 1):
+        body = line.rstrip("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+        term = line[len(body):]
+        lines.append(body)
+        numbers.append(k)
+        extra = 3 if any(c in term for c in _PAGE_BREAK_CHARS) else (1 if "\u2029" in term else 0)
+        lines.extend([""] * extra)
+        numbers.extend([k] * extra)
+    return lines, numbers
+
+
+@functools.lru_cache(maxsize=1)
+def _ftfy_fix():
+    try:
+        import ftfy
+
+        # curly quotes are correct typography and are kept; NFC composes accents
+        config = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, normalization="NFC", explain=False)
+        return lambda text: ftfy.fix_text(text, config)
+    except Exception:  # ftfy missing: NFC only
+        return lambda text: unicodedata.normalize("NFC", text)
+
+
+def normalize_line(line: str) -> str:
+    """Repair the encoding of one line: mojibake (ftfy), NFC, ligatures, odd spaces, controls.
+
+    Curly quotes are kept deliberately (they are correct typography, and
+    later stages tokenise them as punctuation).  A soft hyphen at the line end
+    becomes ``-`` (it marks a syllable break), elsewhere it is dropped;
+    non-breaking and other typographic spaces become plain spaces.
+    """
+    if not line:
+        return ""
+    text = line
+    if not text.isascii():
+        text = _ftfy_fix()(text)
+        text = text.translate(_ZERO_WIDTH)
+        for lig, rep in _LIGATURES.items():
+            text = text.replace(lig, rep)
+        text = re.sub("\u00ad\\s*$", "-", text)
+        text = text.replace("\u00ad", "")
+        text = _SPACE_LIKE.sub(" ", text)
+        text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    else:
+        text = text.replace("\t", " ")
+        text = _CONTROL_RE.sub("", text)
+    return text
+
+
+def _char_changes(before: str, after: str) -> list[tuple[str, str]]:
+    """Changed spans between two versions of a line, widened to whole words."""
+    import difflib
+
+    spans: list[list[int]] = []
+    sm = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            continue
+        # widen to word boundaries in both strings (the equal context is identical)
+        while i1 > 0 and j1 > 0 and not before[i1 - 1].isspace() and before[i1 - 1] == after[j1 - 1]:
+            i1, j1 = i1 - 1, j1 - 1
+        while i2 < len(before) and j2 < len(after) and not before[i2].isspace() and before[i2] == after[j2]:
+            i2, j2 = i2 + 1, j2 + 1
+        if spans and i1 <= spans[-1][1]:
+            spans[-1][1], spans[-1][3] = max(spans[-1][1], i2), max(spans[-1][3], j2)
+        else:
+            spans.append([i1, i2, j1, j2])
+    return [(before[i1:i2], after[j1:j2]) for i1, i2, j1, j2 in spans]
+
+
+# --------------------------------------------------------------------------
+# the whole document
+# --------------------------------------------------------------------------
+
+
+class CleanResult:
+    """What :func:`clean_document` returns.
+
+    Attributes
+    ----------
+    blocks : list of dict
+        BLOCKs ``{"id", "kind", "text"}`` in document order.
+    text : str
+        The prose: blocks that are not ``table``, ``separator`` or ``meta``,
+        joined by blank lines (what ``run_pipeline.py clean FILE`` prints).
+    changes : list of dict
+        Every change: ``{"rule", "before", "after", "line", "block"}``;
+        ``line`` is 1-based in ``raw.splitlines()``, ``block`` the id of the
+        block the changed text ended up in (None when it was removed).
+    log : list of dict
+        Per-rule summary ``{"rule", "count", "examples"}`` in :data:`RULE_ORDER`;
+        ``count`` also counts whitespace-only repairs (collapsed spaces,
+        line joins inside a paragraph) that are not listed in ``changes``.
+    """
+
+    __slots__ = ("blocks", "text", "changes", "log")
+
+    def __init__(self, blocks: list[dict], changes: list[dict], log: list[dict]) -> None:
+        self.blocks = blocks
+        self.changes = changes
+        self.log = log
+        self.text = "\n\n".join(b["text"] for b in blocks if b["kind"] not in NON_PROSE_KINDS)
+
+    def as_dict(self) -> dict:
+        return {"blocks": self.blocks, "text": self.text, "changes": self.changes, "log": self.log}
+
+
+#: Block kinds left out of :attr:`CleanResult.text`.
+NON_PROSE_KINDS = ("table", "separator", "meta")
+
+
+def clean_document(raw: str, split_words: bool = True) -> CleanResult:
+    """Clean one OCR'd or exported document, logging every change.
+
+    Parameters
+    ----------
+    raw : str
+        The document text as decoded from the file.
+    split_words : bool
+        Split run-together words (``kesejahteraanmasyarakat``); off keeps
+        words as written (scraped gold texts keep them joined).
+
+    Returns
+    -------
+    CleanResult
+        Blocks, prose text, the list of changes and the per-rule summary.
+        Never raises: on an internal error the text comes back as one
+        whitespace-normalised paragraph with no changes.
+    """
+    try:
+        blocks, log = _clean(raw, split_words)
+        return CleanResult(blocks, log.changes, log.as_list())
+    except Exception:  # never raise on arbitrary input: degrade to one paragraph
+        text = " ".join(str(raw).split()) if raw else ""
+        return CleanResult(([{"id": 0, "kind": "paragraph", "text": text}] if text else []), [], [])
 
 
 def clean_text(raw: str) -> tuple[list[dict], list[dict]]:
@@ -1077,35 +1577,93 @@ def clean_text(raw: str) -> tuple[list[dict], list[dict]]:
     Returns
     -------
     tuple of (list of dict, list of dict)
-        ``(blocks, log)``.  Blocks follow the BLOCK format
-        (``{"id", "kind", "text"}``); the log has one entry
-        ``{"rule", "count", "examples"}`` per repair rule that fired, in the
-        fixed order :data:`RULE_ORDER`.
+        ``(blocks, log)``: :attr:`CleanResult.blocks` and
+        :attr:`CleanResult.log` of :func:`clean_document`.
     """
-    try:
-        return _clean_text(raw)
-    except Exception:  # never raise on arbitrary input: degrade to one paragraph
-        text = " ".join(str(raw).split()) if raw else ""
-        return ([{"id": 0, "kind": "paragraph", "text": text}] if text else []), []
+    result = clean_document(raw)
+    return result.blocks, result.log
 
 
-def _clean_text(raw: str) -> tuple[list[dict], list[dict]]:
+def _show(text: str) -> str:
+    """A change's text for one terminal line: line breaks and odd spaces made visible."""
+    out = []
+    for ch in text:
+        if ch == "\n":
+            out.append("⏎")
+        elif ch != " " and (ch.isspace() or unicodedata.category(ch)[0] == "C"):
+            out.append(f"<U+{ord(ch):04X}>")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def format_changes(changes: list[dict], width: int = 60) -> str:
+    """Format a change list as text, one change per line.
+
+    Each line reads ``line N  block B  rule  'before' -> 'after'`` (line
+    breaks shown as ``⏎``, invisible characters as ``<U+XXXX>``, removed text
+    as ``-> (removed)``), followed by a count per rule.
+
+    Parameters
+    ----------
+    changes : list of dict
+        :attr:`CleanResult.changes` (or the ``changes`` of an ingest artifact).
+    width : int
+        Longest before/after text shown; longer ones are cut with ``…``.
+
+    Returns
+    -------
+    str
+    """
+    def cut(t: str) -> str:
+        t = _show(t)
+        return t if len(t) <= width else t[: width - 1] + "…"
+
+    lines = []
+    counts: Counter = Counter()
+    for c in changes or []:
+        try:
+            rule = str(c.get("rule", "?"))
+            counts[rule] += 1
+            line = c.get("line")
+            block = c.get("block")
+            after = c.get("after", "")
+            shown_after = f"'{cut(after)}'" if after else "(removed)"
+            lines.append(
+                f"line {line if line is not None else '-':>5}  block {block if block is not None else '-':>4}  "
+                f"{rule:<16} '{cut(str(c.get('before', '')))}' -> {shown_after}"
+            )
+        except Exception:
+            continue
+    order = [r for r in RULE_ORDER if r in counts] + sorted(r for r in counts if r not in RULE_ORDER)
+    summary = ", ".join(f"{r}: {counts[r]}" for r in order)
+    lines.append(f"{sum(counts.values())} changes" + (f" ({summary})" if summary else ""))
+    return "\n".join(lines)
+
+
+def _clean(raw: str, split_words: bool = True) -> tuple[list[dict], _RepairLog]:
     log = _RepairLog()
     if not isinstance(raw, str) or not raw.strip():
-        return [], []
-    text, n_uni = normalize_unicode(raw)
-    if n_uni:
-        log.add("unicode", "", n_uni)
-    lines = text.split("\n")
+        return [], log
+    src_lines, numbers = split_source_lines(raw)
 
-    marked, markup_examples = strip_markup(lines)
-    for ex in markup_examples:
-        log.add("strip_markup", ex)
-    for t, h in marked:
-        if h == "separator":
-            log.add("strip_markup", t)
+    # encoding: per line, so that every repair has a position
+    lines = []
+    for line, num in zip(src_lines, numbers):
+        new = normalize_line(line)
+        if new != line:
+            for before, after in _char_changes(line, new):
+                log.change("unicode", before, after, num)
+        lines.append(new)
 
-    # whitespace: collapse runs of spaces, strip line ends
+    marked, _ = strip_markup(lines)
+    for (t, h), line, num in zip(marked, lines, numbers):
+        if h == "separator" or t == line:
+            continue
+        for before, after in _token_changes(line, t):
+            log.change("strip_markup", before, after, num)
+
+    # whitespace: collapse runs of spaces (counted, not listed: no word changes)
     spaced = []
     for t, h in marked:
         n = _normalize_spaces(t)
@@ -1114,44 +1672,76 @@ def _clean_text(raw: str) -> tuple[list[dict], list[dict]]:
         spaced.append((n, h))
     marked = spaced
 
-    plain, removed = remove_page_furniture([t if h != "separator" else "<sep>" for t, h in marked])
-    for r in removed:
-        log.add("page_furniture", r)
+    plain, _ = remove_page_furniture([t if h != "separator" else "<sep>" for t, h in marked])
+    for (t, h), p, num in zip(marked, plain, numbers):
+        if h != "separator" and t and not p:
+            log.change("page_furniture", t, "", num)
     marked = [(p if h != "separator" else t, h) for p, (t, h) in zip(plain, marked)]
 
     cleaned = []
-    for t, h in marked:
+    for (t, h), num in zip(marked, numbers):
         if h == "separator" or not t:
             cleaned.append((t, h))
             continue
         n, rem = remove_stray_chars(t)
         for r in rem:
-            log.add("stray_chars", r)
+            log.change("stray_chars", r, "", num)
         cleaned.append((_normalize_spaces(n), h))
     marked = cleaned
 
     doc_counts = _doc_token_counts([t for t, h in marked if h != "separator"])
 
-    units = split_blocks(marked)
+    units = split_blocks(marked, numbers)
     units = detect_table_blocks(units)
-    units = join_broken_lines(units)
+    units = join_broken_lines(units, log)
     _assign_title(units)
 
     blocks: list[dict] = []
+    line_block: dict[int, int] = {}
     for u in units:
+        block_id = len(blocks)
+        first_change = len(log.changes)
         if u.kind == "table":
             body = dehyphenate(u.lines, doc_counts, None)
-            log.add("table", body[:60])
         elif u.kind in ("paragraph", "keywords", "heading", "title"):
-            body = dehyphenate(u.lines, doc_counts, log)
+            body = dehyphenate(u.lines, doc_counts, log, u.src)
             if u.kind == "paragraph":
                 body = re.sub(r"(?<=[a-z]{3}) = (?=[a-z]{3})", " ", body)
-                body = fix_misread_words(body, log)
+
+                def locate(word: str, u=u) -> int | None:
+                    for line, num in zip(u.lines, u.src):
+                        if word in line:
+                            return num
+                    return u.src[0] if u.src else None
+
+                body = fix_misread_words(body, log, None, doc_counts, locate, split_words)
         else:
             body = " ".join(u.lines)
         body = _normalize_spaces(body)
         if not body:
+            del log.changes[first_change:]
             continue
-        blocks.append({"id": len(blocks), "kind": u.kind, "text": body})
-    # join_lines counts every physical line joined; "dehyphenate" counts hyphen decisions
-    return blocks, log.as_list()
+        if u.kind == "table":
+            log.change("table", body, f"[table block {block_id}]", u.src[0] if u.src else None, example=body[:60])
+        for c in log.changes[first_change:]:
+            c["block"] = block_id
+        for num in u.src:
+            line_block.setdefault(num, block_id)
+        blocks.append({"id": block_id, "kind": u.kind, "text": body})
+    for c in log.changes:
+        if c["block"] is None and c["line"] is not None and c["rule"] != "page_furniture":
+            c["block"] = line_block.get(c["line"])
+    return blocks, log
+
+
+def _token_changes(before: str, after: str) -> list[tuple[str, str]]:
+    """Changed whitespace-separated tokens between two versions of a line."""
+    import difflib
+
+    a, b = before.split(), after.split()
+    out = []
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op != "equal":
+            out.append((" ".join(a[i1:i2]), " ".join(b[j1:j2])))
+    return out

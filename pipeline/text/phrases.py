@@ -6,26 +6,34 @@ tokens with ``tag`` one of ``"w"`` (content word), ``"s"`` (stopword), ``"p"``
 (punctuation or symbol) and ``"n"`` (number).  Nothing here depends on how the
 tokens were made: only the surface, the norm and the tag are read.
 
-Three public pieces:
+Public pieces:
 
+* :func:`prepare_sections` turns the accepted document shapes into cleaned
+  ``(kind, paragraphs)`` sections (hyphenated words rejoined, shouted
+  all-capitals headings given the norms the rest of the document uses).
 * :func:`extract_candidates` lists the candidate phrases of a document,
-  each keyed by the tuple of its norms (stems or lemmas).
+  each keyed by the lowercased tuple of its norms (stems or lemmas).
 * :class:`KeyphraseExtractor` is a scikit-learn style estimator: ``fit`` learns
-  corpus document frequencies of candidate keys, ``extract`` ranks the
-  candidates of one document, ``to_dict``/``from_dict`` save and reload it.
+  corpus statistics of candidate keys, ``extract`` ranks the candidates of one
+  document, ``to_dict``/``from_dict`` save and reload it.
 * :func:`corpus_keywords` aggregates per-document keyphrases into corpus
   keywords.
+
+Baseline scorers with the same interface (YAKE, TF-IDF) are in
+:mod:`pipeline.text.keyword_baselines`.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = [
     "Candidate",
+    "SECTION_KINDS",
+    "prepare_sections",
     "extract_candidates",
     "phrase_key",
     "KeyphraseExtractor",
@@ -43,13 +51,16 @@ _HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 _INTERNAL_STOPWORDS = {"en": frozenset({"of"}), "id": frozenset()}
 
 #: Section kinds a document may be given in (see ``KeyphraseExtractor.extract``).
+#: "keywords" is accepted for completeness, but the pipeline never passes the
+#: author keywords in: they are the answer, not evidence.
 SECTION_KINDS = ("title", "abstract", "keywords", "body")
-
-_DEFAULT_SECTION_WEIGHTS = {"title": 3.0, "abstract": 1.5, "keywords": 3.0, "body": 1.0}
 
 #: How many occurrences an extracted keyphrase lists at most.
 _MAX_OCCURRENCES = 20
 
+#: A sentence is "shouted" (an all-capitals title or heading) when at least
+#: this share of its words of 4+ letters are all capitals.
+_SHOUTED_SHARE = 0.6
 
 # ---------------------------------------------------------------------------
 # tokens
@@ -162,6 +173,157 @@ def _as_sections(doc, sections=None) -> list:
     return []
 
 
+@lru_cache(maxsize=2)
+def _word_normalizer(lang: str):
+    """The project's one-word normalizer of a language (stemmer or lemmatizer).
+
+    Only needed for the words of shouted headings that the rest of the
+    document never writes in lower case; None when it cannot be built.
+    """
+    try:
+        from .stemming import EnglishLemmatizer, IndonesianStemmer
+
+        if lang == "id":
+            stemmer = IndonesianStemmer()
+            return lambda word: stemmer.stem(word, sentence_initial=True)
+        if lang == "en":
+            lemmatizer = EnglishLemmatizer()
+            return lemmatizer.lemma
+    except Exception:  # noqa: BLE001 - without it shouted words are only lowercased
+        return None
+    return None
+
+
+def _is_shouted(sentence: list) -> bool:
+    """Whether a sentence is written in capitals (an all-caps title or heading)."""
+    long_words = [t[0] for t in sentence if t[2] != "p" and sum(ch.isalpha() for ch in t[0]) >= 4]
+    if len(long_words) < 2:
+        return False
+    shouted = sum(1 for w in long_words if _is_acronym(w))
+    return shouted / len(long_words) >= _SHOUTED_SHARE
+
+
+def _unshout(sections: list, lang: str) -> list:
+    """Give the words of all-capitals sentences the norms the document uses.
+
+    A title such as "ANALISIS KORESPONDENSI HASIL BELAJAR" is normalized on
+    its own, so its words look like acronyms and keep their capitals: as keys
+    they would never meet "analisis korespondensi" in the abstract.  A shouted
+    word takes the norm of the same word written in lower case elsewhere in
+    the document, else its own lowercased stem; short words (4 letters or
+    fewer) that the document never lowercases stay acronyms ("THT", "GIS").
+    """
+    lower_norms: dict = {}
+    upper_seen: set = set()
+    shouted_any = False
+    for _, paragraphs in sections:
+        for paragraph in paragraphs:
+            for sentence in paragraph:
+                if _is_shouted(sentence):
+                    shouted_any = True
+                    continue
+                for surface, norm, tag in sentence:
+                    if tag == "p":
+                        continue
+                    if _is_acronym(surface):
+                        upper_seen.add(surface)
+                    else:
+                        lower_norms.setdefault(surface.lower(), (norm, tag))
+    word_norm = _word_normalizer(lang)
+    if not shouted_any:
+        return _rekey_capitalised(sections, word_norm)
+    out = []
+    for kind, paragraphs in sections:
+        new_paragraphs = []
+        for paragraph in paragraphs:
+            new_sentences = []
+            for sentence in paragraph:
+                if not _is_shouted(sentence):
+                    new_sentences.append(sentence)
+                    continue
+                tokens = []
+                for surface, norm, tag in sentence:
+                    lower = surface.lower()
+                    if tag == "p" or not _is_acronym(surface) or surface in upper_seen:
+                        tokens.append([surface, norm, tag])
+                    elif lower in lower_norms:
+                        seen_norm, seen_tag = lower_norms[lower]
+                        tokens.append([lower, seen_norm, seen_tag if tag == "w" else tag])
+                    elif sum(ch.isalpha() for ch in surface) <= 4:
+                        tokens.append([surface, norm, tag])
+                    else:
+                        stem = lower
+                        if word_norm is not None:
+                            try:
+                                stem = str(word_norm(lower) or lower).lower()
+                            except Exception:  # noqa: BLE001 - never raise
+                                stem = lower
+                        tokens.append([lower, stem, tag])
+                new_sentences.append(tokens)
+            new_paragraphs.append(new_sentences)
+        out.append((kind, new_paragraphs))
+    return _rekey_capitalised(out, word_norm)
+
+
+def _rekey_capitalised(sections: list, word_norm) -> list:
+    """Stem capitalised words the normalizer kept whole as proper nouns.
+
+    The normalizer reads a capitalised word inside a sentence as a name and
+    only lowercases it, so "Jaringan Syaraf Tiruan" keys as "jaringan syaraf
+    tiruan" while the author keyword "jaringan syaraf tiruan" keys as "jaring
+    syaraf tiru" (keyword lists are normalized with capitals treated as
+    uninformative).  Keys are made the way author keywords are, so the two
+    meet; names mostly have no affix and keep their form.
+    """
+    if word_norm is None:
+        return sections
+    out = []
+    for kind, paragraphs in sections:
+        new_paragraphs = []
+        for paragraph in paragraphs:
+            new_sentences = []
+            for sentence in paragraph:
+                tokens = []
+                for surface, norm, tag in sentence:
+                    if (tag == "w" and surface[:1].isupper() and not _is_acronym(surface)
+                            and norm == surface.lower()):
+                        try:
+                            norm = str(word_norm(surface) or norm)
+                        except Exception:  # noqa: BLE001 - never raise
+                            pass
+                    tokens.append([surface, norm, tag])
+                new_sentences.append(tokens)
+            new_paragraphs.append(new_sentences)
+        out.append((kind, new_paragraphs))
+    return out
+
+
+def prepare_sections(doc, sections=None, lang: str = "id") -> list:
+    """A document as cleaned ``[(kind, paragraphs), ...]`` sections.
+
+    Parameters
+    ----------
+    doc : list or None
+        One normalized text, a list of them (sections of kind "body"), or a
+        list of ``(kind, normalized_text)`` pairs.  Ignored when ``sections``
+        is given and not empty.
+    sections : list of (str, list) or None
+        ``(kind, normalized_text)`` pairs in reading order.
+    lang : str
+        Language of the text ("id" or "en").
+
+    Returns
+    -------
+    list of (str, list)
+        Malformed tokens dropped, hyphenated words rejoined, shouted headings
+        re-normalized (see ``_unshout``).  Empty for unusable input.
+    """
+    try:
+        return _unshout(_as_sections(doc, sections), lang)
+    except (TypeError, ValueError, AttributeError, IndexError):
+        return []
+
+
 # ---------------------------------------------------------------------------
 # candidates
 
@@ -173,7 +335,10 @@ class Candidate:
     Attributes
     ----------
     key : tuple of str
-        The norms (stems/lemmas) of its tokens: the identity of the phrase.
+        The lowercased norms (stems/lemmas) of its tokens: the identity of the
+        phrase, so "ACFTA" and "Acfta", "e-commerce" and "E-Commerce" meet.
+    norms : Counter
+        The keys as written (acronyms keep their capitals) with their counts.
     surfaces : Counter
         Surface forms (tokens joined by spaces) with their counts.
     count : int
@@ -181,21 +346,36 @@ class Candidate:
     offsets : list of int
         Token offset of each occurrence from the start of the document
         (sections concatenated in order).
+    sentences : list of int
+        Sentence ordinal (over the whole document) of each occurrence.
     occurrences : list of tuple
         ``(section_index, paragraph_index, sentence_index)`` of each
         occurrence; paragraph indexes run over the whole document.
     section_counts : Counter
         Occurrences per section kind.
+    maximal : int
+        Occurrences that are a whole run of content words (not part of a
+        longer run): evidence that the phrase stands on its own.
+    capitalised : int
+        Occurrences with every word capitalised, not just sentence-initially.
+    verbal : int
+        Occurrences holding a word with an Indonesian verbal prefix.
+    verbal_head : int
+        Occurrences whose first word carries an Indonesian verbal prefix.
     """
 
     key: tuple
+    norms: Counter = field(default_factory=Counter)
     surfaces: Counter = field(default_factory=Counter)
     count: int = 0
     offsets: list = field(default_factory=list)
+    sentences: list = field(default_factory=list)
     occurrences: list = field(default_factory=list)
     section_counts: Counter = field(default_factory=Counter)
+    maximal: int = 0
     capitalised: int = 0
     verbal: int = 0
+    verbal_head: int = 0
 
     @property
     def n_words(self) -> int:
@@ -204,8 +384,10 @@ class Candidate:
 
     @property
     def key_string(self) -> str:
-        """The key as one string, norms joined by spaces."""
-        return " ".join(self.key)
+        """The key as one string: the most frequent way its norms are written."""
+        if not self.norms:
+            return " ".join(self.key)
+        return sorted(self.norms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
     @property
     def surface(self) -> str:
@@ -218,7 +400,6 @@ class Candidate:
             return best
         words = best.split(" ")
         return " ".join(w if _is_acronym(w) and len(w) > 1 else w.lower() for w in words)
-
 
 @lru_cache(maxsize=1)
 def _english_pos_index() -> dict:
@@ -338,12 +519,20 @@ def _raw_spans(tokens, lang, max_words):
             yield start, end
 
 
+def _is_run_edge(tokens, index) -> bool:
+    """Whether position ``index`` is outside a run of content words."""
+    if index < 0 or index >= len(tokens):
+        return True
+    return tokens[index][2] != "w"
+
+
 def phrase_key(text) -> tuple:
     """The candidate key of a phrase given as normalized text.
 
     All non-punctuation norms in order, after joining hyphenated words, so
     that a gold keyphrase normalized with the same normalizer can be compared
-    to extracted keys.
+    to extracted keys (compare lowercased: extracted keys are case-folded
+    for identity, see :class:`Candidate`).
 
     Parameters
     ----------
@@ -365,53 +554,62 @@ def phrase_key(text) -> tuple:
 
 
 def _collect(sections, lang, max_words):
-    """Candidates of a document given as ``[(kind, cleaned_text), ...]``."""
+    """Candidates of a document given as cleaned ``[(kind, paragraphs), ...]``.
+
+    Returns ``(candidates by key, number of tokens, number of sentences)``.
+    """
     candidates: dict = {}
     offset = 0
     paragraph_base = 0
+    sentence_ordinal = 0
     for section_index, (kind, paragraphs) in enumerate(sections):
         for p_index, paragraph in enumerate(paragraphs):
             for s_index, tokens in enumerate(paragraph):
                 for start, end in _sentence_candidates(tokens, lang, max_words):
                     span = tokens[start:end]
-                    key = tuple(t[1] for t in span)
-                    if not all(key):
+                    written = tuple(t[1] for t in span)
+                    if not all(written):
                         continue
+                    key = tuple(w.lower() for w in written)
                     cand = candidates.get(key)
                     if cand is None:
                         cand = candidates[key] = Candidate(key=key)
+                    cand.norms[" ".join(written)] += 1
                     if any(_looks_verbal(t, lang) for t in span):
                         cand.verbal += 1
-                    surface = " ".join(t[0] for t in span)
-                    cand.surfaces[surface] += 1
+                    if _looks_verbal(span[0], lang):
+                        cand.verbal_head += 1
+                    if _is_run_edge(tokens, start - 1) and _is_run_edge(tokens, end):
+                        cand.maximal += 1
+                    cand.surfaces[" ".join(t[0] for t in span)] += 1
                     cand.count += 1
                     cand.offsets.append(offset + start)
+                    cand.sentences.append(sentence_ordinal)
                     cand.occurrences.append((section_index, paragraph_base + p_index, s_index))
                     cand.section_counts[kind] += 1
                     # capitalised: every content word starts with a capital,
                     # not merely because the phrase opens the sentence
-                    if start > 0 and all(
-                        t[0][:1].isupper() for t in span if t[2] == "w"
-                    ):
+                    if start > 0 and all(t[0][:1].isupper() for t in span if t[2] == "w"):
                         cand.capitalised += 1
                     elif start == 0 and _is_acronym(span[0][0]) and all(
                         t[0][:1].isupper() for t in span if t[2] == "w"
                     ):
                         cand.capitalised += 1
                 offset += len(tokens)
+                sentence_ordinal += 1
         paragraph_base += len(paragraphs)
-    return candidates, offset
+    return candidates, offset, sentence_ordinal
 
 
-def extract_candidates(doc: list, lang: str, max_words: int = 3) -> list:
+def extract_candidates(doc: list, lang: str, max_words: int = 4) -> list:
     """List the candidate keyphrases of a document.
 
     A candidate is a run of 1..``max_words`` tokens inside one sentence that
     does not start or end with a stopword, does not span punctuation, does
-    not start with a number, and holds no token shorter than 2 characters
-    unless it is an acronym.  English phrases may hold "of" inside
-    ("ministry of foreign affairs").  Hyphenated words split by a tokenizer
-    are joined first.
+    not start or end with a number, and holds no token shorter than 2
+    characters unless it is an acronym.  English phrases may hold "of"
+    inside ("ministry of foreign affairs") and must end in a word that can be
+    a noun.  Hyphenated words split by a tokenizer are joined first.
 
     Parameters
     ----------
@@ -430,15 +628,15 @@ def extract_candidates(doc: list, lang: str, max_words: int = 3) -> list:
         input.
     """
     try:
-        sections = _as_sections(doc)
-        candidates, _ = _collect(sections, lang, max(1, int(max_words)))
+        sections = prepare_sections(doc, None, lang)
+        candidates, _, _ = _collect(sections, lang, max(1, int(max_words)))
     except (TypeError, ValueError, AttributeError, IndexError):
         return []
     return sorted(candidates.values(), key=lambda c: (c.offsets[0], c.key))
 
 
 # ---------------------------------------------------------------------------
-# the estimator
+# shared by the scorers
 
 
 def _contains(longer: tuple, shorter: tuple) -> bool:
@@ -454,38 +652,165 @@ def _squash(key: tuple) -> str:
     return "".join(key).replace("-", "")
 
 
+def keyphrase_record(cand: Candidate, score: float, n_tokens: int) -> dict:
+    """The output dict of one ranked candidate (shared by all scorers).
+
+    ``{"phrase", "key", "score", "count", "first", "occurrences", "paragraphs"}``:
+    ``first`` is the relative token position (0..1) of the first occurrence,
+    ``occurrences`` the distinct ``[paragraph_index, sentence_index]`` pairs
+    (paragraphs numbered over all sections in order), at most 20, and
+    ``paragraphs`` every distinct paragraph index it occurs in, ascending.
+    """
+    first = cand.offsets[0] / n_tokens if n_tokens else 0.0
+    seen = []
+    for _, p_index, s_index in cand.occurrences:
+        if [p_index, s_index] not in seen:
+            seen.append([p_index, s_index])
+        if len(seen) >= _MAX_OCCURRENCES:
+            break
+    return {
+        "phrase": cand.surface,
+        "key": cand.key_string,
+        "score": round(float(score), 6),
+        "count": cand.count,
+        "first": round(float(first), 6),
+        "occurrences": seen,
+        "paragraphs": sorted({p_index for _, p_index, _ in cand.occurrences}),
+    }
+
+
+def redundant(cand: Candidate, kept: list, mode: str) -> bool:
+    """Whether ``cand`` overlaps an already kept (higher-ranked) candidate.
+
+    ``mode``: "none"; "duplicate" (same words in another order, or the same
+    key up to hyphens/spaces); "subphrase" (also any key contained in or
+    containing a kept key); "dependent" (duplicates, plus a key contained in
+    a kept key only when it occurs no more often than that key).
+    """
+    if mode == "none":
+        return False
+    for other in kept:
+        if sorted(cand.key) == sorted(other.key) or _squash(cand.key) == _squash(other.key):
+            return True
+        if mode == "duplicate":
+            continue
+        inside = _contains(other.key, cand.key)
+        if mode == "subphrase" and (inside or _contains(cand.key, other.key)):
+            return True
+        if mode in ("dependent", "overlap") and inside and cand.count <= other.count:
+            return True
+        if mode == "overlap" and _straddles(cand.key, other.key):
+            return True
+    return False
+
+
+def _straddles(a: tuple, b: tuple) -> bool:
+    """Whether two keys overlap without one holding the other.
+
+    "strategi ajar aktif tipe" and "ajar aktif tipe inquiring" are two cuts
+    of one longer run: a suffix of one is a prefix of the other.
+    """
+    for size in range(1, min(len(a), len(b))):
+        if a[-size:] == b[:size] or b[-size:] == a[:size]:
+            return True
+    return False
+
+
+def dependent_keys(candidates: dict) -> set:
+    """Keys that never occur outside one longer candidate ("closed" filter).
+
+    A sub-phrase counted exactly as often as a phrase containing it only
+    ever occurs inside that phrase, so it adds nothing of its own.
+    """
+    drop = set()
+    for key, cand in candidates.items():
+        if cand.n_words < 2:
+            continue
+        for size in range(1, cand.n_words):
+            for i in range(cand.n_words - size + 1):
+                sub = key[i:i + size]
+                other = candidates.get(sub)
+                if other is not None and other.count <= cand.count:
+                    drop.add(sub)
+    return drop
+
+
+def select_top(scored: list, n_tokens: int, top_n: int, mode: str, max_single: int | None = None) -> list:
+    """Best ``top_n`` of ``[(score, Candidate), ...]`` (higher is better) as records.
+
+    Ties are broken by key, so the order never depends on dict order.  With
+    ``max_single``, at most that many one-word phrases are kept (the rest of
+    the list goes to longer phrases when there are enough of them).
+    """
+    scored = sorted(scored, key=lambda sc: (-round(sc[0], 9), sc[1].key))
+    kept: list = []
+    results = []
+    skipped: list = []
+    singles = 0
+    for score, cand in scored:
+        if len(results) >= max(0, int(top_n)):
+            break
+        if redundant(cand, kept, mode):
+            continue
+        if max_single is not None and cand.n_words == 1 and singles >= max_single:
+            skipped.append((score, cand))
+            continue
+        singles += cand.n_words == 1
+        kept.append(cand)
+        results.append(keyphrase_record(cand, score, n_tokens))
+    # too few longer phrases: fill up with the single words held back
+    for score, cand in skipped:
+        if len(results) >= max(0, int(top_n)):
+            break
+        results.append(keyphrase_record(cand, score, n_tokens))
+    results.sort(key=lambda r: (-r["score"], r["key"]))
+    return results
+
+
+def document_candidates(doc, sections, lang: str, max_words: int):
+    """``(candidates by key, n_tokens, n_sentences)`` of a document; empty on bad input."""
+    try:
+        parts = prepare_sections(doc, sections, lang)
+        return _collect(parts, lang, max(1, int(max_words)))
+    except (TypeError, ValueError, AttributeError, IndexError):
+        return {}, 0, 0
+
+
+# ---------------------------------------------------------------------------
+# the estimator
+
+#: Weight of one occurrence per section kind.  Titles and abstracts are where
+#: authors state what a paper is about; a long body repeats background terms.
+_DEFAULT_SECTION_WEIGHTS = {"title": 4.0, "abstract": 2.0, "keywords": 0.0, "body": 1.0}
+
+
 class KeyphraseExtractor:
-    """Rank the candidate keyphrases of a document, scikit-learn style.
+    """Rank the candidate keyphrases of a document ("ours"), scikit-learn style.
 
-    The score of a candidate combines, from the document, its section-weighted
-    frequency, how early it first occurs, how widely it is spread and its
-    length, and from the corpus the smoothed inverse document frequency of its
-    key::
+    The score of a candidate combines evidence from the document and from the
+    corpus, all computed on lowercased stem keys (inflected variants count
+    together; the phrase is shown in its most frequent surface form)::
 
-        tf     = sum of section weights over occurrences
-        idf    = log((1 + n_docs) / (1 + df)) + 1           (sklearn's smooth idf)
+        tf     = sum over occurrences of the section weight (title, abstract, body)
+        idf    = log((1 + n_docs) / (1 + df)) + 1            (sklearn's smooth idf)
         score  = tf ** tf_power * idf ** idf_power
-                 * (1 + position_weight * (1 - first))
-                 * (1 + spread_weight * spread)
-                 * n_words ** length_power
-                 * length_weights[n_words]             (1, 2, 3+ words)
-                 * verb_penalty   if most occurrences hold an inflected verb
+                 * (1 + position_weight * (1 - first))        first occurrence, 0..1
+                 * (1 + spread_weight * spread)               last - first, 0..1
+                 * (1 + title_boost)          if it occurs in the title
+                 * (1 + maximal_weight * share of occurrences that are a whole
+                    run of content words)                     stands on its own
+                 * length_weights[n_words]                    1, 2, 3, 4+ words
+                 * verb_penalty   if most occurrences hold an Indonesian
+                                  verb-affixed word (me-, di-, ber-, ter-)
 
-    ``first`` and ``spread`` are relative token positions (0..1).  Before
-    ranking, with ``redundancy="dependent"``, a sub-phrase that never occurs
-    outside a longer candidate is dropped (it adds nothing of its own).
+    A candidate whose first word is verb-affixed (Indonesian phrases are
+    head-first: the head is a noun, "diplomasi ekonomi", not "menggunakan
+    metode") is dropped when ``verbal_head="drop"``.  ``tf_power`` below 1
+    keeps a long body from drowning what the title and abstract say.
 
-    Defaults were chosen on three development sets together (SINTA
-    Indonesian and English abstracts, Inspec; see
-    ``benchmarks/keywords_quality.py``): a coarse grid over general weights,
-    never per item.  Redundancy measured there: the naive sub-phrase filter
-    costs F1 on every set (most on Indonesian, where author keywords are
-    often a word and a phrase holding it, "jeroan" and "jeroan ikan"), the
-    "dependent" filter gains most (Inspec +5 points over "none").
-
-    With ``idf_mode="words"`` the idf of a multi-word key is the mean idf of
-    its words instead of the idf of the whole key (phrases are rare as wholes
-    even when meaningful).
+    Before ranking, with ``redundancy="dependent"``, a sub-phrase that never
+    occurs outside a longer candidate is dropped; while ranking, a phrase
+    contained in a kept one and no more frequent than it is skipped.
 
     Parameters
     ----------
@@ -496,40 +821,40 @@ class KeyphraseExtractor:
     top_n : int
         Number of keyphrases ``extract`` returns.
     section_weights : dict or None
-        Weight of one occurrence per section kind (title, abstract, keywords,
-        body); None uses ``{"title": 3.0, "abstract": 1.5, "keywords": 3.0,
-        "body": 1.0}``.
+        Weight of one occurrence per section kind; None uses
+        ``{"title": 4.0, "abstract": 2.0, "keywords": 0.0, "body": 1.0}``.
     min_df : int
         ``fit`` keeps document frequencies of keys seen in at least this many
-        documents (others count as unseen).
+        documents (others count as unseen, i.e. df 0).
     redundancy : str
-        How a candidate overlapping a higher-ranked one is kept out of the top
-        N: "none"; "duplicate" (same words in another order, or the same key
-        up to hyphens/spaces); "subphrase" (also any key contained in or
-        containing a higher-ranked key); "dependent" (duplicates, plus a
-        contained/containing key only when it occurs no more often than the
-        higher-ranked phrase, i.e. it adds nothing on its own).
-    tf_power, idf_power, position_weight, spread_weight, length_power : float
+        "none", "duplicate", "subphrase" or "dependent" (see
+        :func:`redundant`).
+    tf_power, idf_power, position_weight, spread_weight, title_boost, maximal_weight : float
         Weights of the score (see formula above).
-    verb_penalty : float
-        Factor for candidates most of whose occurrences hold a word with an
-        Indonesian verbal prefix (me-, di-, ber-, ter-, ...); 1 disables.
-    word_tf_weight : float
-        Adds this share of the mean frequency of a phrase's words to its tf.
     length_weights : sequence of float or None
-        Factor by phrase length, for 1, 2, 3+ words (the last one applies to
-        longer phrases too); None disables.
-    idf_mode : str
-        "key" or "words" (see above).
+        Factor by phrase length, for 1, 2, 3, 4+ words (the last one applies
+        to longer phrases too); None disables.
+    verb_penalty : float
+        Factor for candidates most of whose occurrences hold a verb-affixed
+        word; 1 disables.
+    verbal_head : str
+        "drop" (a phrase starting with a verb-affixed word is no candidate)
+        or "keep".
     single_min_count : int
-        A one-word candidate needs at least this many occurrences (one-off
-        single words are rarely keyphrases); 1 disables.
+        A one-word candidate needs at least this many occurrences; 1 disables.
     """
+
+    _PARAM_NAMES = (
+        "lang", "max_words", "top_n", "section_weights", "min_df", "redundancy",
+        "tf_power", "idf_power", "position_weight", "spread_weight", "title_boost",
+        "maximal_weight", "length_weights", "verb_penalty", "verbal_head",
+        "single_min_count", "idf_mode", "max_single", "body_tf_power",
+    )
 
     def __init__(
         self,
         lang: str = "id",
-        max_words: int = 3,
+        max_words: int = 4,
         top_n: int = 10,
         section_weights: dict | None = None,
         min_df: int = 1,
@@ -538,12 +863,15 @@ class KeyphraseExtractor:
         idf_power: float = 2.0,
         position_weight: float = 0.5,
         spread_weight: float = 0.0,
-        length_power: float = 0.0,
-        idf_mode: str = "key",
-        single_min_count: int = 1,
+        title_boost: float = 0.0,
+        maximal_weight: float = 0.0,
+        length_weights: tuple | None = (1.0, 1.5, 1.2, 0.6),
         verb_penalty: float = 0.5,
-        word_tf_weight: float = 0.0,
-        length_weights: tuple | None = (1.0, 1.5, 1.0),
+        verbal_head: str = "keep",
+        single_min_count: int = 1,
+        idf_mode: str = "key",
+        max_single: int | None = None,
+        body_tf_power: float = 0.5,
     ):
         self.lang = lang
         self.max_words = max_words
@@ -555,21 +883,17 @@ class KeyphraseExtractor:
         self.idf_power = idf_power
         self.position_weight = position_weight
         self.spread_weight = spread_weight
-        self.length_power = length_power
-        self.idf_mode = idf_mode
-        self.single_min_count = single_min_count
-        self.verb_penalty = verb_penalty
-        self.word_tf_weight = word_tf_weight
+        self.title_boost = title_boost
+        self.maximal_weight = maximal_weight
         self.length_weights = length_weights
+        self.verb_penalty = verb_penalty
+        self.verbal_head = verbal_head
+        self.single_min_count = single_min_count
+        self.idf_mode = idf_mode
+        self.max_single = max_single
+        self.body_tf_power = body_tf_power
 
     # -- scikit-learn contract ------------------------------------------------
-
-    _PARAM_NAMES = (
-        "lang", "max_words", "top_n", "section_weights", "min_df", "redundancy",
-        "tf_power", "idf_power", "position_weight", "spread_weight",
-        "length_power", "idf_mode", "single_min_count", "verb_penalty",
-        "word_tf_weight", "length_weights",
-    )
 
     def get_params(self, deep: bool = True) -> dict:
         """Parameters of the estimator, as scikit-learn's ``get_params``."""
@@ -588,7 +912,7 @@ class KeyphraseExtractor:
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"KeyphraseExtractor({args})"
+        return f"{type(self).__name__}({args})"
 
     # -- learning ---------------------------------------------------------------
 
@@ -598,7 +922,7 @@ class KeyphraseExtractor:
         Parameters
         ----------
         docs : list
-            Documents, each in any shape ``extract_candidates`` accepts.
+            Documents, each in any shape :func:`prepare_sections` accepts.
         y : ignored
 
         Returns
@@ -609,16 +933,12 @@ class KeyphraseExtractor:
         n_docs = 0
         for doc in docs or []:
             n_docs += 1
-            try:
-                sections = _as_sections(doc)
-                candidates, _ = _collect(sections, self.lang, max(1, int(self.max_words)))
-            except (TypeError, ValueError, AttributeError, IndexError):
-                continue
+            candidates, _, _ = document_candidates(doc, None, self.lang, self.max_words)
             keys = {" ".join(key) for key in candidates}
-            # the words of multi-word keys count too, for idf_mode="words"
+            # the words of multi-word keys count too (idf_mode "words"/"mix")
             for key in candidates:
                 if len(key) > 1:
-                    keys.update(key)
+                    keys.update(w for w in key if w != "of")
             df.update(keys)
         min_df = max(1, int(self.min_df))
         self.n_docs_ = n_docs
@@ -634,69 +954,45 @@ class KeyphraseExtractor:
         def idf(k: str) -> float:
             return math.log((1.0 + n_docs) / (1.0 + df.get(k, 0))) + 1.0
 
-        if self.idf_mode == "words" and len(key) > 1:
-            return sum(idf(w) for w in key) / len(key)
-        return idf(" ".join(key))
+        whole = idf(" ".join(key))
+        if len(key) == 1 or self.idf_mode == "key":
+            return whole
+        words = [idf(w) for w in key if w != "of"] or [whole]
+        mean_words = sum(words) / len(words)
+        if self.idf_mode == "words":
+            return mean_words
+        return math.sqrt(whole * mean_words)  # "mix": geometric mean
 
-    def _score(self, cand: Candidate, n_tokens: int, weights: dict, word_tf: dict) -> float:
-        tf = sum(weights.get(kind, 1.0) * c for kind, c in cand.section_counts.items())
-        if self.word_tf_weight and cand.n_words > 1:
-            # a phrase built of words the text keeps coming back to is more
-            # central than its own (lower) phrase count says
-            parts = [word_tf.get((w,), 0.0) for w in cand.key]
-            tf += self.word_tf_weight * sum(parts) / len(parts)
+    def _weights(self) -> dict:
+        weights = dict(_DEFAULT_SECTION_WEIGHTS)
+        if isinstance(self.section_weights, dict):
+            weights.update(self.section_weights)
+        return weights
+
+    def score(self, cand: Candidate, n_tokens: int, weights: dict | None = None) -> float:
+        """Score of one candidate of a document of ``n_tokens`` tokens (higher is better)."""
+        weights = self._weights() if weights is None else weights
+        tf = sum(weights.get(kind, 1.0) * (c ** self.body_tf_power if kind == "body" else c)
+                 for kind, c in cand.section_counts.items())
+        if tf <= 0:
+            return 0.0
         first = cand.offsets[0] / n_tokens if n_tokens else 0.0
         last = cand.offsets[-1] / n_tokens if n_tokens else 0.0
-        spread = last - first
         score = (
             tf ** self.tf_power
             * self._idf(cand.key) ** self.idf_power
             * (1.0 + self.position_weight * (1.0 - first))
-            * (1.0 + self.spread_weight * spread)
-            * cand.n_words ** self.length_power
+            * (1.0 + self.spread_weight * (last - first))
+            * (1.0 + self.maximal_weight * cand.maximal / cand.count)
         )
+        if cand.section_counts.get("title"):
+            score *= 1.0 + self.title_boost
         if self.length_weights:
-            weights_by_len = list(self.length_weights)
-            score *= float(weights_by_len[min(cand.n_words, len(weights_by_len)) - 1])
+            by_len = list(self.length_weights)
+            score *= float(by_len[min(cand.n_words, len(by_len)) - 1])
         if cand.verbal * 2 > cand.count:
             score *= self.verb_penalty
         return score
-
-    def _redundant(self, cand: Candidate, kept: list) -> bool:
-        mode = self.redundancy
-        if mode == "none":
-            return False
-        for other in kept:
-            if sorted(cand.key) == sorted(other.key) or _squash(cand.key) == _squash(other.key):
-                return True
-            if mode == "duplicate":
-                continue
-            inside = _contains(other.key, cand.key)
-            if mode == "subphrase" and (inside or _contains(cand.key, other.key)):
-                return True
-            if mode == "dependent" and inside and cand.count <= other.count:
-                return True
-        return False
-
-    def _dependents(self, candidates: dict) -> set:
-        """Keys that never occur outside one longer candidate ("closed" filter).
-
-        A sub-phrase counted exactly as often as a phrase containing it only
-        ever occurs inside that phrase, so it adds nothing of its own.
-        """
-        if self.redundancy != "dependent":
-            return set()
-        drop = set()
-        for key, cand in candidates.items():
-            if cand.n_words < 2:
-                continue
-            for size in range(1, cand.n_words):
-                for i in range(cand.n_words - size + 1):
-                    sub = key[i:i + size]
-                    other = candidates.get(sub)
-                    if other is not None and other.count <= cand.count:
-                        drop.add(sub)
-        return drop
 
     def extract(self, doc, sections=None) -> list:
         """Rank the keyphrases of one document.
@@ -708,70 +1004,38 @@ class KeyphraseExtractor:
             pairs).  Ignored when ``sections`` is given and not empty.
         sections : list of (str, list) or None
             The document as ``(kind, normalized_text)`` pairs in reading
-            order, kind one of title/abstract/keywords/body; occurrences are
-            weighted by ``section_weights``.
+            order, kind one of title/abstract/body; occurrences are weighted
+            by ``section_weights``.
 
         Returns
         -------
         list of dict
             ``{"phrase", "key", "score", "count", "first", "occurrences"}``,
-            best first, at most ``top_n``.  ``first`` is the relative token
-            position (0..1) of the first occurrence; ``occurrences`` lists
-            ``[paragraph_index, sentence_index]`` (paragraphs numbered over
-            all sections in order), at most 20.
+            best first, at most ``top_n`` (see :func:`keyphrase_record`).
         """
-        try:
-            parts = _as_sections(doc, sections)
-            candidates, n_tokens = _collect(parts, self.lang, max(1, int(self.max_words)))
-        except (TypeError, ValueError, AttributeError, IndexError):
+        candidates, n_tokens, _ = document_candidates(doc, sections, self.lang, self.max_words)
+        if not candidates:
             return []
-        weights = dict(_DEFAULT_SECTION_WEIGHTS)
-        if isinstance(self.section_weights, dict):
-            weights.update(self.section_weights)
-        word_tf = {
-            key: sum(weights.get(kind, 1.0) * c for kind, c in cand.section_counts.items())
-            for key, cand in candidates.items() if len(key) == 1
-        }
-        dependents = self._dependents(candidates)
+        weights = self._weights()
+        dependents = dependent_keys(candidates) if self.redundancy == "dependent" else set()
         scored = []
         for key, cand in candidates.items():
             if cand.n_words == 1 and cand.count < self.single_min_count:
                 continue
             if key in dependents:
                 continue
-            scored.append((self._score(cand, n_tokens, weights, word_tf), cand))
-        scored.sort(key=lambda sc: (-round(sc[0], 6), sc[1].key_string))
-        kept: list = []
-        results = []
-        top_n = max(0, int(self.top_n))
-        for score, cand in scored:
-            if len(results) >= top_n:
-                break
-            if self._redundant(cand, kept):
+            if self.verbal_head == "drop" and cand.verbal_head * 2 > cand.count:
                 continue
-            kept.append(cand)
-            first = cand.offsets[0] / n_tokens if n_tokens else 0.0
-            seen = []
-            for _, p_index, s_index in cand.occurrences:
-                if [p_index, s_index] not in seen:
-                    seen.append([p_index, s_index])
-                if len(seen) >= _MAX_OCCURRENCES:
-                    break
-            results.append({
-                "phrase": cand.surface,
-                "key": cand.key_string,
-                "score": round(float(score), 6),
-                "count": cand.count,
-                "first": round(float(first), 6),
-                "occurrences": seen,
-            })
-        return results
+            score = self.score(cand, n_tokens, weights)
+            if score > 0:
+                scored.append((score, cand))
+        return select_top(scored, n_tokens, self.top_n, self.redundancy, self.max_single)
 
     # -- persistence ------------------------------------------------------------
 
     def to_dict(self) -> dict:
         """JSON-serialisable form: parameters and, once fitted, the learned df."""
-        out = {"model": "KeyphraseExtractor", "params": self.get_params()}
+        out = {"model": type(self).__name__, "params": self.get_params()}
         if hasattr(self, "df_"):
             out["n_docs_"] = int(self.n_docs_)
             out["df_"] = {k: int(v) for k, v in sorted(self.df_.items())}

@@ -41,9 +41,12 @@ WEAK_CONFIDENCE = 0.75
 HEADLESS_MAX_PARAGRAPHS = 4
 HEADLESS_MAX_WORDS = 600
 HEADLESS_HARD_MAX_WORDS = 1200
+# A block with at least this many function words of each language may hold
+# both languages and is cut into runs of sentences of one language.
+BILINGUAL_MIN_FUNCTION_WORDS = 3
 
 _KEYWORD_LABEL_RE = re.compile(
-    r"^\W*(kata[\s-]*kata[\s-]*kunci|kata[\s-]*kunci(?:nya)?|key[\s-]*words?|index[\s-]+terms)\s*[:：.\-–—]?\s*",
+    r"^\W*(kata[\s-]*kata[\s-]*kunci|kata[\s-]*kunci(?:nya)?|key[\s-]*words?|index[\s-]+terms)\s*[:：.\-–—?]?\s*",
     re.IGNORECASE,
 )
 _PARAGRAPH_KEYWORD_RE = re.compile(
@@ -252,6 +255,11 @@ def _read_blocks(blocks) -> list[dict]:
                 items.append(_item(bid, "title", part, lang, conf))
             continue
         clean = _clean_inline(stripped)
+        if kind in ("paragraph", "keywords") or kind not in ("heading",):
+            pieces = _run_together_pieces(clean)
+            if pieces:
+                items.extend(_piece_items(bid, pieces))
+                continue
         label_lang, _ = _keyword_label(clean)
         # A paragraph is a keyword line only with an explicit "label:".
         if kind == "keywords" or (label_lang and _PARAGRAPH_KEYWORD_RE.match(clean)):
@@ -284,6 +292,49 @@ def _read_blocks(blocks) -> list[dict]:
     return items
 
 
+def _run_together_pieces(text: str) -> list[tuple[str, str]] | None:
+    """Pieces of a block that runs an abstract, its keywords and the other
+    language's abstract together (scraped abstracts), else None.
+
+    Only blocks with an embedded keyword label (``... 75,75%.Kata kunci:``),
+    an embedded ``Abstract``/``Abstrak`` label, or function words of both
+    languages are cut; the cut is the raw-abstract splitter's
+    (:func:`_scraped_pieces`), and a block that yields one piece is left
+    alone.
+    """
+    kw = _SCRAPED_KW_RE.search(text)
+    embedded_label = kw is not None and (kw.start() > 0 or _keyword_span_end(text[kw.end():]) < len(text) - kw.end())
+    abstract_label = any(m.start() > 0 for m in _SCRAPED_ABS_RE.finditer(text))
+    both = False
+    if not (embedded_label or abstract_label) and len(text) >= 200:
+        n_id, n_en = function_word_counts(text)
+        both = min(n_id, n_en) >= BILINGUAL_MIN_FUNCTION_WORDS
+    if not (embedded_label or abstract_label or both):
+        return None
+    pieces = _scraped_pieces(text)
+    return pieces if len(pieces) > 1 else None
+
+
+def _piece_items(bid: int, pieces: list[tuple[str, str]]) -> list[dict]:
+    items = []
+    for kind, piece in pieces:
+        if kind == "heading":
+            role = heading_role(piece)
+            lang, rrole = (role[0], role[1]) if role else ("unknown", "abstract")
+            items.append(_item(bid, "heading", piece, lang, 0.97, role=rrole))
+        elif kind == "keywords":
+            label_lang, _ = _keyword_label(piece)
+            if label_lang is None:
+                label_lang, conf = detect_language(piece)
+            else:
+                conf = 0.97
+            items.append(_item(bid, "keywords", piece, label_lang, conf))
+        else:
+            lang, conf = detect_language(piece)
+            items.append(_item(bid, "paragraph", piece, lang, conf))
+    return items
+
+
 # ---------------------------------------------------------------------------
 # The state machine
 # ---------------------------------------------------------------------------
@@ -296,7 +347,7 @@ def _assign(items: list[dict], leading_prose: str) -> list[dict]:
     seen_abs: set[str] = set()
     body_lang = None
     pending_keywords = None
-    for it in items:
+    for index, it in enumerate(items):
         kind = it["kind"]
         it["support"] = it["conf"]
         if kind in ("title", "meta", "table"):
@@ -332,6 +383,21 @@ def _assign(items: list[dict], leading_prose: str) -> list[dict]:
                 last_abs_lang, zone = abs_lang, "after_abstract"
             elif zone == "front" and leading_prose == "abstract":
                 last_abs_lang, zone = None, "after_abstract"
+            elif zone in ("front", "body") and not seen_abs:
+                # Author keywords follow an abstract: the untitled prose right
+                # before them (since the last title/heading) is that abstract.
+                back = []
+                for prev in reversed(items[:index]):
+                    if prev["kind"] != "paragraph" or prev.get("skind") != "body":
+                        break
+                    back.append(prev)
+                if back and len(back) <= HEADLESS_MAX_PARAGRAPHS:
+                    for prev in back:
+                        prev["skind"] = "abstract"
+                        if prev["lang"] in LANGS:
+                            seen_abs.add(prev["lang"])
+                    last_abs_lang, zone = back[0]["lang"], "after_abstract"
+                    body_lang = None
             continue
         # Paragraph.
         lang, conf = it["lang"], it["conf"]
@@ -396,19 +462,25 @@ def _label_references(items: list[dict]) -> None:
 def _keywords_follow_abstract(items: list[dict]) -> None:
     """Keyword lines take their language from the label (``Kata kunci`` ->
     id, ``Keywords`` -> en), except where the label cannot be right: the
-    keywords themselves are confidently of the other language, and the
-    document has an abstract in that language but none in the label's
-    (monolingual Indonesian abstracts with a ``Keywords:`` label are common).
+    document has no abstract in the label's language.  Then the keywords
+    belong to the abstract they follow (monolingual Indonesian papers often
+    label their keywords ``Keywords:``, whatever language the terms are in).
     """
-    abstract_langs = {it["lang"] for it in items if it.get("skind") == "abstract"}
+    abstract_langs = {it["lang"] for it in items if it.get("skind") == "abstract" and it["lang"] in LANGS}
+    if not abstract_langs:
+        return
+    last_abstract = None
     for it in items:
+        if it.get("skind") == "abstract" and it["lang"] in LANGS:
+            last_abstract = it["lang"]
         if it.get("skind") != "keywords" or it["kind"] == "heading" or it["lang"] not in LANGS:
             continue
-        _, content = _keyword_label(it["text"])
-        lang, conf = detect_language(content)
-        if (lang in LANGS and lang != it["lang"] and conf >= STRONG_SWITCH_CONFIDENCE
-                and lang in abstract_langs and it["lang"] not in abstract_langs):
-            it["lang"], it["support"] = lang, conf
+        if it["lang"] in abstract_langs:
+            continue
+        target = last_abstract if last_abstract is not None else (
+            next(iter(abstract_langs)) if len(abstract_langs) == 1 else None)
+        if target is not None:
+            it["lang"], it["support"] = target, 0.9
 
 
 def _merge(items: list[dict]) -> list[dict]:
@@ -436,31 +508,34 @@ def _merge(items: list[dict]) -> list[dict]:
     return sections
 
 
-def _headless_abstract(sections: list[dict], items: list[dict]) -> tuple[str, str] | None:
-    """Abstract of a document that has no abstract and no headings.
+def _headless_abstract(sections: list[dict], items: list[dict]) -> list[tuple[str, str]]:
+    """Abstracts of a document that has no abstract and no headings.
 
     Rule: a document without any heading and without an explicit abstract
     (e.g. a title followed by prose, or a short web article) whose prose is
     short -- at most 4 paragraphs or at most ~600 words, and never more than
-    1,200 words -- is its own summary: its first body section's text is
-    reported as the abstract of that section's language.  The sections stay
-    kind "body".  Longer headless documents get no abstract.
+    1,200 words -- is its own summary: per language, its first body
+    section's text is reported as the abstract of that language (a scraped
+    abstract runs the English version straight after the Indonesian one).
+    The sections stay kind "body".  Longer headless documents get no abstract.
     """
     if any(s["kind"] == "abstract" for s in sections):
-        return None
+        return []
     if any(it["kind"] == "heading" for it in items):
-        return None
+        return []
     prose = [it for it in items if it.get("skind") == "body"]
     if not prose:
-        return None
+        return []
     n_words = sum(it["n_words"] for it in prose)
     short = len(prose) <= HEADLESS_MAX_PARAGRAPHS or n_words <= HEADLESS_MAX_WORDS
     if not short or n_words > HEADLESS_HARD_MAX_WORDS:
-        return None
-    first = next(s for s in sections if s["kind"] == "body")
-    if first["lang"] not in LANGS:
-        return None
-    return first["lang"], first["text"]
+        return []
+    out = []
+    for lang in LANGS:
+        first = next((s for s in sections if s["kind"] == "body" and s["lang"] == lang), None)
+        if first is not None:
+            out.append((lang, first["text"]))
+    return out
 
 
 def _empty_result() -> dict:
@@ -515,9 +590,8 @@ def _split_sections(blocks, metadata: dict) -> dict:
         for part, lang, _ in split_bilingual_title(metadata["title"]):
             if lang in LANGS and result["titles"][lang] is None:
                 result["titles"][lang] = part
-    headless = _headless_abstract(sections, items)
-    if headless:
-        result["abstracts"][headless[0]] = headless[1]
+    for lang, text in _headless_abstract(sections, items):
+        result["abstracts"][lang] = text
 
     for it in items:
         if it.get("skind") == "keywords" and it["kind"] != "heading" and it["lang"] in LANGS:
@@ -534,12 +608,16 @@ def _split_sections(blocks, metadata: dict) -> dict:
 # ---------------------------------------------------------------------------
 
 _SCRAPED_KW_RE = re.compile(
-    r"(?:(?<=\W)|^)(kata[\s-]*kata[\s-]*kunci|kata[\s-]*kunci|key[\s-]*words?|index\s+terms)\s*[:：—–]\s*",
+    r"(?:(?<=\W)|^)(kata[\s-]*kata[\s-]*kunci|kata[\s-]*kunci|key[\s-]*words?|index\s+terms)\s*[:：—–?]\s*",
     re.IGNORECASE,
 )
 # Label words are matched in any case, but the text after them must start
 # with a capital (the label is not part of a sentence).
-_SCRAPED_ABS_RE = re.compile(r"(?:(?<=[.!?])\s*|^\s*)((?i:abstrak|abstract|intisari))\s*[:：—–.]?\s*(?=[A-Z])")
+_SCRAPED_ABS_RE = re.compile(
+    r"(?:(?:(?<=[.!?])\s*|^\s*)((?i:abstrak|abstract|intisari))\s*[:：—–.\-]?\s*(?=[A-Z])"
+    # After a title ("... TIRUAN AbstrakGulma"): only with a colon/dash or glued.
+    r"|(?<=\s)((?i:abstrak|abstract|intisari))(?:\s*[:：—–\-]\s*(?=[A-Z])|(?=[A-Z][a-z])))"
+)
 # Labels glued to the previous word by scraping ("tanamanKata kunci:",
 # "berikut.AbstractThe"): a space is put back before them.
 _GLUED_LABEL_RE = re.compile(
@@ -549,6 +627,9 @@ _GLUED_LABEL_RE = re.compile(
 # Runs of one language shorter than this are fragments (a cut-off first
 # sentence, a formula line), never an abstract: they join a neighbour.
 MIN_RUN_WORDS = 12
+# Prose glued to the last keyword ("persekutuanThe goals ...") is recognised
+# when at least this many words follow the glue.
+GLUED_PROSE_MIN_WORDS = 8
 # Sentence end: . ! ? (plus closing quote/bracket), then optional space and an
 # upper-case letter.  Scraped text often lost the space ("84.21%.College").
 _SENT_END_RE = re.compile(r"[.!?]+[\"”’)\]]*\s*(?=[A-Z\"“(])")
@@ -577,23 +658,25 @@ def _split_sentences(text: str) -> list[str]:
 def _keyword_span_end(content: str) -> int:
     """Where the keyword list that starts ``content`` ends.
 
-    A period followed by a capitalized word closes it; with no period, a
-    last comma item too long to be a keyword is cut before its first
-    capitalized word (preferably a function word: ``The``, ``This``,
-    ``Dalam``), where the running prose starts.
+    A period followed by a capitalized word closes it.  Before that, prose
+    glued to a keyword (``persekutuanThe goals, among ...``: a lower-case
+    letter straight before a capitalized word, with a sentence's worth of
+    words after it) starts where the glue is.  With no period, a last comma
+    item too long to be a keyword is cut before its first capitalized word
+    (preferably a function word: ``The``, ``This``, ``Dalam``).
     """
     m = re.search(r"\.\s*(?=[A-Z][a-z])", content)
+    limit = m.start() + 1 if m else len(content)
+    for glued in re.finditer(r"(?<=[a-z])(?=[A-Z][a-z]+[\s,])", content[:limit]):
+        if len(content[glued.start():].split()) >= GLUED_PROSE_MIN_WORDS:
+            return glued.start()
     if m:
-        return m.start() + 1
+        return limit
     last_comma = max(content.rfind(","), content.rfind(";"))
     last = content[last_comma + 1:]
     words = list(re.finditer(r"\S+", last))
     if len(words) <= 6:
         return len(content)
-    # "skemaThis paper ...": the prose was glued to the last keyword.
-    glued = re.search(r"(?<=[a-z])(?=[A-Z][a-z]+\s)", last)
-    if glued:
-        return last_comma + 1 + glued.start()
     function_words = load_stopwords("id") | load_stopwords("en")
     caps = [w for w in words[1:] if w.group()[:1].isupper()]
     if not caps:
@@ -696,9 +779,13 @@ def split_scraped_abstract(text: str) -> dict:
         return result
 
 
-def _split_scraped_abstract(text: str) -> dict:
-    if not isinstance(text, str):
-        text = ""
+def _scraped_pieces(text: str) -> list[tuple[str, str]]:
+    """Pieces ``(kind, text)`` of a run-together abstract string.
+
+    ``kind`` is ``paragraph`` (a run of sentences of one language),
+    ``heading`` (an ``Abstract``/``Abstrak`` label) or ``keywords`` (a
+    keyword line with its label).
+    """
     s = _GLUED_LABEL_RE.sub(" ", " ".join(text.split()))
     pieces: list[tuple[str, str]] = []
     pos = 0
@@ -712,7 +799,7 @@ def _split_scraped_abstract(text: str) -> dict:
             before = prose[cut:am.start()].strip()
             if before:
                 pieces.append(("prose", before))
-            pieces.append(("heading", am.group(1)))
+            pieces.append(("heading", am.group(1) or am.group(2)))
             cut = am.end()
         if prose[cut:].strip():
             pieces.append(("prose", prose[cut:].strip()))
@@ -723,15 +810,25 @@ def _split_scraped_abstract(text: str) -> dict:
         nxt = _SCRAPED_KW_RE.search(content)
         if nxt and nxt.start() < end:
             end = nxt.start()
+        # "... Program Linear Abstract: The problem ...": the next abstract's label.
+        label = next((am for am in _SCRAPED_ABS_RE.finditer(content, 0, end) if am.start() > 0), None)
+        if label is not None:
+            end = label.start()
         pieces.append(("keywords", (m.group(0) + content[:end]).strip()))
         pos = m.end() + end
-    blocks: list[dict] = []
+    out: list[tuple[str, str]] = []
     for kind, piece in pieces:
         if kind == "prose":
-            for para in _prose_blocks(piece):
-                blocks.append({"id": len(blocks), "kind": "paragraph", "text": para})
+            out.extend(("paragraph", para) for para in _prose_blocks(piece))
         else:
-            blocks.append({"id": len(blocks), "kind": kind, "text": piece})
+            out.append((kind, piece))
+    return out
+
+
+def _split_scraped_abstract(text: str) -> dict:
+    if not isinstance(text, str):
+        text = ""
+    blocks = [{"id": i, "kind": kind, "text": piece} for i, (kind, piece) in enumerate(_scraped_pieces(text))]
     result = split_sections(blocks, {"leading_prose": "abstract"})
     result["blocks"] = blocks
     return result

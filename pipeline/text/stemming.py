@@ -34,7 +34,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from pipeline.text.stopwords import read_word_list
+from pipeline.text.stopwords import load_stopwords, read_word_list
 
 RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
 
@@ -53,6 +53,25 @@ DEFAULT_CACHE_SIZE = 100_000
 ATTESTED_ROOT_ZIPF = 3.0
 # Unattested Sastrawi roots this short are usually accidental dictionary hits.
 MAX_SUSPECT_ROOT_LEN = 3
+# Indonesian cardinal numerals (closed class): their ke- ordinals and -an
+# collectives are kept whole.
+_NUMERALS = frozenset(
+    """satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas
+    seratus seribu sejuta puluh belas ratus ribu juta miliar triliun""".split()
+)
+
+
+def bounded_put(cache: dict, key, value, size: int) -> None:
+    """Store ``key -> value`` in a memo dict holding at most ``size`` entries.
+
+    The oldest entry is dropped first (dicts keep insertion order); ``size <= 0``
+    disables memoisation.
+    """
+    if size <= 0:
+        return
+    if len(cache) >= size:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
 
 
 def is_acronym(word: str) -> bool:
@@ -234,6 +253,9 @@ class IndonesianStemmer:
         self._variants = _default_variants() if variants is None else dict(variants)
         self._single_variants = {k[0]: v for k, v in self._variants.items() if len(k) == 1}
         self._fixed = load_fixed_reduplications() if fixed_reduplications is None else frozenset(fixed_reduplications)
+        self._nya_function_words = frozenset(
+            w for w in load_stopwords("id", include_academic=False) if w.endswith("nya") and "-" not in w
+        )
         self._sastrawi = None
         self._sastrawi_filtered = None
         self._zipf_cache: dict[str, float] = {}
@@ -252,6 +274,11 @@ class IndonesianStemmer:
             filtered = _FrequencyFilteredDictionary(base.get_dictionary().words, self.min_root_zipf, self._zipf)
             self._sastrawi_filtered = Stemmer(filtered)
 
+    def _in_dictionary(self, word: str) -> bool:
+        if self._sastrawi is None:
+            self._build_sastrawi()
+        return word in self._sastrawi.get_dictionary().words
+
     def _zipf(self, word: str) -> float:
         value = self._zipf_cache.get(word)
         if value is None:
@@ -261,9 +288,7 @@ class IndonesianStemmer:
                 value = zipf_frequency(word, "id")
             except Exception:  # wordfreq data missing: never block stemming
                 value = 99.0
-            if len(self._zipf_cache) >= self.cache_size:
-                self._zipf_cache.clear()
-            self._zipf_cache[word] = value
+            bounded_put(self._zipf_cache, word, value, self.cache_size)
         return value
 
     def sastrawi_root(self, word: str) -> str:
@@ -280,10 +305,7 @@ class IndonesianStemmer:
         if cached is not None:
             return cached
         result = self._stem_lower_uncached(word)
-        if len(self._cache) >= self.cache_size:
-            # Drop the oldest entry: dicts keep insertion order.
-            self._cache.pop(next(iter(self._cache)))
-        self._cache[word] = result
+        bounded_put(self._cache, word, result, self.cache_size)
         return result
 
     def _stem_lower_uncached(self, word: str) -> str:
@@ -293,7 +315,23 @@ class IndonesianStemmer:
             return self._single_variants[word]
         if not _SASTRAWI_WORD_RE.match(word):
             return word
+        if self._is_lexicalised(word):
+            return word
         root = self.sastrawi_root(word)
+        if root != word and word.endswith("kan") and word.startswith(("pe", "ke")):
+            # peN-/per-/ke- nouns take the confix ...-an, never the verbal
+            # suffix -kan: a root ending in k is read whole (penegakan -> tegak,
+            # not tega; kerusakan -> rusak, not rusa).
+            an_reading = self.sastrawi_root(word[:-2])
+            if an_reading == root + "k":
+                root = an_reading
+        if root != word and word.startswith(("per", "ber", "ter")) and not root.startswith("r"):
+            # The r of per-/ber-/ter- may begin the root: per-asa-an or
+            # pe-rasa-an? Take the reading whose root is the commoner word
+            # (perasaan, terasa -> rasa; beragam -> ragam; berasal -> asal).
+            r_root = "r" + root
+            if self._in_dictionary(r_root) and self._zipf(r_root) > self._zipf(root):
+                root = r_root
         if root != word and self._sastrawi_filtered is not None and self._zipf(root) < self.min_root_zipf:
             # Unattested root: prefer Sastrawi's next analysis when that one is
             # a common word; else distrust only short roots (long unattested
@@ -304,6 +342,30 @@ class IndonesianStemmer:
             elif len(root) <= MAX_SUSPECT_ROOT_LEN:
                 root = word
         return self._single_variants.get(root, root)
+
+    def _is_lexicalised(self, word: str) -> bool:
+        """Return True for derived words that are words of their own, kept whole.
+
+        * ordinals and collective numerals: ``ke-`` + numeral (``kedua``,
+          ``ketiga``) and numeral + ``-an`` (``ratusan``): stemming them would
+          merge "second" with "two";
+        * adverbs built with the confix ``se-...-nya`` on a root
+          (``sebelumnya``, ``sebaiknya``, ``setidaknya``);
+        * ``-nya`` words that the stopword lists carry whole on an unaffixed
+          base (``akhirnya``, ``lainnya``, ``biasanya``): discourse adverbs
+          whose stem is a different content word.
+        """
+        if word in _NUMERALS or (word.startswith("ke") and word[2:] in _NUMERALS):
+            return True
+        if word.endswith("an") and word[:-2] in _NUMERALS:
+            return True
+        if len(word) > 6 and word.endswith("nya"):
+            base = word[:-3]
+            if word.startswith("se") and self.sastrawi_root(base) == base[2:]:
+                return True
+            if word in self._nya_function_words and self.sastrawi_root(base) == base:
+                return True
+        return False
 
     # -- public --------------------------------------------------------------
     def stem(self, word: str, sentence_initial: bool = False) -> str:
@@ -330,14 +392,15 @@ class IndonesianStemmer:
         if is_acronym(base):
             return base
         lower = base.lower()
+        if not sentence_initial and is_capitalised(base) and "-" not in lower:
+            # A proper noun (Bali, Bekasi, Nya): lowercased, never rewritten.
+            return self._single_variants.get(lower, lower)
         if lower in self._overrides:
             return self._overrides[lower]
         if lower in self._single_variants:
             return self._single_variants[lower]
         if "-" in lower:
             return self._stem_hyphenated(base, sentence_initial)
-        if not sentence_initial and is_capitalised(base):
-            return lower
         return self._stem_lower(lower)
 
     def _stem_hyphenated(self, word: str, sentence_initial: bool) -> str:
@@ -442,7 +505,5 @@ class EnglishLemmatizer:
             result = "-".join(head + [last])
         else:
             result = self._lookup(lower)
-        if len(self._cache) >= self.cache_size:
-            self._cache.pop(next(iter(self._cache)))
-        self._cache[word] = result
+        bounded_put(self._cache, word, result, self.cache_size)
         return result

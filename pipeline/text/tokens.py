@@ -22,8 +22,10 @@ from collections.abc import Iterable
 from pipeline.text.stemming import (
     EnglishLemmatizer,
     IndonesianStemmer,
+    bounded_put,
     is_acronym,
     is_capitalised,
+    load_variant_spellings,
     merge_variants,
 )
 from pipeline.text.stopwords import load_stopwords
@@ -153,6 +155,12 @@ class Normalizer:
         self._lemmatizer = None
         self._stop: frozenset[str] = load_stopwords(lang) if stopwords is None else frozenset(s.lower() for s in stopwords)
         self._norm_cache: dict[tuple[str, bool], str] = {}
+        # Memo of (surface, uninformative, lowered) -> (norm, tag) and of surface shapes.
+        self._token_cache: dict[tuple[str, bool, bool], tuple[str, str]] = {}
+        self._shape_cache: dict[str, tuple[bool, bool, bool]] = {}
+        # First tokens of multi-token variant spellings ("kerja" of "kerja sama"):
+        # a sentence without any of them needs no merge pass.
+        self._variant_heads = frozenset(key[0] for key in load_variant_spellings() if len(key) > 1)
 
     # -- building blocks -------------------------------------------------------
     def _pipeline(self):
@@ -178,9 +186,7 @@ class Normalizer:
             norm = self._lemmatizer.lemma(word)
         else:
             norm = word if is_acronym(word) else word.lower()
-        if len(self._norm_cache) >= self.cache_size:
-            self._norm_cache.pop(next(iter(self._norm_cache)))
-        self._norm_cache[key] = norm
+        bounded_put(self._norm_cache, key, norm, self.cache_size)
         return norm
 
     def _is_stopword(self, lower: str, norm: str) -> bool:
@@ -257,52 +263,67 @@ class Normalizer:
         except Exception:  # the contract is "never raise": degrade to empty output
             return []
 
+    def _word_shape(self, surface: str) -> tuple[bool, bool, bool]:
+        """Return (has_letters, is_lower, is_capitalised) of a surface, memoised."""
+        shape = self._shape_cache.get(surface)
+        if shape is None:
+            is_word = bool(_ALPHA_RE.search(surface))
+            shape = (is_word, is_word and surface.islower(), is_word and is_capitalised(surface))
+            bounded_put(self._shape_cache, surface, shape, self.cache_size)
+        return shape
+
     def _normalize(self, text: str) -> list[list[list[list[str]]]]:
         nlp = self._pipeline()
         paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_SPLIT_RE.split(text)]
-        # First pass: spaCy sentences as (surface, trailing whitespace) lists.
-        parsed: list[list[list[tuple[str, str]]]] = []
-        for paragraph in paragraphs:
-            if not paragraph:
-                continue
-            sentences = []
+        # One nlp.pipe call over every chunk of every paragraph (the blank
+        # pipeline only tokenizes and runs the sentencizer).
+        owners: list[int] = []
+        chunks: list[str] = []
+        for p_index, paragraph in enumerate(paragraphs):
             for chunk in _chunks(paragraph):
-                doc = nlp(chunk)
-                for sent in doc.sents:
-                    tokens = [(t.text, t.whitespace_) for t in sent if not t.is_space]
-                    if tokens:
-                        sentences.append(tokens)
-            if sentences:
-                parsed.append(sentences)
+                owners.append(p_index)
+                chunks.append(chunk)
+        # First pass: spaCy sentences as lists of (surface, trailing whitespace).
+        by_paragraph: dict[int, list[list[tuple[str, str]]]] = {}
+        for p_index, doc in zip(owners, nlp.pipe(chunks)):
+            sentences = by_paragraph.setdefault(p_index, [])
+            for sent in doc.sents:
+                tokens = [(t.text, t.whitespace_) for t in sent if not t.is_space]
+                if tokens:
+                    sentences.append(tokens)
+        parsed = [by_paragraph[i] for i in sorted(by_paragraph) if by_paragraph[i]]
 
         # Document evidence for capitalisation: words seen in lower case, words
         # seen capitalised mid-sentence in ordinary (non-title) sentences.
-        shapes = {}
+        shapes = []
         lower_seen: set[str] = set()
         capitalised_mid: set[str] = set()
-        for p_index, sentences in enumerate(parsed):
-            for s_index, sentence in enumerate(sentences):
-                words = [w for w, _ in sentence if _ALPHA_RE.search(w)]
+        word_shape = self._word_shape
+        for sentences in parsed:
+            paragraph_shapes = []
+            for sentence in sentences:
+                words = [w for w, _ in sentence if word_shape(w)[0]]
                 shape = self._sentence_shape(words)
-                shapes[(p_index, s_index)] = shape
+                paragraph_shapes.append(shape)
                 first_word = True
-                for word, _ in sentence:
-                    if not _ALPHA_RE.search(word):
-                        continue
-                    if word.islower():
+                for word in words:
+                    _, is_lower, capitalised = word_shape(word)
+                    if is_lower:
                         lower_seen.add(word)
-                    elif not first_word and not shape[0] and is_capitalised(word):
+                    elif not first_word and capitalised and not shape[0]:
                         capitalised_mid.add(word.lower())
                     first_word = False
+            shapes.append(paragraph_shapes)
         proper_nouns = capitalised_mid - lower_seen
 
         result = []
-        for p_index, sentences in enumerate(parsed):
-            out_paragraph = []
-            for s_index, sentence in enumerate(sentences):
-                title_like, all_caps = shapes[(p_index, s_index)]
-                out_paragraph.append(self._normalize_sentence(sentence, title_like, all_caps, lower_seen, proper_nouns))
-            result.append(out_paragraph)
+        for sentences, paragraph_shapes in zip(parsed, shapes):
+            result.append(
+                [
+                    self._normalize_sentence(sentence, title_like, all_caps, lower_seen, proper_nouns)
+                    for sentence, (title_like, all_caps) in zip(sentences, paragraph_shapes)
+                ]
+            )
         return result
 
     def _normalize_sentence(
@@ -314,25 +335,31 @@ class Normalizer:
         proper_nouns: set[str],
     ) -> list[list[str]]:
         surfaces = [w for w, _ in sentence]
-        whitespace = [ws for _, ws in sentence]
-        if self.lang == "id":
-            merged = merge_variants(surfaces, whitespace=whitespace)
+        if self.lang == "id" and self._variant_heads.intersection(w.lower() for w in surfaces):
+            merged = merge_variants(surfaces, whitespace=[ws for _, ws in sentence])
         else:
             merged = [(w, None) for w in surfaces]
         tokens = []
         first_word = True
+        word_shape = self._word_shape
+        token_cache = self._token_cache
         for surface, canonical in merged:
-            is_word = bool(_ALPHA_RE.search(surface))
+            is_word, _, capitalised = word_shape(surface)
             if canonical is not None:
-                norm = canonical
-            elif not is_word:
-                norm = surface
+                tokens.append([surface, canonical, self.tag(surface, canonical)])
+                first_word = False
+                continue
+            if not is_word:
+                key = (surface, False, False)
             else:
                 word = surface
+                lowered = False
                 if all_caps and is_acronym(word.split("-")[0]) and word.lower() in lower_seen:
                     # A shouted heading word that the text also writes in lower case.
                     word = word.lower()
-                if is_capitalised(word):
+                    lowered = True
+                    capitalised = False
+                if capitalised:
                     lower = word.lower()
                     if first_word:
                         uninformative = lower not in proper_nouns
@@ -340,10 +367,17 @@ class Normalizer:
                         uninformative = title_like or lower in lower_seen
                 else:
                     uninformative = first_word or title_like
-                norm = self._word_norm(word, uninformative)
-            if is_word:
+                key = (surface, uninformative, lowered)
                 first_word = False
-            tokens.append([surface, norm, self.tag(surface, norm)])
+            cached = token_cache.get(key)
+            if cached is None:
+                if not is_word:
+                    norm = surface
+                else:
+                    norm = self._word_norm(word, uninformative)
+                cached = (norm, self.tag(surface, norm))
+                bounded_put(token_cache, key, cached, self.cache_size)
+            tokens.append([surface, cached[0], cached[1]])
         return tokens
 
     def normalize_tokens(self, words: list[str]) -> list[str]:
@@ -370,7 +404,7 @@ class Normalizer:
                 out.append("")
         return out
 
-    def _normalize_phrase(self, item: str) -> str:
+    def _normalize_phrase(self, item: str, names_capitalised: bool = False) -> str:
         if not isinstance(item, str) or not item.strip():
             return ""
         nlp = self._pipeline()
@@ -383,7 +417,48 @@ class Normalizer:
             if canonical is not None:
                 norms.append(canonical)
             elif _ALPHA_RE.search(surface):
-                norms.append(self._word_norm(surface, True))
+                norms.append(self._word_norm(surface, not names_capitalised))
             elif _ALNUM_RE.search(surface):
                 norms.append(surface)
         return " ".join(norms)
+
+
+_STEM_WORDS_NORMALIZERS: dict[str, Normalizer] = {}
+
+
+def stem_words(words: Iterable[str], lang: str) -> list[str]:
+    """Return the Indonesian stem or English lemma of each word, one per input.
+
+    This is the library side of ``run_pipeline.py stem --lang id|en`` (one word
+    per line on standard input, one stem per line on standard output).
+
+    Parameters
+    ----------
+    words : iterable of str
+        One item per line; surrounding whitespace is ignored. An item holding
+        several tokens (``"kerja sama"``) gets the norms of its tokens joined
+        by single spaces, as :meth:`Normalizer.normalize_tokens` does.
+    lang : str
+        ``"id"`` (stems) or ``"en"`` (lemmas); other codes lowercase only.
+
+    Returns
+    -------
+    list of str
+        Same length and order as ``words``. A capitalised word is read as a
+        proper noun, lowercased but not stemmed (``Bali`` -> ``bali``; type
+        ``perdagangan``, not ``Perdagangan``, to get a stem); acronyms stay as
+        written (``ASEAN``, ``ACFTA-nya`` -> ``ACFTA``); ``""`` for an empty
+        line or one without letters or digits. Never raises.
+    """
+    code = lang if lang in ("id", "en") else "xx"
+    normalizer = _STEM_WORDS_NORMALIZERS.get(code)
+    if normalizer is None:
+        # One normalizer per language and process: spaCy and the caches are built once.
+        normalizer = _STEM_WORDS_NORMALIZERS[code] = Normalizer(code)
+    out = []
+    for word in words or []:
+        try:
+            out.append(normalizer._normalize_phrase(word, names_capitalised=True) if isinstance(word, str) else "")
+        except Exception:  # never raise on odd input
+            out.append("")
+    return out

@@ -1,0 +1,74 @@
+"""The keywords stage on the four seeds: block ids, author keywords, pluggable methods."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipeline.artifacts import ArtifactRef
+from pipeline.stage import LANGS
+
+from .conftest import CORPUS, SEEDS
+
+
+def test_keywords_carry_block_ids_of_their_paragraphs(seed_run):
+    _, pipeline, _ = seed_run
+    checked = 0
+    for doc_id in SEEDS.values():
+        ingest = pipeline.store.read(ArtifactRef("ingest", doc_id))
+        blocks = {b["id"]: b for b in ingest["blocks"]}
+        kw = pipeline.store.read(ArtifactRef("keywords", doc_id))
+        for lang in LANGS:
+            for item in kw["keywords"][lang]:
+                assert item["blocks"] == sorted(set(item["blocks"])) and item["blocks"]
+                # the phrase's first word is written in the first block it points to
+                word = item["phrase"].split(" ")[0].lower()
+                text = blocks[item["blocks"][0]]["text"].lower()
+                assert word in text, (doc_id, item["phrase"], item["blocks"][0])
+                # author keyword blocks are never where a phrase was found
+                assert all(blocks[b]["kind"] != "keywords" for b in item["blocks"])
+                checked += 1
+    assert checked >= 40
+
+
+def test_seed_003_author_keywords_in_indonesian_top_ten(seed_run):
+    _, pipeline, _ = seed_run
+    kw = pipeline.store.read(ArtifactRef("keywords", SEEDS["003"]))
+    ranks = {ak["key"].lower(): ak["rank"] for ak in kw["author_keywords"]["id"]}
+    assert set(ranks) == {"acfta", "diplomasi ekonomi", "e-commerce"}
+    assert all(r is not None and r <= 10 for r in ranks.values()), ranks
+    phrases = [k["phrase"] for k in kw["keywords"]["id"]]
+    assert len({p.lower() for p in phrases}) == len(phrases)
+
+
+def test_corpus_keywords_list_their_documents(seed_run):
+    _, pipeline, _ = seed_run
+    per_doc = {d: pipeline.store.read(ArtifactRef("keywords", d)) for d in SEEDS.values()}
+    for lang in LANGS:
+        corpus = pipeline.store.read(ArtifactRef("corpus_keywords", lang))
+        assert corpus["keywords"]
+        for row in corpus["keywords"]:
+            assert row["df"] == len(row["documents"])
+            for doc_id in row["documents"]:
+                assert row["key"] in {k["key"] for k in per_doc[doc_id]["keywords"][lang]}
+
+
+@pytest.mark.parametrize("method", ["yake", "tfidf"])
+def test_baseline_methods_are_selectable(tmp_path, method):
+    from pipeline.runner import Pipeline
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("001", "003"):
+        shutil.copy(CORPUS / f"{SEEDS[name]}.txt", corpus)
+    config = tmp_path / "settings.toml"
+    config.write_text(f'[keywords]\nmethod = "{method}"\ntop_n = 7\n', encoding="utf-8")
+    pipeline = Pipeline(corpus, tmp_path / "output", tmp_path / "models", config)
+    summary = pipeline.run()
+    assert not summary.errors, summary.errors
+    model = pipeline.store.read(ArtifactRef("keyphrase_model", "id"))
+    assert model["method"] == method
+    kw = pipeline.store.read(ArtifactRef("keywords", SEEDS["003"]))
+    ranked = kw["keywords"]["id"]
+    assert 1 <= len(ranked) <= 7 and all(k["blocks"] for k in ranked)
