@@ -265,7 +265,7 @@ class ArtifactStore:
         # Side files an artifact lists (the report's pages) must still be there, unchanged.
         for name, sha in (obj.get("files") or {}).items():
             side = self.output_dir / name
-            if not side.is_file() or self.file_sha256(side) != sha:
+            if not side.is_file() or (sha is not None and self.file_sha256(side) != sha):
                 return False, f"file changed or missing: {name}"
         return True, ""
 

@@ -103,6 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGS, help="one language only")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
+    p = sub.add_parser("detect", formatter_class=fmt, help="language of each line of standard input",
+                       description="Reads text blocks from standard input, one per line, and prints "
+                                   "id, en or unknown for each (with --confidence, the confidence too).",
+                       epilog="examples:\n  printf 'Kebijakan luar negeri\\nForeign policy\\n' | python run_pipeline.py detect\n"
+                              "  python run_pipeline.py detect --confidence < paragraphs.txt")
+    p.add_argument("--confidence", action="store_true", help="also print the confidence (0..1)")
+
+    p = sub.add_parser("stem", formatter_class=fmt, help="stem or lemma of each word on standard input",
+                       description="Reads one word (or phrase) per line from standard input and prints its "
+                                   "Indonesian stem or English lemma, as the normalize stage makes them.",
+                       epilog="examples:\n  printf 'perdagangan\\nnegara-negara\\nkerja sama\\n' | python run_pipeline.py stem --lang id\n"
+                              "  python run_pipeline.py stem --lang en < words.txt")
+    p.add_argument("--lang", choices=LANGS, required=True, help="id: Sastrawi stems; en: lookup lemmas")
+
     p = sub.add_parser("report", formatter_class=fmt,
                        help="bring stale stages up to date and write the reports",
                        description="Writes report.html, keywords.md/.csv and topics.md/.csv in the output folder.",
@@ -336,7 +350,29 @@ def cmd_report(args, out: Console, err: Console) -> int:
     return 1 if summary.errors else 0
 
 
-COMMANDS = {"run": cmd_run, "add": cmd_add, "status": cmd_status, "keywords": cmd_keywords,
+def _stdin_lines() -> list[str]:
+    if sys.stdin is None or sys.stdin.isatty():
+        raise PipelineError("reads lines from standard input; pipe text into it (see --help)")
+    return [line.rstrip("\r\n") for line in sys.stdin]
+
+
+def cmd_detect(args, out: Console, err: Console) -> int:
+    from .text.langid import detect_lines
+
+    for lang, confidence in detect_lines(_stdin_lines()):
+        print(f"{lang}\t{confidence:.3f}" if args.confidence else lang)
+    return 0
+
+
+def cmd_stem(args, out: Console, err: Console) -> int:
+    from .text.tokens import stem_words
+
+    for stem in stem_words(_stdin_lines(), args.lang):
+        print(stem)
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "detect": cmd_detect, "stem": cmd_stem, "add": cmd_add, "status": cmd_status, "keywords": cmd_keywords,
             "topics": cmd_topics, "report": cmd_report}
 
 

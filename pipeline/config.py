@@ -36,6 +36,9 @@ class Param:
         Inclusive bounds for numbers.
     choices : tuple, optional
         The allowed values.
+    files : bool
+        The value is a list of file paths whose content matters: a changed file
+        makes the stage stale like a changed setting.
     """
 
     default: Any
@@ -43,6 +46,7 @@ class Param:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple = field(default=())
+    files: bool = False
 
     def check(self, stage: str, name: str, value: Any) -> Any:
         where = f"[{stage}] {name}"
@@ -94,10 +98,44 @@ def resolve(specs: dict[str, dict[str, Param]], overrides: dict[str, Any],
     return resolved
 
 
+def with_file_fingerprints(specs: dict[str, dict[str, Param]], params: dict[str, dict[str, Any]],
+                           base: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Resolve file-list settings to absolute paths and add the sha256 of each file.
+
+    The fingerprints live under ``"__files__"`` in the stage's parameters, so editing a
+    user's stopword file makes that stage stale exactly as changing a setting does.
+    """
+    import hashlib
+
+    base = Path(base) if base is not None else Path.cwd()
+    out = {}
+    for stage, values in params.items():
+        values = dict(values)
+        prints = {}
+        for name, param in specs[stage].items():
+            if not param.files:
+                continue
+            resolved = []
+            for entry in values[name]:
+                path = Path(entry) if Path(entry).is_absolute() else base / entry
+                try:
+                    prints[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+                except OSError:
+                    raise PipelineError(
+                        f"{path}: file named by [{stage}] {name} cannot be read; fix the path in the config"
+                    ) from None
+                resolved.append(str(path))
+            values[name] = resolved
+        if prints:
+            values["__files__"] = prints
+        out[stage] = values
+    return out
+
+
 def load(specs: dict[str, dict[str, Param]], path: str | Path | None) -> dict[str, dict[str, Any]]:
     """Read a TOML config file (or none) and return every stage's parameters."""
     if path is None:
-        return defaults(specs)
+        return with_file_fingerprints(specs, defaults(specs))
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -109,4 +147,5 @@ def load(specs: dict[str, dict[str, Param]], path: str | Path | None) -> dict[st
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PipelineError(f"{path}: not valid TOML ({exc}); fix the line it names") from None
-    return resolve(specs, data, source=str(path))
+    # File paths in a config file are relative to the config file's folder.
+    return with_file_fingerprints(specs, resolve(specs, data, source=str(path)), base=path.parent)

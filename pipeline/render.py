@@ -17,8 +17,13 @@ LANG_NAMES = {"id": "Indonesian", "en": "English", "unknown": "unknown"}
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 
+def _md_text(value) -> str:
+    # Markdown renders raw HTML: document text must never become markup.
+    return html.escape(str(value), quote=False)
+
+
 def _md_cell(value) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return _md_text(value).replace("|", "\\|").replace("\n", " ")
 
 
 def _md_table(header: list[str], rows: list[list]) -> str:
@@ -68,7 +73,7 @@ def keywords_markdown(keywords: dict[str, dict], corpus_keywords: dict[str, dict
             parts.append(f"_No {LANG_NAMES[lang]} text in the corpus._")
         parts.append("")
     for doc_id in sorted(keywords):
-        parts += [f"## {doc_id}", "", f"_{_title(doc_id, ingest.get(doc_id))}_", ""]
+        parts += [f"## {doc_id}", "", f"_{_md_text(_title(doc_id, ingest.get(doc_id)))}_", ""]
         for lang in LANGS:
             ranked = keywords[doc_id]["keywords"].get(lang, [])
             if not ranked:
@@ -79,7 +84,7 @@ def keywords_markdown(keywords: dict[str, dict], corpus_keywords: dict[str, dict
                                     for i, kw in enumerate(ranked, 1)]))
             matches = keywords[doc_id].get("author_keywords", {}).get(lang, [])
             if matches:
-                found = ", ".join(f"{m['phrase']} ({'rank ' + str(m['rank']) if m['rank'] else 'missed'})"
+                found = ", ".join(f"{_md_text(m['phrase'])} ({'rank ' + str(m['rank']) if m['rank'] else 'missed'})"
                                   for m in matches)
                 parts += ["", f"Author keywords: {found}"]
             parts.append("")
@@ -116,11 +121,11 @@ def topics_markdown(topics: dict[str, dict]) -> str:
                      f"of {art['n_documents']} documents.")
         parts.append("")
         for topic in art["topics"]:
-            parts += [f"### Topic {topic['id']}: {topic['label']}", ""]
-            parts.append("Terms: " + ", ".join(t["term"] for t in topic["terms"]))
+            parts += [f"### Topic {topic['id']}: {_md_text(topic['label'])}", ""]
+            parts.append("Terms: " + _md_text(", ".join(t["term"] for t in topic["terms"])))
             if topic.get("phrases"):
                 parts.append("")
-                parts.append("Phrases: " + ", ".join(topic["phrases"]))
+                parts.append("Phrases: " + _md_text(", ".join(topic["phrases"])))
             parts.append("")
             parts.append("Documents: " + ", ".join(f"{d['doc_id']} ({d['weight']:.2f})"
                                                     for d in topic["documents"]))
@@ -170,7 +175,7 @@ def _heat(value: float) -> str:
     return f'style="background: rgba(37, 99, 235, {alpha:.2f})"'
 
 
-def html_report(*, overview: dict, ingest: dict[str, dict], separate: dict[str, dict],
+def html_report(*, overview: dict, freshness: list, settings: dict, ingest: dict[str, dict], separate: dict[str, dict],
                 keywords: dict[str, dict], corpus_keywords: dict[str, dict],
                 topics: dict[str, dict]) -> str:
     """The whole report as one HTML page with inline CSS and script."""
@@ -194,7 +199,16 @@ def html_report(*, overview: dict, ingest: dict[str, dict], separate: dict[str, 
                     f'<td>{len(kw.get("id", []))}</td><td>{len(kw.get("en", []))}</td></tr>')
     body.append("</tbody></table>")
     body.append('<dl class="facts">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>"
-                                               for k, v in overview.items()) + "</dl></section>")
+                                               for k, v in overview.items()) + "</dl>")
+    body.append('<details><summary>Artifacts per step</summary><table><thead><tr><th>step</th>'
+                '<th>artifacts</th><th>expected</th></tr></thead><tbody>' + "".join(
+                    f'<tr><td>{_e(name)}</td><td>{present}</td><td>{expected}</td></tr>'
+                    for name, present, expected in freshness) + "</tbody></table></details>")
+    body.append('<details><summary>Settings</summary><table><thead><tr><th>stage</th><th>setting</th>'
+                '<th>value</th></tr></thead><tbody>' + "".join(
+                    f"<tr><td>{_e(stage)}</td><td>{_e(name)}</td><td>{_e(value)}</td></tr>"
+                    for stage, values in settings.items() for name, value in values.items())
+                + "</tbody></table></details></section>")
     # Corpus keywords
     body.append('<section id="corpus-keywords"><h2>Corpus keywords</h2><div class="cols">')
     for lang in LANGS:

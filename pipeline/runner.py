@@ -275,7 +275,10 @@ class Pipeline:
         for name in self.prune(documents):
             summary.warnings.append(f"removed artifact of a document no longer in the corpus: {name}")
         cache: dict = {}
-        options = {"refit": refit}
+        # What steps may know of the run beyond their own parameters: the report shows
+        # every stage's settings and how many artifacts each step has.
+        options = {"refit": refit, "params": self.params,
+                   "steps": [(s.name, s.scope, s.writes) for s in STEPS], "n_documents": len(documents)}
         for step in self.select_steps(only, start):
             # A refit is new work even when the inputs are unchanged.
             step_force = force or (refit and step.stage == "topics")

@@ -11,7 +11,7 @@ from pipeline.cli import main
 
 from .conftest import REPO, SEEDS
 
-COMMANDS = ("run", "add", "status", "keywords", "topics", "report")
+COMMANDS = ("run", "add", "status", "keywords", "topics", "report", "detect", "stem")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -90,3 +90,25 @@ def test_empty_corpus_is_a_clear_error(tmp_path, capsys):
     (tmp_path / "corpus").mkdir()
     assert main(["run", "--corpus", str(tmp_path / "corpus"), "--output", str(tmp_path / "out")]) == 2
     assert "no .txt or .md documents in the corpus" in capsys.readouterr().err
+
+
+def _cli(args, stdin):
+    return subprocess.run([sys.executable, str(REPO / "run_pipeline.py"), *args], input=stdin,
+                          capture_output=True, text=True)
+
+
+def test_detect_reads_lines_from_stdin():
+    lines = ["Diplomasi ekonomi merupakan aktivitas yang penting bagi suatu negara.",
+             "The relationship between China and ASEAN through ACFTA.", "(3)", "kebijakan luar negeri"]
+    proc = _cli(["detect"], "\n".join(lines) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["id", "en", "unknown", "id"]
+
+
+def test_stem_reads_words_from_stdin():
+    proc = _cli(["stem", "--lang", "id"], "perdagangan\nnegara-negara\nkerja sama\nACFTA-nya\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["dagang", "negara", "kerjasama", "ACFTA"]
+    proc = _cli(["stem", "--lang", "en"], "countries\nstudies\n")
+    assert proc.stdout.splitlines() == ["country", "study"]
+    assert _cli(["stem"], "x\n").returncode == 2

@@ -22,10 +22,12 @@ def test_keywords_carry_block_ids_of_their_paragraphs(seed_run):
         for lang in LANGS:
             for item in kw["keywords"][lang]:
                 assert item["blocks"] == sorted(set(item["blocks"])) and item["blocks"]
-                # the phrase's first word is written in the first block it points to
+                # the phrase's first word (in some inflection) is written in
+                # the first block it points to
                 word = item["phrase"].split(" ")[0].lower()
+                stem = item["key"].split(" ")[0].lower()
                 text = blocks[item["blocks"][0]]["text"].lower()
-                assert word in text, (doc_id, item["phrase"], item["blocks"][0])
+                assert word in text or stem[:4] in text, (doc_id, item["phrase"], item["blocks"][0])
                 # author keyword blocks are never where a phrase was found
                 assert all(blocks[b]["kind"] != "keywords" for b in item["blocks"])
                 checked += 1

@@ -70,3 +70,11 @@ def test_stopword_share_on_seed_text_is_plausible():
     stop_surfaces = {t[0].lower() for t in tokens if t[2] == "s"}
     assert {"yang", "dan", "di", "untuk"} <= stop_surfaces
     assert "diplomasi" not in stop_surfaces
+
+
+def test_indonesian_list_drops_quoted_english_function_words_only():
+    words = load_stopwords("id")
+    assert {"the", "of", "and", "with", "this"} <= words
+    # Indonesian words spelled like English ones stay content words.
+    for word in ("via", "program", "sistem", "internet", "online"):
+        assert word not in words

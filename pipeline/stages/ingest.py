@@ -5,7 +5,10 @@ Reads
 Writes
     ``ingest/<doc_id>.json`` — ``text`` (the cleaned prose), ``blocks`` (paragraphs,
     headings, tables, ... in document order), ``metadata`` (title, authors, source_url,
-    author_keywords) and ``log`` (what the cleanup repaired).
+    author_keywords), ``changes`` (every repair: rule, before, after, source line,
+    block), ``log`` (a per-rule summary) and ``source`` (file name, size and the
+    decoded original text, so that every change can be read in its context even
+    after the corpus file changed; the header's sha256 identifies the bytes).
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ from ..config import Param
 from ..stage import Read, Step
 from ..text.encoding import decode_document
 from ..text.metadata import extract_metadata
-from ..text.ocr import clean_text
+from ..text.ocr import clean_document
 
 NAME = "ingest"
 PARAMS = {
     "encoding": Param("auto", "text encoding of corpus files: 'auto' (UTF-8/UTF-16 by BOM) or a codec name"),
     "max_bytes": Param(50_000_000, "refuse corpus files larger than this", minimum=1),
+    "split_words": Param(True, "split run-together words (kesejahteraanmasyarakat) when both halves are known words"),
 }
 
 # Blocks that are not prose: kept in the artifact, left out of ``text``.
@@ -29,15 +33,19 @@ NON_PROSE = ("table", "separator", "meta")
 def run(doc_id: str, inputs, params: dict) -> dict:
     path, data = inputs.raw()
     raw = decode_document(data, str(path), params["encoding"], params["max_bytes"])
-    blocks, log = clean_text(raw)
+    result = clean_document(raw, split_words=params["split_words"])
+    blocks = result.blocks
     metadata = extract_metadata(blocks)
     text = "\n\n".join(b["text"] for b in blocks if b["kind"] not in NON_PROSE)
     return {"ingest": {
-        "source": {"file": path.name, "bytes": len(data), "characters": len(raw)},
+        # the original text costs about as much as the cleaned one and makes the
+        # change log (line numbers) readable without the corpus file
+        "source": {"file": path.name, "bytes": len(data), "characters": len(raw), "text": raw},
         "text": text,
         "blocks": blocks,
         "metadata": metadata,
-        "log": log,
+        "changes": result.changes,
+        "log": result.log,
     }}
 
 

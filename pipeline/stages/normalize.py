@@ -22,8 +22,8 @@ NAME = "normalize"
 PARAMS = {
     "section_kinds": Param(["title", "abstract", "body"], "section kinds that are tokenised"),
     "academic_stopwords": Param(True, "also drop the academic-abstract words (penelitian, study, ...)"),
-    "extra_stopwords_id": Param([], "extra Indonesian stopword files (one word a line)"),
-    "extra_stopwords_en": Param([], "extra English stopword files (one word a line)"),
+    "extra_stopwords_id": Param([], "extra Indonesian stopword files (one word a line)", files=True),
+    "extra_stopwords_en": Param([], "extra English stopword files (one word a line)", files=True),
 }
 
 

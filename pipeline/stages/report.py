@@ -10,8 +10,10 @@ Writes
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from .. import __version__
-from ..artifacts import atomic_write_bytes, sha256_bytes
+from ..artifacts import ArtifactRef, atomic_write_bytes, sha256_bytes
 from ..config import Param
 from ..render import html_report, keywords_csv, keywords_markdown, topics_csv, topics_markdown
 from ..stage import LANGS, Read, Step
@@ -20,6 +22,19 @@ NAME = "report"
 PARAMS = {
     "html": Param(True, "write report.html besides the Markdown and CSV files"),
 }
+
+
+def _artifact_counts(inputs) -> list[tuple[str, int, int]]:
+    """Per step before the report: artifacts on disk and artifacts expected."""
+    n_docs = inputs.options.get("n_documents", len(inputs.documents))
+    rows = []
+    for name, scope, writes in inputs.options.get("steps", []):
+        if name == NAME:
+            continue
+        keys = [d.doc_id for d in inputs.documents] if scope == "document" else list(LANGS)
+        present = sum(1 for kind in writes for k in keys if inputs.store.exists(ArtifactRef(kind, k)))
+        rows.append((name, present, len(writes) * (n_docs if scope == "document" else len(LANGS))))
+    return rows
 
 
 def run(key: str, inputs, params: dict) -> dict:
@@ -42,20 +57,23 @@ def run(key: str, inputs, params: dict) -> dict:
             "documents": len(ingest),
             "documents with Indonesian text": languages["id"],
             "documents with English text": languages["en"],
+            "characters of cleaned text": f"{sum(len(a.get('text', '')) for a in ingest.values()):,}",
             "topics (id / en)": " / ".join(str((topics.get(lang) or {}).get("k", 0)) for lang in LANGS),
             "pipeline version": __version__,
-            "settings (keywords, topics)": " / ".join(
-                str((art.get("header") or {}).get("params_hash", "")[:12])
-                for art in (next(iter(keywords.values()), {}), topics.get("id") or {})),
+            # The page says when it was built; the JSON artifacts carry no clock and stay
+            # byte-identical from run to run.
+            "built": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         }
-        files["report.html"] = html_report(overview=overview, ingest=ingest, separate=separate,
-                                           keywords=keywords, corpus_keywords=corpus_keywords,
-                                           topics=topics)
+        files["report.html"] = html_report(
+            overview=overview, freshness=_artifact_counts(inputs), settings=inputs.options.get("params", {}),
+            ingest=ingest, separate=separate, keywords=keywords, corpus_keywords=corpus_keywords, topics=topics)
     written = {}
     for name in sorted(files):
         data = files[name].encode("utf-8")
         atomic_write_bytes(inputs.store.output_dir / name, data)
-        written[name] = sha256_bytes(data)
+        # The page carries its build time, so only its presence is recorded: this
+        # artifact stays byte-identical from run to run.
+        written[name] = None if name == "report.html" else sha256_bytes(data)
     return {"report": {"files": written}}
 
 

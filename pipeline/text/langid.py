@@ -11,6 +11,20 @@ Two signals are combined in log-odds space:
   ``langid_headings.txt``), which is what decides short blocks (headings,
   keyword lines, captions), where character statistics are noise.
 
+* word frequencies (resource ``langid_wordfreq.tsv``, from wordfreq; Malay
+  counted as Indonesian): per word the clipped log ratio of its Indonesian
+  and English frequency -- what decides two-word phrases and keywords.  The
+  content-word part is capped so that English terms inside an Indonesian
+  sentence cannot outvote its grammar words; text in parentheses (glosses,
+  acronym expansions) is left out when enough text remains.
+
+langdetect is skipped when the word evidence is so strong that it could not
+change the decision (it is the costly part).  Text in another script (share
+of Latin letters below one half) is ``"unknown"``; so is Latin-script text in
+a third language: at least 6 words, few common Indonesian/English words,
+almost no function words of either, and all-profile langdetect naming
+another language (see ``_is_third_language``).
+
 Blocks without enough letters to carry a language (page numbers, ``(3)``,
 ``---``, bare citations, table rows of numbers) are ``"unknown"``.
 """

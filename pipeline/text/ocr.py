@@ -60,6 +60,7 @@ RULE_ORDER = (
     "bridge",
     "misread_letters",
     "split_words",
+    "sentence_spacing",
 )
 
 _MAX_EXAMPLES = 5
@@ -370,7 +371,8 @@ def _neighbour_is_prose(lines: list[str], i: int) -> bool:
 # stray characters and whitespace
 # --------------------------------------------------------------------------
 
-_STRAY_TOKEN_RE = re.compile(r"(?<=\S) +[~|@•»«■□▪◆¦¬§©®]+ +(?=\S)")
+_STRAY_TOKEN_RE = re.compile(r"(?<=\S)(?: +[~|@•»«■□▪◆¦¬§©®]+)+ +(?=\S)")
+_STRAY_LINE_RE = re.compile(r"^\s*[~|@•»«■□▪◆¦¬§©®\\]+(?:\s+[~|@•»«■□▪◆¦¬§©®\\]+)*\s*$")
 _LEAD_DEBRIS_RE = re.compile(r"^(?:[.'‘’`,~|•·—–_\-»«@]+\s+)+(?=\S)")
 _TRAIL_DEBRIS_RE = re.compile(r"(?<=\S)(?:\s+[~|•·—–_'‘’`»«@]+)+\s*$")
 _TRAIL_DASH_RE = re.compile(r"(?<=[\w-])(\s+-)+\s*$")
@@ -392,6 +394,9 @@ def remove_stray_chars(line: str) -> tuple[str, list[str]]:
         The repaired line and the removed fragments.
     """
     removed: list[str] = []
+    if _STRAY_LINE_RE.match(line):
+        # a line of nothing but stray marks (specks read as ~ | @)
+        return "", [line.strip()]
 
     def _drop(m: re.Match) -> str:
         removed.append(m.group(0).strip())
@@ -421,6 +426,9 @@ def remove_stray_chars(line: str) -> tuple[str, list[str]]:
         else:
             new = before + m.group(1)
         removed.append(m.group(0).strip())
+    if new.strip() and _STRAY_LINE_RE.match(new):
+        removed.append(new.strip())
+        new = ""
     return new, removed
 
 
@@ -683,7 +691,20 @@ def dehyphenate(lines: list[str], doc_counts: Counter | None = None, log: _Repai
             cur = line
             if log is not None:
                 log.add("join_lines", "", 1)
+        elif re.match(r"[.,;:!?)\]](?:\s|$)", line) and not cur.endswith((".", ",", ";", ":")):
+            # punctuation that the line break pushed onto the next line belongs to the last word
+            done.append(cur)
+            cur = line
+            if log is not None:
+                log.add("join_lines", "", 1)
         else:
+            # a speck read as "." or ":" at a line end inside a running sentence (the next line
+            # goes on in lowercase after an ordinary lowercase word): OCR debris, not punctuation
+            sm = re.search(r"(?<![\w.])([a-z]{3,})([.:])$", cur)
+            if sm and re.match(r"[a-z]{2,}", line) and _zipf_any(sm.group(1)) >= 3.0 and not re.match(r"(?:dan|and|or|atau)\b", line):
+                if log is not None:
+                    log.change("stray_chars", sm.group(2), "", prev_num, example=f"{sm.group(0)} {line.split()[0]}")
+                cur = cur[:-1]
             done.append(cur + " ")
             cur = line
             if log is not None:
@@ -864,9 +885,9 @@ def _lexicon_reading(word: str, lang: str) -> tuple:
     original = word
     # a capital I between lowercase letters is a misread l (jaIan, hasiI)
     word = re.sub(r"(?<=[a-z])I(?=[a-z]|$)", "l", word) if re.search(r"[a-z]I", word) else word
-    # a doubled initial letter in two cases (Kkapasitas, WWakil) is a misread
+    # a doubled initial capital (Kkapasitas, WWakil) is a speck: the second glyph has the true case
     if len(word) >= 4 and word[0].isupper() and word[1].lower() == word[0].lower() and word[2:].islower():
-        word = word[0] + word[2:]
+        word = word[1:]
     lower = word.lower()
     if word != original and word.isalpha() and _known_in_cached(lower, lang) > 0:
         return ("fix", word)
@@ -1030,7 +1051,9 @@ def fix_misread_words(
     locate : callable, optional
         ``locate(word) -> line number`` for the change log.
     split_words : bool
-        Also split run-together words (:func:`split_run_together`).
+        Also split run-together words (:func:`split_run_together`) and
+        sentences glued at a full stop (``diplomacy.Ultimately``): both are
+        whitespace lost by export or scraping.
 
     Returns
     -------
@@ -1058,7 +1081,18 @@ def fix_misread_words(
             log.change(rule, word, fixed, locate(word) if locate is not None else None)
         return fixed
 
-    return _WORD_RE.sub(_fix, text)
+    text = _WORD_RE.sub(_fix, text)
+    if split_words:
+
+        def _glue(m: re.Match) -> str:
+            # file names and domains (Alibaba.com) have lowercase after the dot, so are untouched
+            if log is not None:
+                log.change("sentence_spacing", m.group(0), f"{m.group(1)}{m.group(2)} {m.group(3)}",
+                           locate(m.group(0)) if locate is not None else None)
+            return f"{m.group(1)}{m.group(2)} {m.group(3)}"
+
+        text = _SENTENCE_GLUE_RE.sub(_glue, text)
+    return text
 
 
 # --------------------------------------------------------------------------
@@ -1701,19 +1735,20 @@ def _clean(raw: str, split_words: bool = True) -> tuple[list[dict], _RepairLog]:
     for u in units:
         block_id = len(blocks)
         first_change = len(log.changes)
+        def locate(word: str, u=u) -> int | None:
+            for line, num in zip(u.lines, u.src):
+                if word in line:
+                    return num
+            return u.src[0] if u.src else None
+
         if u.kind == "table":
             body = dehyphenate(u.lines, doc_counts, None)
+            # tables keep their layout; only evidence-backed misreads are repaired (uUSD)
+            body = fix_misread_words(body, log, None, doc_counts, locate, False)
         elif u.kind in ("paragraph", "keywords", "heading", "title"):
             body = dehyphenate(u.lines, doc_counts, log, u.src)
             if u.kind == "paragraph":
                 body = re.sub(r"(?<=[a-z]{3}) = (?=[a-z]{3})", " ", body)
-
-                def locate(word: str, u=u) -> int | None:
-                    for line, num in zip(u.lines, u.src):
-                        if word in line:
-                            return num
-                    return u.src[0] if u.src else None
-
                 body = fix_misread_words(body, log, None, doc_counts, locate, split_words)
         else:
             body = " ".join(u.lines)

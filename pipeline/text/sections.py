@@ -323,12 +323,16 @@ def _piece_items(bid: int, pieces: list[tuple[str, str]]) -> list[dict]:
             lang, rrole = (role[0], role[1]) if role else ("unknown", "abstract")
             items.append(_item(bid, "heading", piece, lang, 0.97, role=rrole))
         elif kind == "keywords":
-            label_lang, _ = _keyword_label(piece)
+            line, trailing = _strip_trailing_heading(piece)
+            label_lang, _ = _keyword_label(line)
             if label_lang is None:
-                label_lang, conf = detect_language(piece)
+                label_lang, conf = detect_language(line)
             else:
                 conf = 0.97
-            items.append(_item(bid, "keywords", piece, label_lang, conf))
+            items.append(_item(bid, "keywords", line, label_lang, conf))
+            if trailing:
+                head, hlang, hrole = trailing
+                items.append(_item(bid, "heading", head, hlang, 0.97, role=hrole))
         else:
             lang, conf = detect_language(piece)
             items.append(_item(bid, "paragraph", piece, lang, conf))
@@ -622,7 +626,7 @@ _SCRAPED_ABS_RE = re.compile(
 # "berikut.AbstractThe"): a space is put back before them.
 _GLUED_LABEL_RE = re.compile(
     r"(?<=[a-z0-9.,;:)\]])(?=(?:Kata\s*[Kk]unci|KATA\s*KUNCI|Key\s*[Ww]ords?|KEY\s*WORDS?|Abstrak|ABSTRAK|Abstract|ABSTRACT)"
-    r"(?:[\s:：—–.]|[A-Z]))"
+    r"(?:[\s:：—–.?]|[A-Z]))"
 )
 # Runs of one language shorter than this are fragments (a cut-off first
 # sentence, a formula line), never an abstract: they join a neighbour.

@@ -24,8 +24,19 @@ Indonesian rules on top of Sastrawi, in order:
    rejected (the word stays unstemmed) and a longer one is kept, because long
    unattested roots are mostly genuine bound roots (``lingkung``, ``salur``).
 
+8. lexicalised derivations stay whole: ke- ordinals and -an collectives of
+   numerals (``kedua``, ``ratusan``), se-...-nya adverbs (``sebelumnya``), and
+   -nya discourse adverbs that the stopword lists carry (``akhirnya``);
+9. ambiguous root boundaries: peN-/ke- nouns read ...-an, not -kan
+   (``penegakan`` -> ``tegak``); per-/ber-/ter- before an r-root take the
+   commoner dictionary root (``perasaan`` -> ``rasa``, ``beragam`` -> ``ragam``);
+10. clitic and short pronouns take the full pronoun (``nya``/``ia`` -> ``dia``),
+    from the override table.
+
 Measured on UD Indonesian-GSD dev (``benchmarks/stemming_quality.py``): raw
-Sastrawi 0.919 of all words / 0.816 of affixed words; this stemmer 0.949 / 0.828.
+Sastrawi 0.919 of all words / 0.816 of affixed / 0.938 of unaffixed words; this
+stemmer 0.971 / 0.932 / 0.978 (0.929 vs Sastrawi's 0.920 on affixed words
+other than pronouns); mid-sentence proper nouns kept: 1.000 vs 0.948.
 """
 
 from __future__ import annotations

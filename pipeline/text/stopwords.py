@@ -50,6 +50,23 @@ def _resolve_resource(name: str) -> Path:
     return path if path.is_absolute() else RESOURCES_DIR / path
 
 
+@lru_cache(maxsize=1)
+def _english_function_words() -> frozenset[str]:
+    """English stopwords that are not Indonesian words, for Indonesian text.
+
+    Indonesian articles quote English phrases and untranslated sentences; without
+    these, "the", "of", "and" become Indonesian content words and whole topics. A
+    word stays out when it is at least as frequent in Indonesian as in English
+    (wordfreq), so no Indonesian word is ever dropped this way.
+    """
+    import wordfreq
+
+    return frozenset(
+        w for w in read_word_list(RESOURCES_DIR / "stopwords_en.txt")
+        if w.isalpha() and wordfreq.zipf_frequency(w, "id") < wordfreq.zipf_frequency(w, "en") - 0.5
+    )
+
+
 @lru_cache(maxsize=32)
 def load_stopwords(
     lang: str,
@@ -61,7 +78,8 @@ def load_stopwords(
     Parameters
     ----------
     lang : str
-        ``"id"`` (Sastrawi + spaCy lists) or ``"en"`` (spaCy list). Any other
+        ``"id"`` (Sastrawi + spaCy lists, plus English function words) or ``"en"``
+        (spaCy list). Any other
         language code gives an empty set (no guessing).
     extra_files : tuple of str, optional
         Further word-list files, by name inside ``pipeline/resources/`` or by
@@ -79,6 +97,8 @@ def load_stopwords(
         words: set[str] = set()
     else:
         words = set(read_word_list(RESOURCES_DIR / f"stopwords_{lang}.txt"))
+        if lang == "id":
+            words.update(_english_function_words())
         if include_academic:
             words.update(read_word_list(RESOURCES_DIR / f"academic_stopwords_{lang}.txt"))
     for name in extra_files:
