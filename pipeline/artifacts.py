@@ -37,7 +37,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 # Bumped whenever the layout of an artifact kind changes: an artifact written with
 # another version is never misread, it is rebuilt.
 SCHEMA_VERSIONS = {
-    "ingest": 1,
+    "ingest": 2,
     "separate": 1,
     "normalize": 1,
     "keyphrase_model": 1,
@@ -68,6 +68,15 @@ def dumps(obj: Any) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
@@ -77,6 +86,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); give it the permissions of a normal file.
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -103,6 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGS, help="one language only")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
+    p = sub.add_parser("clean", formatter_class=fmt, help="print the cleaned text of one file (no artifacts)",
+                       description="Runs ingest's OCR and export cleanup on one file and prints the cleaned text; "
+                                   "nothing is written. The tool to reach for when a keyword looks wrong.",
+                       epilog="examples:\n  python run_pipeline.py clean corpus/003_f5f628d705a61f74.txt\n"
+                              "  python run_pipeline.py clean scan.txt --changes | less")
+    p.add_argument("file", metavar="FILE", help="a .txt or .md file")
+    p.add_argument("--changes", action="store_true", help="also list every repair (rule, line, before -> after)")
+    p.add_argument("--split-words", action="store_true",
+                   help="also split run-together words (kesejahteraanmasyarakat)")
+    p.add_argument("--encoding", default="auto", help="text encoding (default: auto)")
+
     p = sub.add_parser("detect", formatter_class=fmt, help="language of each line of standard input",
                        description="Reads text blocks from standard input, one per line, and prints "
                                    "id, en or unknown for each (with --confidence, the confidence too).",
@@ -342,6 +353,9 @@ def _emit(rows: list[dict], fmt: str, out: Console, title: str) -> None:
 def cmd_report(args, out: Console, err: Console) -> int:
     pipeline = _pipeline(args)
     summary = _run(pipeline, args, err)
+    if not any(s.name == "report" and s.ran for s in summary.steps):
+        # Asked for a report: write it afresh even when nothing changed.
+        summary = _run(pipeline, args, err, only="report", force=True)
     for error in summary.errors:
         _warn(f"error: {error}")
     art = _read(pipeline, "report", "corpus")
@@ -354,6 +368,23 @@ def _stdin_lines() -> list[str]:
     if sys.stdin is None or sys.stdin.isatty():
         raise PipelineError("reads lines from standard input; pipe text into it (see --help)")
     return [line.rstrip("\r\n") for line in sys.stdin]
+
+
+def cmd_clean(args, out: Console, err: Console) -> int:
+    from .text.encoding import decode_document
+    from .text.ocr import clean_document, format_changes
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PipelineError(f"{path}: cannot be read ({exc.strerror}); check the path") from None
+    result = clean_document(decode_document(data, str(path), args.encoding), split_words=args.split_words)
+    print(result.text)
+    if args.changes:
+        print()
+        print(format_changes(result.changes))
+    return 0
 
 
 def cmd_detect(args, out: Console, err: Console) -> int:
@@ -372,7 +403,7 @@ def cmd_stem(args, out: Console, err: Console) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "detect": cmd_detect, "stem": cmd_stem, "add": cmd_add, "status": cmd_status, "keywords": cmd_keywords,
+COMMANDS = {"run": cmd_run, "clean": cmd_clean, "detect": cmd_detect, "stem": cmd_stem, "add": cmd_add, "status": cmd_status, "keywords": cmd_keywords,
             "topics": cmd_topics, "report": cmd_report}
 
 

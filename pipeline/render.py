@@ -248,14 +248,14 @@ def html_report(*, overview: dict, freshness: list, settings: dict, ingest: dict
         body.append("</div>")
         # Document-topic heat map
         docs = art.get("documents", {})
-        body.append('<table class="heat"><thead><tr><th>document</th>' + "".join(
+        body.append('<div class="heatwrap"><table class="heat"><thead><tr><th>document</th>' + "".join(
             f'<th title="{_e(t["label"])}">T{t["id"]}</th>' for t in art["topics"]) + "</tr></thead><tbody>")
         for doc_id in sorted(docs):
             weights = {e["topic"]: e["weight"] for e in docs[doc_id]}
             body.append(f"<tr><td>{_e(doc_id)}</td>" + "".join(
                 f'<td {_heat(weights.get(t["id"], 0.0))}>{weights.get(t["id"], 0.0):.2f}</td>'
                 for t in art["topics"]) + "</tr>")
-        body.append("</tbody></table>")
+        body.append("</tbody></table></div>")
     body.append("</section>")
     # Documents
     body.append('<section id="documents"><h2>Documents</h2>')

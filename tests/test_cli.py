@@ -11,7 +11,7 @@ from pipeline.cli import main
 
 from .conftest import REPO, SEEDS
 
-COMMANDS = ("run", "add", "status", "keywords", "topics", "report", "detect", "stem")
+COMMANDS = ("run", "add", "status", "keywords", "topics", "report", "detect", "stem", "clean")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -112,3 +112,13 @@ def test_stem_reads_words_from_stdin():
     proc = _cli(["stem", "--lang", "en"], "countries\nstudies\n")
     assert proc.stdout.splitlines() == ["country", "study"]
     assert _cli(["stem"], "x\n").returncode == 2
+
+
+def test_clean_prints_text_and_changes(tmp_path):
+    proc = _cli(["clean", str(REPO / "corpus" / f"{SEEDS['003']}.txt"), "--changes"], "")
+    assert proc.returncode == 0, proc.stderr
+    assert "keterbatasan infrastruktur" in proc.stdout and "Tiongkok" in proc.stdout
+    assert "Tlongkok" in proc.stdout  # the change list names the misread word it fixed
+    assert not (tmp_path / "output").exists()
+    proc = _cli(["clean", str(tmp_path / "missing.txt")], "")
+    assert proc.returncode == 2 and "missing.txt: cannot be read" in proc.stderr

@@ -203,7 +203,7 @@ def test_scraped_abstracts_get_split_words():
     rows = _rows("sinta_abstracts_60.jsonl")
     splits = []
     for row in rows[:30]:
-        splits += [c for c in clean_document(row["abstract"]).changes if c["rule"] == "split_words"]
+        splits += [c for c in clean_document(row["abstract"], split_words=True).changes if c["rule"] == "split_words"]
     assert splits, "scraped abstracts hold run-together words"
     for c in splits:
         left, right = c["after"].split(" ")
@@ -284,12 +284,15 @@ def test_arbitrary_unicode_never_raises_and_changes_are_well_formed(raw):
     format_changes(result.changes)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(
-    ["kesejahteraanmasyarakat", "Tlongkok", "negara-", "negara", "ke-", "terbatasan", "e-", "commerce", "ASEAN", "Tiongkok",
-     "bahwa", "untuk", "penelitian", ".", ",", "\n", "\n\n", "~", "@", "tahun 2013", "Abstrak", "Kata kunci:", "**"]), max_size=60))
+    ["kesejahteraanmasyarakat", "bahwauntuk", "pelatthan", "Tlongkok", "Tiongkok", "negara-\nnegara", "keterbatas-\nan",
+     "e-\ncommerce", "bahwa", "untuk", "penelitian", "ini", "dan", "ASEAN", "tahun", "2013", ",", "~", "@", "\n",
+     "yang", "ekonomi", "kerja sama", "mata wuangnya"]), min_size=1, max_size=60))
 def test_cleanup_is_idempotent_on_its_own_output(parts):
-    first = clean_document(" ".join(parts))
+    """Prose with OCR damage: cleaning the cleaned text again changes nothing."""
+    first = clean_document("Penelitian ini " + " ".join(parts) + ".")
     text = "\n\n".join(b["text"] for b in first.blocks)
     second = clean_document(text)
-    assert " ".join(b["text"] for b in second.blocks).split() == " ".join(b["text"] for b in first.blocks).split()
+    assert [b["text"] for b in second.blocks] == [b["text"] for b in first.blocks]
+    assert [c for c in second.changes if c["rule"] != "table"] == []

@@ -394,8 +394,8 @@ def remove_stray_chars(line: str) -> tuple[str, list[str]]:
         The repaired line and the removed fragments.
     """
     removed: list[str] = []
-    if _STRAY_LINE_RE.match(line):
-        # a line of nothing but stray marks (specks read as ~ | @)
+    if _STRAY_LINE_RE.match(line) or (line.strip() and len(line.strip()) <= 3 and not any(c.isalnum() for c in line)):
+        # a line of nothing but stray marks (specks read as ~ | @ . ,)
         return "", [line.strip()]
 
     def _drop(m: re.Match) -> str:
@@ -426,7 +426,7 @@ def remove_stray_chars(line: str) -> tuple[str, list[str]]:
         else:
             new = before + m.group(1)
         removed.append(m.group(0).strip())
-    if new.strip() and _STRAY_LINE_RE.match(new):
+    if new.strip() and (_STRAY_LINE_RE.match(new) or (len(new.strip()) <= 3 and not any(c.isalnum() for c in new))):
         removed.append(new.strip())
         new = ""
     return new, removed
@@ -1016,6 +1016,8 @@ def _split_doc(word: str, lang: str, doc_counts: Counter | None) -> tuple[str, s
         scores = []
         for part in (left, right):
             z = _cand_zipf(part, lang)
+            if lang in ("id", "en") and _cand_zipf(part, "en" if lang == "id" else "id") > z + 1.0:
+                break  # a word of the other language (pelat|than): never split into it
             if z < floor and not (doc_counts is not None and len(part) >= 4 and doc_counts.get(part, 0) >= 2):
                 break
             scores.append(z)
@@ -1082,6 +1084,8 @@ def fix_misread_words(
         return fixed
 
     text = _WORD_RE.sub(_fix, text)
+    # Sentences glued at a full stop ("diplomacy.Ultimately") are parted with the
+    # run-together words: scraped texts keep such joins, and so do their gold copies.
     if split_words:
 
         def _glue(m: re.Match) -> str:
@@ -1574,7 +1578,7 @@ class CleanResult:
 NON_PROSE_KINDS = ("table", "separator", "meta")
 
 
-def clean_document(raw: str, split_words: bool = True) -> CleanResult:
+def clean_document(raw: str, split_words: bool = False) -> CleanResult:
     """Clean one OCR'd or exported document, logging every change.
 
     Parameters
@@ -1730,39 +1734,58 @@ def _clean(raw: str, split_words: bool = True) -> tuple[list[dict], _RepairLog]:
     units = join_broken_lines(units, log)
     _assign_title(units)
 
+    # pass 1: each unit's lines become one text (line-end hyphens resolved)
+    bodies: list[str] = []
+    unit_changes: list[tuple[int, int]] = []
+    for u in units:
+        first_change = len(log.changes)
+        if u.kind == "table":
+            body = dehyphenate(u.lines, doc_counts, None)
+        elif u.kind in ("paragraph", "keywords", "heading", "title"):
+            body = dehyphenate(u.lines, doc_counts, log, u.src)
+            if u.kind == "paragraph":
+                body = re.sub(r"(?<=[a-z]{3}) = (?=[a-z]{3})", " ", body)
+        else:
+            body = " ".join(u.lines)
+        bodies.append(body)
+        unit_changes.append((first_change, len(log.changes)))
+    # word evidence is counted on the joined words (a word split by a hyphen counts once, whole)
+    word_counts = _doc_token_counts(bodies)
+
+    # pass 2: word repairs, then blocks
     blocks: list[dict] = []
     line_block: dict[int, int] = {}
-    for u in units:
+    drop: set[int] = set()
+    for u, body, (c0, c1) in zip(units, bodies, unit_changes):
         block_id = len(blocks)
         first_change = len(log.changes)
+
         def locate(word: str, u=u) -> int | None:
             for line, num in zip(u.lines, u.src):
                 if word in line:
                     return num
             return u.src[0] if u.src else None
 
-        if u.kind == "table":
-            body = dehyphenate(u.lines, doc_counts, None)
-            # tables keep their layout; only evidence-backed misreads are repaired (uUSD)
-            body = fix_misread_words(body, log, None, doc_counts, locate, False)
-        elif u.kind in ("paragraph", "keywords", "heading", "title"):
-            body = dehyphenate(u.lines, doc_counts, log, u.src)
-            if u.kind == "paragraph":
-                body = re.sub(r"(?<=[a-z]{3}) = (?=[a-z]{3})", " ", body)
-                body = fix_misread_words(body, log, None, doc_counts, locate, split_words)
-        else:
-            body = " ".join(u.lines)
+        if u.kind in ("table", "title", "heading", "keywords"):
+            # not running prose: only misreads are repaired (uUSD), nothing is split
+            body = fix_misread_words(body, log, None, word_counts, locate, False)
+        elif u.kind == "paragraph":
+            body = fix_misread_words(body, log, None, word_counts, locate, split_words)
         body = _normalize_spaces(body)
+        own = list(range(c0, c1)) + list(range(first_change, len(log.changes)))
         if not body:
-            del log.changes[first_change:]
+            drop.update(own)
             continue
         if u.kind == "table":
             log.change("table", body, f"[table block {block_id}]", u.src[0] if u.src else None, example=body[:60])
-        for c in log.changes[first_change:]:
-            c["block"] = block_id
+            own.append(len(log.changes) - 1)
+        for k in own:
+            log.changes[k]["block"] = block_id
         for num in u.src:
             line_block.setdefault(num, block_id)
         blocks.append({"id": block_id, "kind": u.kind, "text": body})
+    if drop:
+        log.changes = [c for k, c in enumerate(log.changes) if k not in drop]
     for c in log.changes:
         if c["block"] is None and c["line"] is not None and c["rule"] != "page_furniture":
             c["block"] = line_block.get(c["line"])

@@ -445,6 +445,9 @@ def _english_pos_ok(span) -> bool:
         if pos == len(span) - 1:
             if not is_noun:
                 return False
+            surface = token[0].lower()
+            if surface.endswith("ed") and surface != token[1].lower():
+                return False  # a past participle ("implemented", "based") heads no noun phrase
         elif not is_noun and not is_adj:
             surface = token[0].lower()
             if not surface.endswith(("ed", "ing", "en")):
@@ -1094,8 +1097,8 @@ class KeyphraseExtractor:
                 continue
             if key in dependents:
                 continue
-            if self.verbal_head == "drop" and cand.verbal_head * 2 > cand.count:
-                continue
+            if cand.verbal_head * 2 > cand.count and self.verbal_head == "drop":
+                continue  # head-first noun phrases: a verb-affixed first word is no head
             score = self.score(cand, n_tokens, weights)
             if score > 0:
                 scored.append((score, cand))
