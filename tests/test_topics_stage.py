@@ -50,9 +50,10 @@ def test_too_little_text_is_said_plainly(tmp_path):
 
 def test_saved_model_places_new_document_and_refit_on_request(seed_copy, tmp_path):
     root, pipeline = seed_copy
-    record = json.loads((DATA / "sinta_abstracts_60.jsonl").read_text(encoding="utf-8").splitlines()[5])
+    # An abstract on government investment policy: close enough to the seeds' themes.
+    record = json.loads((DATA / "sinta_dev.jsonl").read_text(encoding="utf-8").splitlines()[57])
     new = tmp_path / "baru.txt"
-    new.write_text(record["title"] + "\n\n" + record["abstract"] + "\n", encoding="utf-8")
+    new.write_text(record["title"] + "\n\n" + record["id_abstract"] + "\n", encoding="utf-8")
     pipeline.corpus.add_file(new)
     before = pipeline.store.read(ArtifactRef("topic_model", "id"))
     pipeline.run()

@@ -32,7 +32,6 @@ from .phrases import (
     KeyphraseExtractor,
     _is_acronym,
     _token_ok,
-    keyphrase_record,
     prepare_sections,
     select_top,
 )
