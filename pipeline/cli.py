@@ -9,6 +9,7 @@ import argparse
 import csv
 import json
 import sys
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -73,14 +74,53 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
 
     p = sub.add_parser("add", formatter_class=fmt, help="add documents to the corpus and process them",
-                       description="Copy .txt/.md files (folders are searched recursively) into the corpus, "
-                                   "then run what they change.",
+                       description="Add .txt/.md files, PDFs (their text layer) and bulk JSON lines/CSV files "
+                                   "(one document per record) to the corpus; folders are searched recursively. "
+                                   "Every document is stored as a UTF-8 text file with its given metadata in "
+                                   "<id>.meta.json beside it. The same text added twice is skipped; "
+                                   "near-duplicates (same title, or 80% of 5-word shingles shared) are "
+                                   "skipped unless --allow-duplicates. Then runs what the new documents change.",
                        epilog="examples:\n  python run_pipeline.py add new_thesis.txt\n"
-                              "  python run_pipeline.py add exports/ --no-run")
+                              "  python run_pipeline.py add exports/ --no-run\n"
+                              "  python run_pipeline.py add article.pdf --title 'Diplomasi kota' --authors 'A. Basri; B. Sari' --year 2021\n"
+                              "  python run_pipeline.py add sinta_abstracts.jsonl --text-field abstract "
+                              "--title-field title --id-field id --source-field journal")
     _common(p)
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to add")
-    p.add_argument("--no-run", action="store_true", help="only copy the files; process them later with run")
+    p.add_argument("--no-run", action="store_true", help="only add the files; process them later with run")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
+    p.add_argument("--allow-duplicates", action="store_true",
+                   help="add near-duplicates too (exact duplicates are always skipped)")
+    p.add_argument("--encoding", default="auto",
+                   help="text encoding of the inputs (default: auto: UTF-8/16 by BOM, else detected with a warning)")
+    g = p.add_argument_group("metadata of the documents added (stored in <id>.meta.json)")
+    g.add_argument("--title", help="title (only when adding one document)")
+    g.add_argument("--authors", help="authors, separated by ';'")
+    g.add_argument("--year", help="year of publication")
+    g.add_argument("--source", help="where the documents come from (journal, URL, collection)")
+    g = p.add_argument_group("bulk files (.jsonl, .csv, .tsv): which field holds what")
+    for name, default, what in (("text", "text", "the document's text"), ("title", "title", "its title"),
+                                ("id", "id", "its id (a clash with another document is refused)"),
+                                ("authors", "authors", "its authors (a list, or ';'-separated)"),
+                                ("year", "year", "its year"), ("source", "source", "its source")):
+        g.add_argument(f"--{name}-field", default=default, metavar="FIELD", help=f"{what} (default: {default})")
+
+    p = sub.add_parser("remove", formatter_class=fmt, help="remove documents and their artifacts",
+                       description="Deletes the documents' files, metadata sidecars and per-document "
+                                   "artifacts, then runs the pipeline to update the corpus-level results.",
+                       epilog="examples:\n  python run_pipeline.py remove Tesis_Baru_2024\n"
+                              "  python run_pipeline.py remove sinta-1d67c6851d sinta-360ead1280 --no-run")
+    _common(p)
+    p.add_argument("docs", nargs="+", metavar="DOC", help="document ids (as 'list' shows them)")
+    p.add_argument("--no-run", action="store_true",
+                   help="do not update the corpus-level results now (the next run does)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
+
+    p = sub.add_parser("list", formatter_class=fmt, help="the corpus documents with languages and sizes",
+                       epilog="examples:\n  python run_pipeline.py list\n"
+                              "  python run_pipeline.py list --format csv > documents.csv")
+    _common(p)
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
     p = sub.add_parser("status", formatter_class=fmt, help="documents, languages, fresh and stale artifacts",
                        epilog="example:\n  python run_pipeline.py status --verbose")
@@ -218,33 +258,165 @@ def _finish(summary: RunSummary, pipeline: Pipeline, args, out: Console, err: Co
     return 1 if summary.errors else 0
 
 
-def _expand(paths: list[str]) -> list[Path]:
-    files = []
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".md"))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise PipelineError(f"{path}: no such file or folder; check the path")
-    if not files:
-        raise PipelineError(f"{', '.join(paths)}: no .txt or .md files found to add")
-    return files
+# Beyond this many inputs, 'add' prints only what was skipped, and a count of what was added.
+_LIST_ADDED_UP_TO = 50
+
+
+def _progress(err: Console) -> Progress:
+    return Progress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[note]}"), TimeElapsedColumn(), console=err, transient=False)
+
+
+def _read_inputs(files: list[Path], args, err: Console) -> tuple[list, list[str]]:
+    """Every document the input files hold, and the files that could not be read."""
+    from .corpus import BulkFields, read_file
+
+    fields = BulkFields(args.text_field, args.title_field, args.id_field, args.authors_field,
+                        args.year_field, args.source_field)
+    given = {"title": args.title, "authors": args.authors, "year": args.year, "source": args.source}
+    items: list = []
+    failed: list[str] = []
+    show = not args.quiet and len(files) > 1
+    with _progress(err) if show else _NoProgress() as progress:
+        task = progress.add_task("read", total=len(files), note="")
+        for path in files:
+            try:
+                items.extend(read_file(path, args.encoding, given, fields))
+            except PipelineError as exc:
+                failed.append(str(exc))
+            progress.update(task, advance=1, note=path.name[:40])
+    return items, failed
+
+
+class _NoProgress:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def add_task(self, *args, **kwargs):
+        return 0
+
+    def update(self, *args, **kwargs):
+        pass
 
 
 def cmd_add(args, out: Console, err: Console) -> int:
+    from .corpus import AddResult, expand_paths
+
     pipeline = _pipeline(args)
-    added = 0
-    for path in _expand(args.paths):
-        doc_id, status = pipeline.corpus.add_file(path)
-        out.print(f"{path}: {status} as {doc_id}" if status == "added" else f"{path}: skipped, {status}",
-                  highlight=False)
-        added += status == "added"
+    files = expand_paths(args.paths)
+    items, failed = _read_inputs(files, args, err)
+    n_docs = sum(1 for i in items if not isinstance(i, AddResult))
+    if args.title and n_docs > 1:
+        raise PipelineError(f"--title names one document, but the inputs hold {n_docs}; "
+                            "add them one by one or give titles in a bulk file's title field")
+    list_added = len(items) <= _LIST_ADDED_UP_TO
+    for message in failed:
+        _warn(f"error: {message}")
+
+    def report(result) -> None:
+        for warning in result.warnings:
+            _warn(f"warning: {warning}")
+        if result.added and not list_added:
+            return
+        if result.status in ("error", "clash"):
+            _warn(f"error: {result.describe()}")
+        else:
+            out.print(result.describe(), highlight=False, soft_wrap=True)
+
+    began = time.perf_counter()
+    show = not args.quiet and len(items) > 1
+    with pipeline.store.lock(on_wait=lambda m: _warn(m)), (_progress(err) if show else _NoProgress()) as progress:
+        task = progress.add_task("add", total=len(items), note="")
+
+        def on_result(result) -> None:
+            progress.update(task, advance=1, note=(result.doc_id or result.source)[:40])
+            report(result)
+
+        results = pipeline.corpus.add(items, allow_duplicates=args.allow_duplicates, progress=on_result)
+    counts: dict[str, int] = {}
+    for r in results:
+        key = "added" if r.added else r.status
+        counts[key] = counts.get(key, 0) + 1
+    added = counts.get("added", 0)
+    if not args.quiet or not list_added:
+        out.print(f"{added:,} added, " + ", ".join(f"{counts.get(k, 0):,} {k}" for k in
+                  ("duplicate", "near-duplicate", "clash", "error")) + f" skipped, of {len(results):,} "
+                  f"({time.perf_counter() - began:.1f} s)", highlight=False)
+    status = 1 if failed or counts.get("error") or counts.get("clash") else 0
     if args.no_run or not added:
+        return status
+    summary = _run(pipeline, args, err)
+    return max(status, _finish(summary, pipeline, args, out, err))
+
+
+def cmd_remove(args, out: Console, err: Console) -> int:
+    pipeline = _pipeline(args)
+    known = {d.doc_id for d in pipeline.corpus.documents()}
+    wanted = list(dict.fromkeys(args.docs))
+    for doc_id in wanted:
+        if doc_id not in known:
+            pipeline.corpus.document(doc_id)  # raises: unknown id, with the known ones
+    with pipeline.store.lock(on_wait=lambda m: _warn(m)):
+        for doc_id in wanted:
+            files = pipeline.corpus.remove(doc_id)
+            out.print(f"removed {doc_id} ({', '.join(p.name for p in files)})", highlight=False)
+        documents = pipeline.corpus.documents()
+        # Per-document artifacts go now, so no reader sees results of a removed document.
+        pruned = pipeline.prune(documents)
+    out.print(f"deleted {len(pruned)} artifacts of the removed documents", highlight=False)
+    if args.no_run:
+        out.print("corpus-level results still count them; run 'python run_pipeline.py run' to update",
+                  highlight=False)
+        return 0
+    if not documents:
+        out.print("the corpus is empty now; nothing to run", highlight=False)
         return 0
     summary = _run(pipeline, args, err)
     return _finish(summary, pipeline, args, out, err)
+
+
+def _languages(pipeline: Pipeline, doc_id: str) -> str:
+    ref = ArtifactRef("separate", doc_id)
+    if not pipeline.store.exists(ref):
+        return "?"
+    try:
+        sections = json.loads(pipeline.store.path(ref).read_text(encoding="utf-8"))["sections"]
+        return ", ".join(sorted({s["lang"] for s in sections
+                                 if s["lang"] in LANGS and s["kind"] in ("abstract", "body")})) or "-"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "(invalid artifact)"
+
+
+def cmd_list(args, out: Console, err: Console) -> int:
+    pipeline = _pipeline(args)
+    rows = []
+    for doc in pipeline.corpus.documents():
+        try:
+            meta = pipeline.corpus.metadata(doc.doc_id)
+        except PipelineError as exc:
+            _warn(f"warning: {exc}")
+            meta = {}
+        # Languages come from the separate artifacts (read without schema validation:
+        # a listing of thousands of documents must stay quick); '?' = not processed yet.
+        rows.append({"doc": doc.doc_id, "file": doc.path.name, "bytes": doc.path.stat().st_size,
+                     "languages": _languages(pipeline, doc.doc_id), "title": meta.get("title", ""),
+                     "year": meta.get("year", ""), "source": meta.get("source", "")})
+    if args.format == "table":
+        table = Table(title=f"{len(rows)} documents in {pipeline.corpus.root}")
+        for col in ("document", "languages", "bytes", "title", "year"):
+            table.add_column(col, justify="right" if col == "bytes" else "left",
+                             overflow="fold" if col == "document" else "ellipsis",
+                             max_width=60 if col == "title" else None)
+        for row in rows:
+            table.add_row(row["doc"], row["languages"], f"{row['bytes']:,}", row["title"], str(row["year"]))
+        out.print(table)
+        out.print(f"{sum(r['bytes'] for r in rows):,} bytes in all", highlight=False)
+    else:
+        _emit(rows, args.format, out, title="Documents")
+    return 0
 
 
 def cmd_status(args, out: Console, err: Console) -> int:
@@ -403,7 +575,7 @@ def cmd_stem(args, out: Console, err: Console) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "clean": cmd_clean, "detect": cmd_detect, "stem": cmd_stem, "add": cmd_add, "status": cmd_status, "keywords": cmd_keywords,
+COMMANDS = {"run": cmd_run, "clean": cmd_clean, "detect": cmd_detect, "stem": cmd_stem, "add": cmd_add, "remove": cmd_remove, "list": cmd_list, "status": cmd_status, "keywords": cmd_keywords,
             "topics": cmd_topics, "report": cmd_report}
 
 

@@ -76,3 +76,13 @@ def test_user_stopwords_reach_the_tokens(tmp_path):
     tags = {tok[2] for s in art["sections"] for p in s["paragraphs"] for sent in p for tok in sent
             if tok[0].lower() == "diplomasi"}
     assert tags == {"s"}
+
+
+def test_readme_documents_every_setting():
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("The defaults:", 1)[1].split("```", 2)[1]
+    for stage, params in PARAM_SPECS.items():
+        for name, param in params.items():
+            assert f"\n{name} = " in block, f"README lacks [{stage}] {name}"

@@ -69,7 +69,8 @@ def test_tokens_follow_the_contract_and_validate_against_the_schema(artifact):
         for paragraph in section["paragraphs"]:
             for sentence in paragraph:
                 for token in sentence:
-                    assert len(token) == 3 and token[2] in {"w", "s", "p", "n"}
+                    assert len(token) == 5 and token[2] in {"w", "s", "p", "n"}
+                    assert set(token[4]) <= set("APRV")
 
 
 def test_indonesian_norms_on_seed_abstract(artifact):
@@ -78,6 +79,21 @@ def test_indonesian_norms_on_seed_abstract(artifact):
     assert norms["negara-negara"] == "negara"
     assert norms["ASEAN"] == "ASEAN"
     assert norms["kerja sama"] == "kerjasama"
+    # the appended fields: readable form before stemming, and flags
+    extra = {t[0]: (t[3], t[4]) for t in tokens}
+    assert extra["negara-negara"] == ("negara-negara", "R")
+    assert extra["ASEAN"] == ("ASEAN", "A")
+    assert extra["kerja sama"] == ("kerjasama", "V")
+
+
+def test_schema_rejects_the_old_three_item_tokens(artifact):
+    import json
+
+    schema = json.loads((ROOT / "pipeline" / "schemas" / "normalize.schema.json").read_text(encoding="utf-8"))
+    sections_schema = schema["properties"]["sections"]
+    old = [dict(s, paragraphs=[[[t[:3] for t in x] for x in p] for p in s["paragraphs"]]) for s in artifact["sections"]]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(old, sections_schema)
 
 
 def test_author_keywords_are_normalised_as_whole_phrases(artifact):

@@ -4,9 +4,12 @@ Reads
     ``separate/<doc_id>.json`` — sections with their language.
 Writes
     ``normalize/<doc_id>.json`` — for every Indonesian or English section of the kinds
-    configured: its paragraphs → sentences → tokens ``[surface, norm, tag]`` (tag ``w``
-    content word, ``s`` stopword, ``p`` punctuation, ``n`` number); and the author
-    keywords of each language as normalised keys.
+    configured: its paragraphs → sentences → tokens ``[surface, norm, tag, normalized,
+    flags]`` (tag ``w`` content word, ``s`` stopword, ``p`` punctuation, ``n`` number;
+    ``normalized`` the lowercased, variant-merged word before stemming; ``flags`` a string
+    of ``A`` acronym, ``P`` proper noun, ``R`` reduced reduplication, ``V`` variant
+    spelling — see :mod:`pipeline.text.tokens`); and the author keywords of each
+    language as normalised keys.
 """
 
 from __future__ import annotations

@@ -77,7 +77,8 @@ def collect_units(normalized: dict[str, dict], lang: str, kinds: set[str], min_t
                 continue
             for paragraph in section["paragraphs"]:
                 for sent in paragraph:
-                    for surface, norm, tag in sent:
+                    # Tokens are [surface, norm, tag, normalized, flags]; older artifacts stop at tag.
+                    for surface, norm, tag, *_ in sent:
                         if tag == "w":
                             surfaces[norm][surface if surface.isupper() else surface.lower()] += 1
                     pending.extend(_content_tokens([sent]))

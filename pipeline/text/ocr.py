@@ -41,6 +41,7 @@ __all__ = [
     "detect_table_blocks",
     "is_heading_shape",
     "is_section_heading",
+    "is_title_shape",
     "fix_misread_words",
     "RULE_ORDER",
 ]
@@ -1409,6 +1410,86 @@ def join_broken_lines(units: list[_Unit], log: _RepairLog | None = None) -> list
     return out
 
 
+#: Longest leading block (words) still read as a title; 99 % of scraped titles have at most 27.
+MAX_TITLE_WORDS = 40
+#: Sentence boundary inside a text: a word (not a short abbreviation such as *Var.*, *L.*,
+#: *sp.*), ``.!?``, then a new capitalised sentence.
+_INNER_SENTENCE_END_RE = re.compile(r"(?:[^\W\d_]{4,}|[^\W\d_][a-z]{2,}(?<=[a-z]{3}))[.!?]\s+[\"“‘(]?[A-Z0-9]")
+
+
+def is_title_shape(text: str, following: str, n_lines: int = 1) -> bool:
+    """True when the leading block ``text`` reads as the title of the text ``following`` it.
+
+    A scraped abstract arrives as ``TITLE`` + blank line + ``ABSTRACT``; a
+    title has no final period, so without this test the blank line would be
+    bridged as a sentence broken by the page.  The block is a title when it
+    is short (at most :data:`MAX_TITLE_WORDS` words on at most four lines),
+    starts with a capital, holds no sentence boundary, does not stop
+    mid-phrase (final comma, hyphen or function word), ends without a full
+    stop (``?``/``!`` allowed, a final period only in upper or strict title
+    case: prose sentences are mostly lowercase), and is set in upper or title case
+    -- or, in sentence case, is much shorter than the text that follows;
+    and ``following`` is a capitalised sentence.
+
+    Parameters
+    ----------
+    text : str
+        The first block of the document (its lines joined by spaces).
+    following : str
+        The block after it (separated by a blank line).
+    n_lines : int
+        Physical lines of ``text``.
+    """
+    s = text.strip()
+    words = s.split()
+    if not 2 <= len(words) <= MAX_TITLE_WORDS or n_lines > 4 or not _alpha_words(s):
+        return False
+    if not _starts_upper(s) or not s[0].isalnum() and s[0] not in "\"“'‘([":
+        return False
+    if is_section_heading(s):
+        return False
+    inner = [m.group(0) for m in _INNER_SENTENCE_END_RE.finditer(s)]
+    if s[-1] in ",;-/&=(" or _numeric_share(s) > 0.3:
+        return False
+    last = words[-1].strip("\"'”’)")
+    if last.lower() in _function_words() and not _capitalised(last):
+        return False
+    letters = [c for c in s if c.isalpha()]
+    upper_share = sum(1 for c in letters if c.isupper()) / len(letters)
+    title_case = upper_share >= 0.6 or _title_case_ratio(s) >= 0.6
+    strict_title_case = upper_share >= 0.6 or _title_case_ratio(s) >= 0.8
+    # a final full stop or a question inside: prose sentences are mostly lowercase, typeset titles are not
+    if s[-1] == "." and not strict_title_case:
+        return False
+    if inner and not (strict_title_case and all("." not in m for m in inner)):
+        return False
+    nxt = following.strip()
+    nxt_words = nxt.split()
+    # the title is followed by running prose: a capitalised text holding a sentence end
+    if not _starts_upper(nxt) or len(nxt_words) < 8 or not re.search(r"[.!?](?:\s|$)", nxt):
+        return False
+    if title_case:
+        return True
+    # sentence case: only a line much shorter than the prose after it is a title
+    return len(words) <= 25 and len(nxt_words) >= 2 * len(words)
+
+
+def _mark_leading_title(units: list[_Unit]) -> None:
+    """Mark the first block as the title when it is title-shaped and a blank line parts it from prose.
+
+    Run before :func:`join_broken_lines`, which would otherwise bridge the
+    blank line after a title that has no final punctuation.
+    """
+    k0 = next((k for k, u in enumerate(units) if u.kind != "separator"), None)
+    if k0 is None or k0 + 1 >= len(units):
+        return
+    u, nxt = units[k0], units[k0 + 1]
+    if u.kind not in ("paragraph", "heading") or u.hint is not None or nxt.kind != "paragraph" or nxt.gap_before < 1:
+        return
+    if is_title_shape(u.text, nxt.text, len(u.lines)):
+        u.kind = "title"
+
+
 def _assign_title(units: list[_Unit]) -> None:
     """Turn the document's leading title lines into one title unit."""
     idx = [k for k, u in enumerate(units) if u.kind != "separator"]
@@ -1731,6 +1812,7 @@ def _clean(raw: str, split_words: bool = True) -> tuple[list[dict], _RepairLog]:
 
     units = split_blocks(marked, numbers)
     units = detect_table_blocks(units)
+    _mark_leading_title(units)
     units = join_broken_lines(units, log)
     _assign_title(units)
 

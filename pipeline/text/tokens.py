@@ -1,9 +1,33 @@
 """Tokenization and normalization: text -> paragraphs -> sentences -> tokens.
 
 Output follows the NORMALIZED TEXT contract: a text is a list of paragraphs,
-a paragraph a list of sentences, a sentence a list of ``[surface, norm, tag]``
-tokens with ``tag`` in ``"w"`` (content word), ``"s"`` (stopword), ``"p"``
-(punctuation/symbol), ``"n"`` (number).
+a paragraph a list of sentences, a sentence a list of tokens. A token is a
+5-item list ``[surface, norm, tag, normalized, flags]``; the first three keep
+their original meaning, so readers of ``tok[0]``, ``tok[1]``, ``tok[2]`` (or of
+``tok[:3]``) are unaffected:
+
+``surface``
+    the token as in the text (a merged multi-token variant such as
+    ``kerja sama`` keeps its inner whitespace);
+``norm``
+    Indonesian stem / English lemma, lowercased except acronyms, which stay as
+    written (``ASEAN``, ``ACFTA-nya`` -> ``ACFTA``);
+``tag``
+    ``"w"`` content word, ``"s"`` stopword, ``"p"`` punctuation/symbol,
+    ``"n"`` number;
+``normalized``
+    the readable word before stemming: lowercased, variant spellings merged
+    to their canonical form (``kerja sama`` -> ``kerjasama``), acronym parts
+    as written (``ASEAN-China`` -> ``ASEAN-china``, ``NGOs`` stays); the
+    surface itself for punctuation and numbers;
+``flags``
+    a string of zero or more letters, always in this order:
+    ``A`` the norm keeps capitals (an acronym, or a compound holding one);
+    ``P`` a proper noun: capitalised inside an ordinary sentence and never
+    written in lower case in the text (Indonesian: lowercased, not stemmed);
+    ``R`` a reduplication reduced to its base (``negara-negara`` -> ``negara``);
+    ``V`` a variant spelling mapped to its canonical form. ``""`` for most
+    tokens. Stopword, number and punctuation are the ``tag``.
 
 Tokenization uses spaCy's blank Indonesian/English tokenizers with one change:
 a single hyphen between letters or digits no longer splits a token, so
@@ -20,6 +44,7 @@ import re
 from collections.abc import Iterable
 
 from pipeline.text.stemming import (
+    _HYPHEN_CLITIC_RE,
     EnglishLemmatizer,
     IndonesianStemmer,
     bounded_put,
@@ -126,7 +151,7 @@ def _chunks(text: str, size: int = _CHUNK_CHARS) -> Iterable[str]:
 
 
 class Normalizer:
-    """Turn text into paragraphs of sentences of ``[surface, norm, tag]`` tokens.
+    """Turn text into paragraphs of sentences of ``[surface, norm, tag, normalized, flags]`` tokens.
 
     Parameters
     ----------
@@ -155,12 +180,16 @@ class Normalizer:
         self._lemmatizer = None
         self._stop: frozenset[str] = load_stopwords(lang) if stopwords is None else frozenset(s.lower() for s in stopwords)
         self._norm_cache: dict[tuple[str, bool], str] = {}
-        # Memo of (surface, uninformative, lowered) -> (norm, tag) and of surface shapes.
-        self._token_cache: dict[tuple[str, bool, bool], tuple[str, str]] = {}
+        # Memo of (surface, uninformative, lowered) -> (norm, tag, normalized, flags)
+        # and of surface shapes.
+        self._token_cache: dict[tuple[str, bool, bool], tuple[str, str, str, str]] = {}
         self._shape_cache: dict[str, tuple[bool, bool, bool]] = {}
         # First tokens of multi-token variant spellings ("kerja" of "kerja sama"):
         # a sentence without any of them needs no merge pass.
-        self._variant_heads = frozenset(key[0] for key in load_variant_spellings() if len(key) > 1)
+        variants = load_variant_spellings() if lang == "id" else {}
+        self._variant_heads = frozenset(key[0] for key in variants if len(key) > 1)
+        # Single-token variants (kerja-sama -> kerjasama) give the "normalized" field.
+        self._single_variants = {key[0]: value for key, value in variants.items() if len(key) == 1}
 
     # -- building blocks -------------------------------------------------------
     def _pipeline(self):
@@ -253,8 +282,9 @@ class Normalizer:
         Returns
         -------
         list
-            Paragraphs -> sentences -> ``[surface, norm, tag]`` tokens. Empty
-            paragraphs and sentences are dropped; never raises on odd input.
+            Paragraphs -> sentences -> ``[surface, norm, tag, normalized,
+            flags]`` tokens (see the module docstring). Empty paragraphs and
+            sentences are dropped; never raises on odd input.
         """
         if not isinstance(text, str) or not text.strip():
             return []
@@ -346,7 +376,7 @@ class Normalizer:
         for surface, canonical in merged:
             is_word, _, capitalised = word_shape(surface)
             if canonical is not None:
-                tokens.append([surface, canonical, self.tag(surface, canonical)])
+                tokens.append([surface, canonical, self.tag(surface, canonical), canonical, "V"])
                 first_word = False
                 continue
             if not is_word:
@@ -372,13 +402,52 @@ class Normalizer:
             cached = token_cache.get(key)
             if cached is None:
                 if not is_word:
-                    norm = surface
+                    cached = (surface, self.tag(surface, surface), surface, "")
                 else:
                     norm = self._word_norm(word, uninformative)
-                cached = (norm, self.tag(surface, norm))
+                    cached = (norm, self.tag(surface, norm)) + self._form_and_flags(
+                        word, norm, capitalised and not uninformative
+                    )
                 bounded_put(token_cache, key, cached, self.cache_size)
-            tokens.append([surface, cached[0], cached[1]])
+            tokens.append([surface, *cached])
         return tokens
+
+    def _form_and_flags(self, word: str, norm: str, proper: bool) -> tuple[str, str]:
+        """Return the ``normalized`` form and the ``flags`` of one word token.
+
+        Parameters
+        ----------
+        word : str
+            The word as stemmed (the surface, or its lowercase for a shouted
+            heading word).
+        norm : str
+            Its stem or lemma.
+        proper : bool
+            True when capitalisation marks it as a proper noun.
+        """
+        parts = word.split("-")
+        normalized = "-".join(
+            p if is_acronym(p) or (len(p) > 2 and p.endswith("s") and is_acronym(p[:-1])) else p.lower()
+            for p in parts
+        )
+        flags = ""
+        acronym = norm != norm.lower()
+        if acronym:
+            flags += "A"
+        elif proper:
+            flags += "P"
+        if self.lang == "id" and not acronym:
+            lower = normalized.lower()
+            base = _HYPHEN_CLITIC_RE.sub(r"\1", lower) if "-" in lower else lower
+            canonical = self._single_variants.get(base)
+            if canonical is not None:
+                normalized = canonical
+                flags += "V"
+            elif "-" in base and "-" not in norm:
+                # The stemmer keeps compounds hyphenated; a hyphen-free norm of a
+                # hyphenated word is a reduplication reduced to its base.
+                flags += "R"
+        return normalized, flags
 
     def normalize_tokens(self, words: list[str]) -> list[str]:
         """Normalize a list of words or short phrases (e.g. author keywords).
