@@ -252,3 +252,39 @@ def test_idempotent_on_seed_prose(seeds):
     text = "\n\n".join(b["text"] for b in seeds["003"] if b["kind"] == "paragraph")
     again = "\n\n".join(b["text"] for b in clean_text(text)[0] if b["kind"] == "paragraph")
     assert set(text.split()) - set(again.split()) == set() or len(set(text.split()) - set(again.split())) <= 3
+
+
+def test_scraped_title_is_its_own_block():
+    """A scraped abstract file is ``TITLE`` + blank line + ``ABSTRACT``; titles (ALL CAPS or Title
+    Case, often with ``:`` or brackets, no final period) must not be bridged into the abstract."""
+    rows = [json.loads(l) for l in (DATA / "sinta_abstracts_60.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+    assert len(rows) == 60
+    for row in rows:
+        blocks, _ = clean_text(f"{row['title']}\n\n{row['abstract']}\n")
+        assert blocks[0]["kind"] == "title", row["title"]
+        title_words = row["title"].split()
+        # the title block holds the title only (misread letters aside), and no block after it starts with it
+        assert len(blocks[0]["text"].split()) == len(title_words)
+        assert blocks[1]["text"].split()[:3] == row["abstract"].split()[:3]
+
+
+@pytest.mark.parametrize(
+    "text,following,expected",
+    [
+        ("PENGENDALIAN MONETER DALAM SISTEM NILAI TUKAR YANG FLEKSIBEL (Konsiderasi kemungkinan penerapan)",
+         "Beralihnya sistem nilai tukar rupiah dari sistem mengambang terkendali. Hal ini penting.", True),
+        ("Pemilikan Mobil: Tolak Ukur Perekonomian?", "Peningkatan taraf perekonomian di Indonesia ternyata membawa dampak.", True),
+        # a sentence broken by a blank line mid-way is not a title
+        ("Penelitian ini bertujuan untuk menganalisis pengaruh inflasi terhadap",
+         "Pertumbuhan ekonomi di Indonesia selama sepuluh tahun terakhir sangat pesat.", False),
+        ("Kebijakan moneter dijalankan oleh bank sentral. Namun hasilnya belum terlihat",
+         "Hal ini disebabkan oleh banyak faktor yang saling berkaitan satu sama lain.", False),
+        ("Hasil penelitian menunjukkan bahwa kebijakan tersebut efektif.",
+         "Pertumbuhan ekonomi di Indonesia selama sepuluh tahun terakhir sangat pesat.", False),
+        ("ANALISIS KINERJA BANK SYARIAH", "dan seterusnya sampai akhir tanpa huruf besar di awal kalimat ini.", False),
+    ],
+)
+def test_is_title_shape(text, following, expected):
+    from pipeline.text.ocr import is_title_shape
+
+    assert is_title_shape(text, following) is expected

@@ -50,9 +50,10 @@ def test_output_shape_follows_the_contract(seed001):
         assert paragraph and all(sentence for sentence in paragraph)
         for sentence in paragraph:
             for token in sentence:
-                assert isinstance(token, list) and len(token) == 3
-                assert all(isinstance(part, str) and part for part in token)
-                assert token[2] in {"w", "s", "p", "n"}
+                assert isinstance(token, list) and len(token) == 5
+                assert all(isinstance(part, str) for part in token)
+                assert all(token[:4]) and token[2] in {"w", "s", "p", "n"}
+                assert token[4] in {"", "A", "P", "R", "V", "PV", "PR"}
     # the second paragraph has several sentences, each ending with a full stop
     assert len(seed001[1]) >= 4
     assert all(sentence[-1][0] == "." for sentence in seed001[1])
@@ -61,7 +62,7 @@ def test_output_shape_follows_the_contract(seed001):
 def test_seed001_specific_behaviour(seed001):
     tokens = tokens_of(seed001)
     by_surface = {}
-    for surface, norm, tag in tokens:
+    for surface, norm, tag, _, _ in tokens:
         by_surface.setdefault(surface, set()).add((norm, tag))
     assert by_surface["negara-negara"] == {("negara", "w")}
     assert by_surface["ASEAN"] == {("ASEAN", "w")}
@@ -99,7 +100,7 @@ def test_invented_sentence_with_clitic_after_acronym(id_normalizer):
         "sebesar 100-150 persen pada 2010."
     )
     assert len(result) == 1 and len(result[0]) == 1
-    tokens = result[0][0]
+    tokens = [t[:3] for t in result[0][0]]
     assert ["ACFTA-nya", "ACFTA", "w"] in tokens
     assert ["negara-negara", "negara", "w"] in tokens
     assert ["ASEAN-China", "ASEAN-china", "w"] in tokens
@@ -114,7 +115,7 @@ def test_title_case_heading_is_stemmed_but_names_in_prose_are_not(id_normalizer)
     result = id_normalizer.normalize(
         "Penguatan Kerjasama Perdagangan Antar Negara\n\nPemerintah Bekasi memperkuat perdagangan dengan Bali."
     )
-    heading, prose = result[0][0], result[1][0]
+    heading, prose = [t[:3] for t in result[0][0]], [t[:3] for t in result[1][0]]
     assert ["Perdagangan", "dagang", "w"] in heading
     assert ["Penguatan", "kuat", "w"] in heading
     assert ["Bekasi", "bekasi", "w"] in prose
@@ -133,6 +134,44 @@ def test_english_seed_abstract(en_normalizer):
     assert norms["was"] == "be"
     tags = {t[0].lower(): t[2] for t in tokens}
     assert tags["the"] == "s" and tags["research"] == "s" and tags["diplomacy"] == "w"
+
+
+def test_appended_fields_keep_readable_forms_and_flags(id_normalizer, en_normalizer):
+    result = id_normalizer.normalize(
+        "Perjanjian ACFTA-nya mendorong negara-negara ASEAN-China bekerja-sama dengan Bali. "
+        "Kerja sama itu berbalas-balasan, kata Jakarta."
+    )
+    extra = {t[0]: (t[1], t[3], t[4]) for s in result[0] for t in s}
+    # normalized keeps the affixes; acronyms as written
+    assert extra["Perjanjian"] == ("janji", "perjanjian", "")
+    assert extra["ACFTA-nya"] == ("ACFTA", "ACFTA-nya", "A")
+    assert extra["ASEAN-China"] == ("ASEAN-china", "ASEAN-china", "A")
+    assert extra["negara-negara"] == ("negara", "negara-negara", "R")
+    assert extra["berbalas-balasan"] == ("balas", "berbalas-balasan", "R")
+    # variant spellings, one token or two, take the canonical form
+    assert extra["bekerja-sama"] == ("kerjasama", "kerjasama", "V")
+    assert extra["Kerja sama"] == ("kerjasama", "kerjasama", "V")
+    # a mid-sentence name is flagged; a sentence-initial capital is not
+    assert extra["Bali"] == ("bali", "bali", "P") and extra["Jakarta"][2] == "P"
+    assert extra["."] == (".", ".", "")
+    en = {t[0]: (t[1], t[3], t[4]) for s in en_normalizer.normalize("Studies of NGOs in Jakarta were run.")[0] for t in s}
+    assert en["Studies"] == ("study", "studies", "")
+    assert en["NGOs"] == ("NGO", "NGOs", "A")
+    assert en["Jakarta"][2] == "P"
+
+
+def test_seed_normalized_field_is_the_lowercased_surface_or_a_variant(seed003):
+    # on real text: normalized differs from the lowercased surface only for
+    # variants and acronym parts, and stems never carry more capitals than it
+    for surface, norm, tag, normalized, flags in tokens_of(seed003):
+        if "V" in flags:
+            assert normalized == norm
+        elif "A" not in flags:
+            assert normalized == surface.lower()
+        else:
+            assert normalized.lower() == surface.lower()
+        if tag in "pn" and not any(c.isalpha() for c in surface):
+            assert normalized == norm == surface and flags == ""
 
 
 def test_normalize_tokens_for_keywords(id_normalizer, en_normalizer):
@@ -167,7 +206,7 @@ def test_speed_on_45kb_seed(id_normalizer, seed003):
 def test_odd_inputs_do_not_raise(id_normalizer, text):
     result = id_normalizer.normalize(text)
     assert isinstance(result, list)
-    assert tokens_of(result) == [] or all(len(t) == 3 for t in tokens_of(result))
+    assert tokens_of(result) == [] or all(len(t) == 5 for t in tokens_of(result))
 
 
 @settings(max_examples=60, deadline=None)
@@ -176,7 +215,8 @@ def test_arbitrary_unicode_never_raises(text):
     result = _SHARED.normalize(text)
     assert isinstance(result, list)
     for token in tokens_of(result):
-        assert len(token) == 3 and token[2] in {"w", "s", "p", "n"} and token[0]
+        assert len(token) == 5 and token[2] in {"w", "s", "p", "n"} and token[0]
+        assert set(token[4]) <= set("APRV")
 
 
 _SHARED = Normalizer("id")

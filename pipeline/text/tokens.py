@@ -425,13 +425,16 @@ class Normalizer:
         proper : bool
             True when capitalisation marks it as a proper noun.
         """
-        parts = word.split("-")
-        normalized = "-".join(
-            p if is_acronym(p) or (len(p) > 2 and p.endswith("s") and is_acronym(p[:-1])) else p.lower()
-            for p in parts
-        )
-        flags = ""
         acronym = norm != norm.lower()
+        if acronym:
+            # Acronym parts as written, like the norm (plural "NGOs" included).
+            normalized = "-".join(
+                p if is_acronym(p) or (len(p) > 2 and p.endswith("s") and is_acronym(p[:-1])) else p.lower()
+                for p in word.split("-")
+            )
+        else:
+            normalized = word.lower()
+        flags = ""
         if acronym:
             flags += "A"
         elif proper:
