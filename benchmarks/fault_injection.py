@@ -98,7 +98,7 @@ def main() -> None:
         bad = root / "bad"
         bad.mkdir()
         write_bad_corpus(bad / "corpus")
-        (bad / "small.toml").write_text("[ingest]\nmax_bytes = 1000000\n", encoding="utf-8")
+        (bad / "small.toml").write_text("[ingest]\nmax_bytes = 1500000\n", encoding="utf-8")
         proc = subprocess.run(command(bad / "corpus", bad) + ["--config", str(bad / "small.toml")],
                               capture_output=True, text=True)
         names = sorted(p.name for p in (bad / "corpus").iterdir())

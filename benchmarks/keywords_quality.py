@@ -21,7 +21,7 @@ Methods, all in the same run and on the same tokens:
 
 Usage::
 
-    python benchmarks/keywords_quality.py [--inspec N] [--no-academic] [--ablation]
+    python benchmarks/keywords_quality.py [--inspec N] [--no-academic] [--exceptions] [--ablation]
 """
 
 from __future__ import annotations
@@ -40,15 +40,18 @@ from pipeline.text.phrases import KeyphraseExtractor  # noqa: E402
 
 #: set by --no-academic: normalize without the academic frame stopwords
 NO_ACADEMIC = False
+#: set by --exceptions: drop the content words of not_stopwords_<lang>.txt from the stopwords
+EXCEPTIONS = False
 
 
 def get_normalizer(lang: str):
     from pipeline.text.tokens import Normalizer
 
-    if NO_ACADEMIC:
+    if NO_ACADEMIC or EXCEPTIONS:
         from pipeline.text.stopwords import load_stopwords
 
-        return Normalizer(lang, stopwords=load_stopwords(lang, include_academic=False))
+        return Normalizer(lang, stopwords=load_stopwords(
+            lang, include_academic=not NO_ACADEMIC, content_exceptions=EXCEPTIONS))
     return Normalizer(lang)
 
 
@@ -159,13 +162,17 @@ def main(argv=None) -> int:
     ap.add_argument("--inspec", type=int, default=500, help="Inspec documents used (0: all 1,500)")
     ap.add_argument("--no-academic", action="store_true",
                     help="normalize without the academic frame stopwords (hasil, metode, data, ...)")
+    ap.add_argument("--exceptions", action="store_true",
+                    help="drop the content words of not_stopwords_<lang>.txt from the stopwords")
     ap.add_argument("--ablation", action="store_true", help="also run the ablations of ours")
     args = ap.parse_args(argv)
-    global NO_ACADEMIC
+    global NO_ACADEMIC, EXCEPTIONS
     NO_ACADEMIC = args.no_academic
+    EXCEPTIONS = args.exceptions
     t0 = time.time()
     prepared = prepare(load_sets(args.inspec))
-    print(f"prepared in {time.time() - t0:.1f}s; academic stopwords {'off' if NO_ACADEMIC else 'on'}")
+    print(f"prepared in {time.time() - t0:.1f}s; academic stopwords {'off' if NO_ACADEMIC else 'on'}; "
+          f"not_stopwords exceptions {'on' if EXCEPTIONS else 'off'}")
     print("ours:", json.dumps({k: v for k, v in KeyphraseExtractor().get_params().items() if k != "lang"},
                               sort_keys=True))
     for name, (lang, docs) in prepared.items():

@@ -2,9 +2,11 @@
 
 Every artifact is one JSON file with a ``header`` (schema name and version, stage,
 document or language, pipeline version, sha256 of every input read, hash of the
-parameters used) beside its payload. Artifacts are written atomically (temporary
-file in the same folder, fsync, rename) and validated against the JSON Schema of
-their kind whenever they are read.
+parameters used) beside its payload. Artifacts are validated against the JSON
+Schema of their kind before they are written, and written atomically (temporary
+file in the same folder, rename). A file is validated again on read only when its
+bytes are not those recorded in the folder's index (``.artifact-index``), i.e.
+when it was truncated, edited by hand or written by something else.
 
 Layout::
 
@@ -38,9 +40,9 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 # Bumped whenever the layout of an artifact kind changes: an artifact written with
 # another version is never misread, it is rebuilt.
 SCHEMA_VERSIONS = {
-    "ingest": 2,
+    "ingest": 3,
     "separate": 1,
-    "normalize": 1,
+    "normalize": 2,
     "keyphrase_model": 2,
     "keywords": 2,
     "corpus_keywords": 1,
@@ -293,6 +295,34 @@ def validate(kind: str, obj: Any, where: str = "artifact") -> None:
         )
 
 
+_HEADER_START = b'{\n "header": {'
+
+
+def _header_only(data: bytes) -> dict | None:
+    """The header of an artifact written by :func:`dumps`, parsed without the payload.
+
+    ``dumps`` writes the header first with one space of indent, so the header ends
+    at the first line that is exactly `` }`` (a JSON string cannot hold a raw line
+    break). None when the bytes are not laid out that way.
+    """
+    if not data.startswith(_HEADER_START):
+        return None
+    end = data.find(b"\n }", len(_HEADER_START))
+    if end < 0:
+        return None
+    try:
+        header = json.loads(data[len(_HEADER_START) - 1:end + 3].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return header if isinstance(header, dict) else None
+
+
+def _current(ref: "ArtifactRef", header) -> bool:
+    # A known-valid file still needs the schema version this pipeline reads.
+    return (isinstance(header, dict) and header.get("schema") == ref.kind
+            and header.get("schema_version") == SCHEMA_VERSIONS.get(ref.kind))
+
+
 @dataclass(frozen=True)
 class ArtifactRef:
     """Where one artifact lives: its kind and its key (a document id or a language)."""
@@ -308,8 +338,19 @@ class ArtifactRef:
         return f"{self.kind}/{self.key}"
 
 
+INDEX_NAME = ".artifact-index"
+
+
 class ArtifactStore:
     """Reads and writes the artifacts of one output folder and one models folder.
+
+    Every artifact written (validated first) or read and validated is recorded in a
+    small index per folder (``<folder>/.artifact-index``: one ``name sha256`` line per
+    artifact, sorted, so it is as reproducible as the artifacts). A file whose bytes
+    still have the recorded sha256 is the file that was validated, so freshness is
+    decided from its header alone and reading it for a step skips the schema check;
+    a truncated or hand-edited file no longer has that sha256 and is parsed and
+    validated in full. The index is only a cache: lost or damaged, it is rebuilt.
 
     Parameters
     ----------
@@ -317,20 +358,51 @@ class ArtifactStore:
         Folder of the per-document and per-language artifacts.
     models_dir : path
         Folder of the fitted models, one subfolder per language.
+    fsync : bool
+        Flush every artifact to the disk before renaming it into place (see
+        :func:`atomic_write_bytes`; off by default: artifacts are rebuildable).
     """
 
-    def __init__(self, output_dir: str | os.PathLike, models_dir: str | os.PathLike):
+    def __init__(self, output_dir: str | os.PathLike, models_dir: str | os.PathLike,
+                 fsync: bool = False):
         self.output_dir = Path(output_dir)
         self.models_dir = Path(models_dir)
+        self.fsync = fsync
         # (path, mtime_ns, size) -> sha256: a file is hashed once per run.
         self._hash_cache: dict[tuple[str, int, int], str] = {}
+        # Per folder: artifact name -> sha256 of the bytes known to be valid.
+        self._index: dict[Path, dict[str, str]] = {}
+        self._index_dirty: set[Path] = set()
+        self._paths: dict[ArtifactRef, Path] = {}
+        self._params_memo: tuple | None = None
+
+    def __getstate__(self):
+        # Sent to worker processes: the paths and the index, not the hash cache.
+        state = dict(self.__dict__)
+        state["_hash_cache"] = {}
+        state["_index_dirty"] = set()
+        state["_paths"] = {}
+        state["_params_memo"] = None
+        return state
 
     # -- paths -----------------------------------------------------------------
     def path(self, ref: ArtifactRef) -> Path:
         """The file of an artifact."""
-        if ref.kind in MODEL_KINDS:
-            return self.models_dir / ref.key / f"{ref.kind}.json"
-        return self.output_dir / ref.kind / f"{ref.key}.json"
+        path = self._paths.get(ref)
+        if path is None:
+            if ref.kind in MODEL_KINDS:
+                path = self.models_dir / ref.key / f"{ref.kind}.json"
+            else:
+                path = self.output_dir / ref.kind / f"{ref.key}.json"
+            self._paths[ref] = path
+        return path
+
+    def _params_hash(self, params: dict) -> str:
+        # A warm run asks once per artifact with the same dict: hash it once.
+        memo = self._params_memo
+        if memo is None or memo[0] is not params or memo[1] != params:
+            memo = self._params_memo = (params, dict(params), params_hash(params))
+        return memo[2]
 
     def exists(self, ref: ArtifactRef) -> bool:
         return self.path(ref).is_file()
@@ -356,23 +428,138 @@ class ArtifactStore:
     def sha256(self, ref: ArtifactRef) -> str:
         return self.file_sha256(self.path(ref))
 
-    # -- reading and writing ---------------------------------------------------
-    def read(self, ref: ArtifactRef) -> dict:
-        """Load and validate an artifact; :class:`ArtifactError` names the file and the fix."""
+    def _read_bytes(self, ref: ArtifactRef) -> tuple[bytes, str]:
+        """An artifact's bytes and their sha256 (one read; the hash is cached by stat)."""
         path = self.path(ref)
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as handle:
+                stat = os.fstat(handle.fileno())
+                data = handle.read()
         except FileNotFoundError:
             raise ArtifactError(f"{path}: missing; run the '{ref.kind}' stage first") from None
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        digest = self._hash_cache.get(key)
+        if digest is None:
+            digest = sha256_bytes(data)
+            self._hash_cache[key] = digest
+        return data, digest
+
+    # -- the index of validated artifacts --------------------------------------
+    def _root(self, ref: ArtifactRef) -> Path:
+        return self.models_dir if ref.kind in MODEL_KINDS else self.output_dir
+
+    def _index_of(self, root: Path) -> dict[str, str]:
+        index = self._index.get(root)
+        if index is None:
+            index = {}
+            try:
+                lines = (root / INDEX_NAME).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                lines = []
+            for line in lines:
+                name, _, digest = line.rpartition(" ")
+                if name and len(digest) == 64:
+                    index[name] = digest
+            self._index[root] = index
+        return index
+
+    def is_known(self, ref: ArtifactRef, sha: str) -> bool:
+        """Whether bytes with this sha256 were validated as this artifact."""
+        return self._index_of(self._root(ref)).get(ref.name) == sha
+
+    def known(self, names: dict[str, str]) -> dict[str, str]:
+        """The subset of ``{name: sha256}`` whose bytes are known valid (for worker stores)."""
+        out = {}
+        for root in (self.output_dir, self.models_dir):
+            index = self._index_of(root)
+            out.update({n: s for n, s in names.items() if index.get(n) == s})
+        return out
+
+    def trust(self, ref_names: dict[str, str]) -> None:
+        """Record ``{name: sha256}`` pairs validated elsewhere (by the process that sent them)."""
+        for name, sha in ref_names.items():
+            root = self.models_dir if name.startswith("models/") else self.output_dir
+            self._index_of(root)[name] = sha
+
+    def remember(self, ref: ArtifactRef, sha: str | None) -> None:
+        """Record (or, with ``None``, forget) the valid sha256 of an artifact."""
+        root = self._root(ref)
+        index = self._index_of(root)
+        if sha is None:
+            if index.pop(ref.name, None) is not None:
+                self._index_dirty.add(root)
+        elif index.get(ref.name) != sha:
+            index[ref.name] = sha
+            self._index_dirty.add(root)
+
+    def record(self, ref: ArtifactRef, sha: str, mtime_ns: int, size: int) -> None:
+        """Record an artifact another process wrote (and validated): its sha256 and stat."""
+        self._hash_cache[(str(self.path(ref)), mtime_ns, size)] = sha
+        self.remember(ref, sha)
+
+    def save_index(self) -> None:
+        """Write the index files that changed (atomically; sorted, so reproducible)."""
+        for root in sorted(self._index_dirty):
+            index = self._index.get(root, {})
+            if not root.is_dir():
+                continue
+            data = "".join(f"{name} {index[name]}\n" for name in sorted(index)).encode("utf-8")
+            atomic_write_bytes(root / INDEX_NAME, data, fsync=False)
+        self._index_dirty.clear()
+
+    # -- reading and writing ---------------------------------------------------
+    def _parse(self, ref: ArtifactRef, data: bytes) -> dict:
         try:
-            obj = json.loads(raw.decode("utf-8"))
+            return json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ArtifactError(
-                f"{path}: truncated or not JSON ({exc.__class__.__name__}); "
+                f"{self.path(ref)}: truncated or not JSON ({exc.__class__.__name__}); "
                 "delete it or re-run the stage to rebuild it"
             ) from None
-        validate(ref.kind, obj, where=str(path))
-        return obj
+
+    def load(self, ref: ArtifactRef) -> tuple[dict, str]:
+        """An artifact and the sha256 of its bytes; validated unless those bytes are known valid."""
+        data, sha = self._read_bytes(ref)
+        obj = self._parse(ref, data)
+        if self.is_known(ref, sha) and _current(ref, obj.get("header")):
+            return obj, sha
+        try:
+            validate(ref.kind, obj, where=str(self.path(ref)))
+        except (KeyError, TypeError):
+            raise ArtifactError(f"{self.path(ref)}: not a valid '{ref.kind}' artifact; "
+                                "delete it or re-run the stage to rebuild it") from None
+        self.remember(ref, sha)
+        return obj, sha
+
+    def read(self, ref: ArtifactRef) -> dict:
+        """Load and validate an artifact; :class:`ArtifactError` names the file and the fix."""
+        return self.load(ref)[0]
+
+    def read_header(self, ref: ArtifactRef) -> tuple[dict, dict | None, str]:
+        """An artifact's header, cheaply when its bytes are known valid.
+
+        Returns
+        -------
+        header : dict
+        artifact : dict or None
+            The whole artifact when it had to be parsed anyway (or lists side files).
+        sha : str
+        """
+        data, sha = self._read_bytes(ref)
+        if self.is_known(ref, sha):
+            header = _header_only(data)
+            if _current(ref, header) and b'\n "files": ' not in data:
+                return header, None, sha
+            obj = self._parse(ref, data)
+            if _current(ref, obj.get("header")):
+                return obj["header"], obj, sha
+        obj = self._parse(ref, data)
+        try:
+            validate(ref.kind, obj, where=str(self.path(ref)))
+        except (KeyError, TypeError):
+            raise ArtifactError(f"{self.path(ref)}: not a valid '{ref.kind}' artifact") from None
+        self.remember(ref, sha)
+        return obj["header"], obj, sha
 
     def header(self, ref: ArtifactRef, stage: str, inputs: dict[str, str], params: dict,
                document: str | None = None, language: str | None = None) -> dict:
@@ -388,15 +575,29 @@ class ArtifactStore:
             "params_hash": params_hash(params),
         }
 
+    def encode(self, ref: ArtifactRef, obj: dict) -> bytes:
+        """Validate and serialise; an invalid artifact is a bug and raises :class:`ArtifactError`."""
+        validate(ref.kind, obj, where=f"{ref.name} (about to be written)")
+        return dumps(obj)
+
+    def put(self, ref: ArtifactRef, data: bytes) -> str:
+        """Write bytes made by :meth:`encode` atomically; returns their sha256."""
+        path = self.path(ref)
+        atomic_write_bytes(path, data, fsync=self.fsync)
+        sha = sha256_bytes(data)
+        stat = path.stat()
+        self._hash_cache[(str(path), stat.st_mtime_ns, stat.st_size)] = sha
+        self.remember(ref, sha)
+        return sha
+
     def write(self, ref: ArtifactRef, obj: dict) -> Path:
         """Validate, then write atomically. An invalid artifact is a bug: it is never written."""
-        validate(ref.kind, obj, where=f"{ref.name} (about to be written)")
-        path = self.path(ref)
-        atomic_write_bytes(path, dumps(obj))
-        return path
+        self.put(ref, self.encode(ref, obj))
+        return self.path(ref)
 
     def delete(self, ref: ArtifactRef) -> bool:
         path = self.path(ref)
+        self.remember(ref, None)
         try:
             path.unlink()
             return True
@@ -405,6 +606,10 @@ class ArtifactStore:
 
     def is_fresh(self, ref: ArtifactRef, inputs: dict[str, str], params: dict) -> tuple[bool, str]:
         """Whether the artifact on disk was built from exactly these inputs and parameters.
+
+        Reads only the header when the file's bytes are those recorded in the index;
+        otherwise the whole file is parsed and validated (a truncated or hand-edited
+        artifact is stale).
 
         Returns
         -------
@@ -415,13 +620,12 @@ class ArtifactStore:
         if not self.exists(ref):
             return False, "missing"
         try:
-            obj = self.read(ref)
+            header, obj, _ = self.read_header(ref)
         except ArtifactError as exc:
             return False, f"invalid ({exc})"
-        header = obj["header"]
         if header["pipeline_version"] != __version__:
             return False, f"built by pipeline {header['pipeline_version']}"
-        if header["params_hash"] != params_hash(params):
+        if header["params_hash"] != self._params_hash(params):
             return False, "parameters changed"
         old = header["inputs"]
         changed = sorted(set(old) ^ set(inputs) | {k for k in inputs if old.get(k) != inputs[k]})
@@ -429,7 +633,7 @@ class ArtifactStore:
             more = f" (+{len(changed) - 1} more)" if len(changed) > 1 else ""
             return False, f"input changed: {changed[0]}{more}"
         # Side files an artifact lists (the report's pages) must still be there, unchanged.
-        for name, sha in (obj.get("files") or {}).items():
+        for name, sha in ((obj or {}).get("files") or {}).items():
             side = self.output_dir / name
             if not side.is_file() or (sha is not None and self.file_sha256(side) != sha):
                 return False, f"file changed or missing: {name}"

@@ -47,6 +47,17 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="TOML file overriding stage parameters")
 
 
+def _processing(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="worker processes for the per-document stages (default: all cores)")
+    parser.add_argument("--executor", choices=("local", "dask"), default="local",
+                        help="local processes, or tasks on a Dask cluster (see README, 'Running at scale')")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask)")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat warnings (e.g. a document with no Indonesian or English prose) as failures")
+
+
 def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     parser = _ArgumentParser(
@@ -64,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                               "  python run_pipeline.py run --only topics --force\n"
                               "  python run_pipeline.py run --refit")
     _common(p)
+    _processing(p)
     group = p.add_mutually_exclusive_group()
     group.add_argument("--only", choices=STAGES, metavar="STAGE", help=f"run just this stage ({', '.join(STAGES)})")
     group.add_argument("--from", dest="start", choices=STAGES, metavar="STAGE",
@@ -86,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
                               "  python run_pipeline.py add sinta_abstracts.jsonl --text-field abstract "
                               "--title-field title --id-field id --source-field journal")
     _common(p)
+    _processing(p)
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to add")
     p.add_argument("--no-run", action="store_true", help="only add the files; process them later with run")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
@@ -111,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="examples:\n  python run_pipeline.py remove Tesis_Baru_2024\n"
                               "  python run_pipeline.py remove sinta-1d67c6851d sinta-360ead1280 --no-run")
     _common(p)
+    _processing(p)
     p.add_argument("docs", nargs="+", metavar="DOC", help="document ids (as 'list' shows them)")
     p.add_argument("--no-run", action="store_true",
                    help="do not update the corpus-level results now (the next run does)")
@@ -173,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Writes report.html, keywords.md/.csv and topics.md/.csv in the output folder.",
                        epilog="example:\n  python run_pipeline.py report --output output && open output/report.html")
     _common(p)
+    _processing(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
@@ -208,7 +223,10 @@ class RichReporter(Reporter):
 
 
 def _pipeline(args) -> Pipeline:
-    return Pipeline(args.corpus, args.output, args.models, args.config)
+    if getattr(args, "scheduler", None) and getattr(args, "executor", "local") != "dask":
+        raise PipelineError("--scheduler needs --executor dask")
+    return Pipeline(args.corpus, args.output, args.models, args.config, jobs=getattr(args, "jobs", None),
+                    executor=getattr(args, "executor", "local"), scheduler=getattr(args, "scheduler", None))
 
 
 def _run(pipeline: Pipeline, args, err: Console, **kwargs) -> RunSummary:
@@ -255,6 +273,9 @@ def _finish(summary: RunSummary, pipeline: Pipeline, args, out: Console, err: Co
         _warn(f"error: {error}")
     if not getattr(args, "quiet", False):
         _print_summary(summary, pipeline, out)
+    if getattr(args, "strict", False) and summary.warnings:
+        _warn(f"strict: {len(summary.warnings)} warning(s) count as failures")
+        return 1
     return 1 if summary.errors else 0
 
 
@@ -342,9 +363,11 @@ def cmd_add(args, out: Console, err: Console) -> int:
         counts[key] = counts.get(key, 0) + 1
     added = counts.get("added", 0)
     if not args.quiet or not list_added:
-        out.print(f"{added:,} added, " + ", ".join(f"{counts.get(k, 0):,} {k}" for k in
-                  ("duplicate", "near-duplicate", "clash", "error")) + f" skipped, of {len(results):,} "
-                  f"({time.perf_counter() - began:.1f} s)", highlight=False)
+        skipped = [f"{counts[k]:,} {label}" for k, label in (("duplicate", "duplicates"),
+                   ("near-duplicate", "near-duplicates"), ("clash", "id clashes"), ("error", "unreadable"))
+                   if counts.get(k)]
+        out.print(f"{added:,} of {len(results):,} added in {time.perf_counter() - began:.1f} s"
+                  + (f"; skipped: {', '.join(skipped)}" if skipped else ""), highlight=False, soft_wrap=True)
     status = 1 if failed or counts.get("error") or counts.get("clash") else 0
     if args.no_run or not added:
         return status
@@ -362,17 +385,17 @@ def cmd_remove(args, out: Console, err: Console) -> int:
     with pipeline.store.lock(on_wait=lambda m: _warn(m)):
         for doc_id in wanted:
             files = pipeline.corpus.remove(doc_id)
-            out.print(f"removed {doc_id} ({', '.join(p.name for p in files)})", highlight=False)
+            out.print(f"removed {doc_id} ({', '.join(p.name for p in files)})", highlight=False, soft_wrap=True)
         documents = pipeline.corpus.documents()
         # Per-document artifacts go now, so no reader sees results of a removed document.
         pruned = pipeline.prune(documents)
-    out.print(f"deleted {len(pruned)} artifacts of the removed documents", highlight=False)
+    out.print(f"deleted {len(pruned)} artifacts of the removed documents", highlight=False, soft_wrap=True)
     if args.no_run:
         out.print("corpus-level results still count them; run 'python run_pipeline.py run' to update",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)
         return 0
     if not documents:
-        out.print("the corpus is empty now; nothing to run", highlight=False)
+        out.print("the corpus is empty now; nothing to run", highlight=False, soft_wrap=True)
         return 0
     summary = _run(pipeline, args, err)
     return _finish(summary, pipeline, args, out, err)
@@ -390,6 +413,15 @@ def _languages(pipeline: Pipeline, doc_id: str) -> str:
         return "(invalid artifact)"
 
 
+def _extracted_title(pipeline: Pipeline, doc_id: str) -> str:
+    # Without a given title, the one ingest found (empty when not processed yet).
+    path = pipeline.store.path(ArtifactRef("ingest", doc_id))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["metadata"]["title"] or ""
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
 def cmd_list(args, out: Console, err: Console) -> int:
     pipeline = _pipeline(args)
     rows = []
@@ -401,11 +433,14 @@ def cmd_list(args, out: Console, err: Console) -> int:
             meta = {}
         # Languages come from the separate artifacts (read without schema validation:
         # a listing of thousands of documents must stay quick); '?' = not processed yet.
+        title = meta.get("title") or _extracted_title(pipeline, doc.doc_id)
         rows.append({"doc": doc.doc_id, "file": doc.path.name, "bytes": doc.path.stat().st_size,
-                     "languages": _languages(pipeline, doc.doc_id), "title": meta.get("title", ""),
+                     "languages": _languages(pipeline, doc.doc_id), "title": title,
                      "year": meta.get("year", ""), "source": meta.get("source", "")})
     if args.format == "table":
-        table = Table(title=f"{len(rows)} documents in {pipeline.corpus.root}")
+        table = Table(title=f"{len(rows)} documents in {pipeline.corpus.root}",
+                      caption="languages '?': not processed yet (python run_pipeline.py run)"
+                      if any(r["languages"] == "?" for r in rows) else None)
         for col in ("document", "languages", "bytes", "title", "year"):
             table.add_column(col, justify="right" if col == "bytes" else "left",
                              overflow="fold" if col == "document" else "ellipsis",

@@ -3,23 +3,33 @@
 The runner walks the steps of every stage in pipeline order. For each key (a
 document id, a language, or the whole corpus) it computes the sha256 of every
 input the step declares, compares them and the parameter hash with the header of
-the artifacts already on disk, and runs the step only when something changed. A
-document whose step fails is reported and its stale artifact removed; the other
-documents go on.
+the artifacts already on disk (only their headers are read, see
+:class:`pipeline.artifacts.ArtifactStore`), and runs the step only when something
+changed. A document whose step fails is reported and its stale artifact removed;
+the other documents go on.
+
+The stale keys of a step run where the executor says (:mod:`pipeline.executors`):
+in this process (``jobs=1``), in chunks over ``jobs`` worker processes (the default:
+every core), or as tasks on a Dask cluster (``executor="dask"``). Workers read
+their inputs and write their artifacts themselves and send back only the sha256
+of what they wrote; a document's artifacts are the same bytes whatever runs them.
 """
 
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from .artifacts import ArtifactRef, ArtifactStore
 from .config import Param
 from .config import load as load_config
 from .corpus import Corpus, Document
 from .errors import ArtifactError, PipelineError
+from .executors import EXECUTORS, Executor, SerialExecutor, available_cores, make_executor
 from .stage import LANGS, Step
 from .stages import ingest, keywords, normalize, report, separate, topics
 
@@ -27,6 +37,79 @@ STAGE_MODULES = (ingest, separate, normalize, keywords, topics, report)
 STAGES = tuple(m.NAME for m in STAGE_MODULES)
 PARAM_SPECS: dict[str, dict[str, Param]] = {m.NAME: m.PARAMS for m in STAGE_MODULES}
 STEPS: tuple[Step, ...] = tuple(step for m in STAGE_MODULES for step in m.STEPS)
+
+
+class ArtifactCache:
+    """Parsed artifacts of a run, least recently used first out, bounded by file bytes.
+
+    A corpus step reads every document's artifact, and the next one often reads
+    them again (both languages' topics read every ``normalize``): within the budget
+    they are parsed once; beyond it, memory stays bounded and they are re-read.
+
+    Parameters
+    ----------
+    max_bytes : int
+        Budget in bytes of the artifact files held (the parsed objects take a few
+        times more).
+    """
+
+    def __init__(self, max_bytes: int = 32 * 2**20):
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple[str, str], tuple[dict, int]] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: tuple[str, str]) -> dict | None:
+        item = self._items.get(key)
+        if item is None:
+            return None
+        self._items.move_to_end(key)
+        return item[0]
+
+    def put(self, key: tuple[str, str], obj: dict, size: int) -> None:
+        if size > self.max_bytes:
+            return
+        old = self._items.pop(key, None)
+        if old is not None:
+            self._bytes -= old[1]
+        self._items[key] = (obj, size)
+        self._bytes += size
+        while self._bytes > self.max_bytes and self._items:
+            _, (_, dropped) = self._items.popitem(last=False)
+            self._bytes -= dropped
+
+
+class ArtifactMap(Mapping):
+    """That kind's artifact per key, read when looked up (not all held at once).
+
+    Behaves as a read-only dict ``{key: artifact}``; iterating it yields the keys
+    that have an artifact, in corpus order.
+    """
+
+    def __init__(self, inputs: "Inputs", kind: str, keys: list[str]):
+        self._inputs = inputs
+        self._kind = kind
+        self._keys = keys
+
+    def __getitem__(self, key: str) -> dict:
+        if key not in self._index:
+            raise KeyError(key)
+        return self._inputs.one(self._kind, key)
+
+    @property
+    def _index(self) -> frozenset:
+        index = self.__dict__.get("_index_set")
+        if index is None:
+            index = self.__dict__["_index_set"] = frozenset(self._keys)
+        return index
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key) -> bool:
+        return key in self._index
 
 
 class Inputs:
@@ -39,39 +122,53 @@ class Inputs:
         The corpus, for ``corpus`` reads and ``all`` reads.
     key : str
         The step's key (document id, language or ``"corpus"``).
+    cache : ArtifactCache or dict, optional
+        Parsed artifacts shared by the steps of a run (a dict: unbounded).
+    options : dict, optional
+        What the run tells steps beyond their parameters (``refit``, ...).
     """
 
     def __init__(self, store: ArtifactStore, documents: list[Document], key: str,
-                 cache: dict | None = None, options: dict | None = None):
+                 cache: ArtifactCache | dict | None = None, options: dict | None = None):
         self.store = store
         self.documents = documents
         self.key = key
         self.options = options or {}
-        self._cache = cache if cache is not None else {}
+        self._cache = cache if cache is not None else ArtifactCache()
 
     def raw(self) -> tuple[Path, bytes]:
         """The corpus file of this document: its path and bytes."""
         doc = next(d for d in self.documents if d.doc_id == self.key)
         return doc.path, doc.path.read_bytes()
 
+    def given_metadata(self) -> dict:
+        """Metadata the user gave when adding this document (its sidecar); ``{}`` if none."""
+        doc = next(d for d in self.documents if d.doc_id == self.key)
+        return Corpus(doc.path.parent).metadata(self.key)
+
     def one(self, kind: str, key: str | None = None) -> dict:
         """One artifact (this step's key unless ``key`` is given)."""
         ref = ArtifactRef(kind, key or self.key)
-        path = self.store.path(ref)
-        sha = self.store.sha256(ref)
-        cached = self._cache.get((str(path), sha))
+        sha = self.store.sha256(ref) if self.store.exists(ref) else ""
+        cache_key = (ref.name, sha)
+        cached = self._cache.get(cache_key)
         if cached is None:
-            cached = self.store.read(ref)
-            self._cache[(str(path), sha)] = cached
+            cached, sha = self.store.load(ref)
+            size = self.store.path(ref).stat().st_size
+            if isinstance(self._cache, dict):
+                self._cache[(ref.name, sha)] = cached
+            else:
+                self._cache.put((ref.name, sha), cached, size)
         return cached
 
-    def all(self, kind: str) -> dict[str, dict]:
-        """That kind's artifact for every corpus document that has one, by document id."""
-        out = {}
-        for doc in self.documents:
-            if self.store.exists(ArtifactRef(kind, doc.doc_id)):
-                out[doc.doc_id] = self.one(kind, doc.doc_id)
-        return out
+    def all(self, kind: str) -> Mapping[str, dict]:
+        """That kind's artifact for every corpus document that has one, by document id.
+
+        A read-only mapping whose artifacts are loaded when looked up, so a step that
+        goes through the documents one at a time never holds them all.
+        """
+        keys = [doc.doc_id for doc in self.documents if self.store.exists(ArtifactRef(kind, doc.doc_id))]
+        return ArtifactMap(self, kind, keys)
 
     def langs(self, kind: str) -> dict[str, dict]:
         """That kind's artifact for every language that has one."""
@@ -123,6 +220,97 @@ class Reporter:
         pass
 
 
+@dataclass
+class KeyTask:
+    """The work on one key of a step, as sent to a worker."""
+
+    key: str
+    hashes: dict[str, str]
+    documents: list[Document]
+
+
+@dataclass
+class ChunkTask:
+    """A chunk of keys of one step, as sent to a worker (a process or a Dask task)."""
+
+    step: str
+    keys: list[KeyTask]
+    params: dict
+    options: dict
+    output_dir: str
+    models_dir: str
+    fsync: bool
+    trusted: dict[str, str]
+
+
+@dataclass
+class KeyResult:
+    """What a worker did with one key: ``ran`` (with the sha256 and stat of what it
+    wrote, so the parent need not read it again) or ``failed`` (with the error)."""
+
+    key: str
+    action: str
+    written: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+_STEP_BY_NAME = {step.name: step for step in STEPS}
+# One store (and so one hash cache) per worker for the life of the worker: loaded
+# models and normalizers are cached per store and per process across chunks.
+_WORKER_STORES: dict[tuple[str, str, bool], ArtifactStore] = {}
+
+
+def _worker_store(task: ChunkTask) -> ArtifactStore:
+    spec = (task.output_dir, task.models_dir, task.fsync)
+    store = _WORKER_STORES.get(spec)
+    if store is None:
+        store = _WORKER_STORES[spec] = ArtifactStore(task.output_dir, task.models_dir, fsync=task.fsync)
+    return store
+
+
+def run_keys(store: ArtifactStore, step: Step, tasks: list[KeyTask], params: dict, options: dict,
+             cache: ArtifactCache | dict | None = None) -> list[KeyResult]:
+    """Run one step on some keys and write what it produces; the work of one chunk.
+
+    A :class:`PipelineError` of one key removes that key's stale artifacts and is
+    reported in its result; the other keys go on.
+    """
+    results = []
+    cache = cache if cache is not None else ArtifactCache()
+    for task in tasks:
+        inputs = Inputs(store, task.documents, task.key, cache, options)
+        try:
+            payloads = step.run(task.key, inputs, params)
+        except PipelineError as exc:
+            for kind in step.writes:
+                store.delete(ArtifactRef(kind, task.key))
+            results.append(KeyResult(task.key, "failed", error=str(exc)))
+            continue
+        # A step may return "warnings": one line each, naming the file and what to do.
+        warnings = list(payloads.pop("warnings", ()))
+        written = {}
+        for kind in step.writes:
+            ref = ArtifactRef(kind, task.key)
+            header = store.header(
+                ref, step.stage, task.hashes, params,
+                document=task.key if step.scope == "document" else None,
+                language=task.key if step.scope == "language" else None,
+            )
+            sha = store.put(ref, store.encode(ref, {"header": header, **payloads[kind]}))
+            stat = store.path(ref).stat()
+            written[kind] = (sha, stat.st_mtime_ns, stat.st_size)
+        results.append(KeyResult(task.key, "ran", written, warnings=warnings))
+    return results
+
+
+def run_chunk(task: ChunkTask) -> list[KeyResult]:
+    """Worker entry point: run a :class:`ChunkTask` with this worker's store."""
+    store = _worker_store(task)
+    store.trust(task.trusted)
+    return run_keys(store, _STEP_BY_NAME[task.step], task.keys, task.params, task.options)
+
+
 class Pipeline:
     """The whole pipeline over one corpus, one output folder and one models folder.
 
@@ -133,14 +321,33 @@ class Pipeline:
         A TOML file overriding stage parameters.
     params : dict, optional
         Already-resolved parameters (instead of ``config``), e.g. from tests.
+    jobs : int, optional
+        Processes for the per-document steps (and the per-language ones); default
+        every core this process may use. ``1`` runs everything in this process.
+    executor : {"local", "dask"} or Executor
+        ``"local"``: ``jobs`` processes on this machine. ``"dask"``: tasks on the
+        ``dask.distributed`` scheduler at ``scheduler`` (the workers must see the
+        three folders at the same paths).
+    scheduler : str or distributed.Client, optional
+        The Dask scheduler's address (``tcp://host:8786``) or a client; without one,
+        ``executor="dask"`` starts a local Dask cluster of ``jobs`` workers.
+    chunk_size : int, optional
+        Documents per task; default about four tasks per worker, at most 64
+        documents, so that process start-up and messages are amortised.
     """
 
     def __init__(self, corpus_dir: str | Path = "corpus", output_dir: str | Path = "output",
                  models_dir: str | Path = "models", config: str | Path | None = None,
-                 params: dict[str, dict[str, Any]] | None = None):
+                 params: dict[str, dict[str, Any]] | None = None, jobs: int | None = None,
+                 executor: str | Executor = "local", scheduler: Any = None,
+                 chunk_size: int | None = None):
         self.corpus = Corpus(corpus_dir)
         self.store = ArtifactStore(output_dir, models_dir)
         self.params = params if params is not None else load_config(PARAM_SPECS, config)
+        self.jobs = jobs
+        self.executor = executor
+        self.scheduler = scheduler
+        self.chunk_size = chunk_size
 
     # -- planning --------------------------------------------------------------
     @staticmethod
@@ -166,7 +373,8 @@ class Pipeline:
             return list(LANGS)
         return ["corpus"]
 
-    def input_hashes(self, step: Step, key: str, documents: list[Document]) -> dict[str, str]:
+    def input_hashes(self, step: Step, key: str, documents: list[Document],
+                     by_id: dict[str, Document] | None = None) -> dict[str, str]:
         """sha256 of every input the step declares for ``key``.
 
         Raises
@@ -177,8 +385,12 @@ class Pipeline:
         hashes: dict[str, str] = {}
         for read in step.reads:
             if read.kind == "corpus":
-                doc = next(d for d in documents if d.doc_id == key)
+                doc = by_id[key] if by_id is not None else next(d for d in documents if d.doc_id == key)
                 hashes[f"corpus/{doc.path.name}"] = self.store.file_sha256(doc.path)
+                # Metadata given on 'add' is an input too: editing it re-runs ingest.
+                sidecar = self.corpus.metadata_path(doc.doc_id)
+                if sidecar.exists():
+                    hashes[f"corpus/{sidecar.name}"] = self.store.file_sha256(sidecar)
                 continue
             if read.which == "self":
                 keys = [key]
@@ -188,10 +400,11 @@ class Pipeline:
                 keys = list(LANGS)
             for k in keys:
                 ref = ArtifactRef(read.kind, k)
-                if self.store.exists(ref):
+                try:
                     hashes[ref.name] = self.store.sha256(ref)
-                elif read.which == "self":
-                    raise ArtifactError(f"{self.store.path(ref)}: missing input of {step.name}")
+                except FileNotFoundError:
+                    if read.which == "self":
+                        raise ArtifactError(f"{self.store.path(ref)}: missing input of {step.name}") from None
         return hashes
 
     def status(self, steps: Iterable[Step] | None = None) -> list[tuple[str, str, bool, str]]:
@@ -201,13 +414,15 @@ class Pipeline:
         even when the hashes on disk still agree.
         """
         documents = self.corpus.documents()
+        by_id = {d.doc_id: d for d in documents}
         rows = []
         stale: set[str] = set()
+        # Read-only: the index of validated artifacts is left as it is.
         for step in steps or STEPS:
             params = self.params[step.stage]
             for key in self.keys(step, documents):
                 try:
-                    hashes = self.input_hashes(step, key, documents)
+                    hashes = self.input_hashes(step, key, documents, by_id)
                 except ArtifactError:
                     rows.append((step.name, key, False, "input missing"))
                     stale.update(ArtifactRef(k, key).name for k in step.writes)
@@ -242,7 +457,9 @@ class Pipeline:
         return removed
 
     def run(self, only: str | None = None, start: str | None = None,
-            reporter: Reporter | None = None, force: bool = False, refit: bool = False) -> RunSummary:
+            reporter: Reporter | None = None, force: bool = False, refit: bool = False,
+            jobs: int | None = None, executor: str | Executor | None = None,
+            scheduler: Any = None) -> RunSummary:
         """Run the stale steps; return what was done.
 
         Parameters
@@ -257,13 +474,30 @@ class Pipeline:
             Re-run every selected step even when fresh.
         refit : bool
             Refit the corpus models (topics) instead of reusing the saved ones.
+        jobs, executor, scheduler : optional
+            Override the pipeline's (see :class:`Pipeline`) for this run.
         """
         reporter = reporter or Reporter()
+        settings = (self.jobs if jobs is None else jobs,
+                    self.executor if executor is None else executor,
+                    self.scheduler if scheduler is None else scheduler)
+        # Checked before taking the lock or starting workers: a typo fails at once.
+        if isinstance(settings[1], str) and settings[1] not in EXECUTORS:
+            raise PipelineError(f"unknown executor '{settings[1]}'; choose one of {', '.join(EXECUTORS)}")
+        if settings[0] is not None and int(settings[0]) < 1:
+            raise PipelineError(f"jobs must be at least 1 (got {settings[0]})")
         with self.store.lock(on_wait=reporter.waiting):
-            return self._run(only, start, reporter, force, refit)
+            pool = _LazyExecutor(*settings)
+            try:
+                return self._run(only, start, reporter, force, refit, pool)
+            finally:
+                pool.close()
+                self.store.save_index()
 
-    def _run(self, only, start, reporter: Reporter, force: bool, refit: bool = False) -> RunSummary:
+    def _run(self, only, start, reporter: Reporter, force: bool, refit: bool = False,
+             pool: "_LazyExecutor | None" = None) -> RunSummary:
         began = time.perf_counter()
+        pool = pool or _LazyExecutor(1, "local", None)
         documents = self.corpus.documents()
         if not documents:
             raise PipelineError(
@@ -274,7 +508,7 @@ class Pipeline:
         self.store.remove_stray_temporaries()
         for name in self.prune(documents):
             summary.warnings.append(f"removed artifact of a document no longer in the corpus: {name}")
-        cache: dict = {}
+        cache = ArtifactCache()
         # What steps may know of the run beyond their own parameters: the report shows
         # every stage's settings and how many artifacts each step has.
         options = {"refit": refit, "params": self.params,
@@ -282,20 +516,35 @@ class Pipeline:
         for step in self.select_steps(only, start):
             # A refit is new work even when the inputs are unchanged.
             step_force = force or (refit and step.stage == "topics")
-            summary.steps.append(self._run_step(step, documents, reporter, step_force, cache, summary, options))
+            summary.steps.append(self._run_step(step, documents, reporter, step_force, cache, summary,
+                                                options, pool))
+            self.store.save_index()
         summary.seconds = time.perf_counter() - began
         return summary
 
+    def _chunks(self, step: Step, tasks: list[KeyTask], workers: int) -> list[list[KeyTask]]:
+        if step.scope != "document":
+            return [[task] for task in tasks]
+        size = self.chunk_size or max(1, min(64, -(-len(tasks) // (4 * workers))))
+        return [tasks[i:i + size] for i in range(0, len(tasks), size)]
+
     def _run_step(self, step: Step, documents: list[Document], reporter: Reporter, force: bool,
-                  cache: dict, summary: RunSummary, options: dict) -> StepSummary:
+                  cache, summary: RunSummary, options: dict,
+                  pool: "_LazyExecutor | None" = None) -> StepSummary:
+        pool = pool or _LazyExecutor(1, "local", None)
         params = self.params[step.stage]
         keys = self.keys(step, documents)
+        by_id = {d.doc_id: d for d in documents}
         result = StepSummary(step.name, step.stage)
         reporter.start_step(step, len(keys))
         began = time.perf_counter()
+        # Steps that read every document get the whole corpus; the others only their own
+        # document, so a task stays small whatever the corpus size.
+        reads_all = any(read.which == "all" for read in step.reads)
+        stale: list[KeyTask] = []
         for key in keys:
             try:
-                hashes = self.input_hashes(step, key, documents)
+                hashes = self.input_hashes(step, key, documents, by_id)
             except ArtifactError:
                 # The upstream step failed for this document: already reported there.
                 for kind in step.writes:
@@ -310,30 +559,74 @@ class Pipeline:
                     reporter.advance(step, key, "skipped")
                     continue
                 result.stale_reasons[key] = next(why for ok, why in fresh if not ok)
-            inputs = Inputs(self.store, documents, key, cache, options)
-            try:
-                payloads = step.run(key, inputs, params)
-            except PipelineError as exc:
-                for kind in step.writes:
-                    self.store.delete(ArtifactRef(kind, key))
-                summary.errors.append(str(exc))
+            docs = documents if reads_all else ([by_id[key]] if key in by_id else [])
+            stale.append(KeyTask(key, hashes, docs))
+
+        errors: dict[str, str] = {}
+        warnings: dict[str, list[str]] = {}
+        for outcome in self._execute(step, stale, params, options, cache, pool):
+            if outcome.warnings:
+                warnings[outcome.key] = outcome.warnings
+            if outcome.action == "failed":
+                errors[outcome.key] = outcome.error
                 result.failed += 1
-                reporter.advance(step, key, "failed")
-                continue
-            for kind in step.writes:
-                ref = ArtifactRef(kind, key)
-                payload = payloads[kind]
-                header = self.store.header(
-                    ref, step.stage, hashes, params,
-                    document=key if step.scope == "document" else None,
-                    language=key if step.scope == "language" else None,
-                )
-                self.store.write(ref, {"header": header, **payload})
-            result.ran += 1
-            reporter.advance(step, key, "ran")
+            else:
+                for kind, (sha, mtime_ns, size) in outcome.written.items():
+                    self.store.record(ArtifactRef(kind, outcome.key), sha, mtime_ns, size)
+                result.ran += 1
+            reporter.advance(step, outcome.key, outcome.action)
+        # Workers finish in any order; errors are listed in corpus order all the same.
+        summary.errors.extend(errors[task.key] for task in stale if task.key in errors)
+        summary.warnings.extend(w for task in stale for w in warnings.get(task.key, ()))
         result.seconds = time.perf_counter() - began
         reporter.end_step(step, result)
         return result
+
+    def _execute(self, step: Step, stale: list[KeyTask], params: dict, options: dict, cache,
+                 pool: "_LazyExecutor") -> Iterator[KeyResult]:
+        """Run the stale keys: here, or on the executor's workers when it pays."""
+        if not stale:
+            return
+        executor = pool.get(len(stale), step.scope)
+        if executor is None:
+            for task in stale:
+                yield from run_keys(self.store, step, [task], params, options, cache)
+            return
+        chunks = []
+        for keys in self._chunks(step, stale, executor.workers):
+            names = {n: s for task in keys for n, s in task.hashes.items()}
+            chunks.append(ChunkTask(step.name, keys, params, options, str(self.store.output_dir),
+                                    str(self.store.models_dir), self.store.fsync, self.store.known(names)))
+        for results in executor.map_unordered(run_chunk, chunks):
+            yield from results
+
+
+class _LazyExecutor:
+    """The run's executor, started only when a step has work for several workers."""
+
+    def __init__(self, jobs: int | None, executor: str | Executor, scheduler: Any):
+        self.jobs = jobs
+        self.name = executor
+        self.scheduler = scheduler
+        self._executor: Executor | None = None
+
+    def get(self, n_tasks: int, scope: str) -> Executor | None:
+        remote = self.name == "dask" or getattr(self.name, "remote", False)
+        if not remote:
+            if self.jobs == 1 or n_tasks < 2 or scope == "corpus":
+                return None
+            if self.jobs is None and available_cores() == 1:
+                return None
+        if self._executor is None:
+            self._executor = make_executor(self.name, self.jobs, self.scheduler)
+        if isinstance(self._executor, SerialExecutor):
+            return None
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None and self._executor is not self.name:
+            self._executor.close()
+        self._executor = None
 
 
 def run_pipeline(corpus_dir="corpus", output_dir="output", models_dir="models", config=None,

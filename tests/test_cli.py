@@ -11,7 +11,7 @@ from pipeline.cli import main
 
 from .conftest import REPO, SEEDS
 
-COMMANDS = ("run", "add", "status", "keywords", "topics", "report", "detect", "stem", "clean")
+COMMANDS = ("run", "add", "remove", "list", "status", "keywords", "topics", "report", "detect", "stem", "clean")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -122,3 +122,56 @@ def test_clean_prints_text_and_changes(tmp_path):
     assert not (tmp_path / "output").exists()
     proc = _cli(["clean", str(tmp_path / "missing.txt")], "")
     assert proc.returncode == 2 and "missing.txt: cannot be read" in proc.stderr
+
+
+def test_add_pdf_and_bulk_list_then_remove(seed_copy, tmp_path, capsys):
+    import json
+
+    from pipeline.artifacts import ArtifactRef
+
+    from .conftest import DATA
+    from .test_corpus import make_pdf
+
+    root, pipeline = seed_copy
+    common = ["--corpus", str(root / "corpus"), "--output", str(root / "output"), "--models", str(root / "models")]
+    records = [json.loads(line) for line in
+               (DATA / "sinta_abstracts_60.jsonl").read_text(encoding="utf-8").splitlines()[2:5]]
+    bulk = tmp_path / "portal.jsonl"
+    bulk.write_text("".join(json.dumps(r) + "\n" for r in records[:2]), encoding="utf-8")
+    pdf = tmp_path / "Artikel 2023.pdf"
+    pdf.write_bytes(make_pdf([records[2]["title"], records[2]["abstract"]]))
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(make_pdf([None], image_pages=True))
+    before = pipeline.store.read(ArtifactRef("corpus_keywords", "id"))["n_documents"]
+
+    assert main(["add", str(bulk), str(pdf), str(scan), "--text-field", "abstract", "--source", "SINTA",
+                 "--quiet", *common]) == 1  # the scan could not be added
+    captured = capsys.readouterr()
+    assert "scan.pdf: the PDF has no text layer" in captured.err and "ocrmypdf" in captured.err
+    assert f"added as {records[0]['id']}" in captured.out and "added as Artikel_2023" in captured.out
+    assert pipeline.corpus.metadata("Artikel_2023")["source"] == "SINTA"
+    assert pipeline.store.exists(ArtifactRef("keywords", "Artikel_2023"))
+    assert pipeline.store.read(ArtifactRef("corpus_keywords", "id"))["n_documents"] == before + 3
+
+    assert main(["add", str(bulk), "--text-field", "abstract", "--quiet", *common]) == 0
+    assert f"skipped, duplicate of {records[0]['id']}" in capsys.readouterr().out
+    assert main(["add", str(bulk), "--title", "One title", "--text-field", "abstract", *common]) == 2
+    assert "--title names one document" in capsys.readouterr().err
+
+    assert main(["list", "--format", "json", *common]) == 0
+    listing = {row["doc"]: row for row in json.loads(capsys.readouterr().out)}
+    assert len(listing) == 7 and listing["Artikel_2023"]["languages"] == "id"
+    assert listing[SEEDS["002"]]["languages"] == "en, id" and listing[records[0]["id"]]["source"] == "SINTA"
+    assert main(["list", *common]) == 0
+    assert "7 documents" in capsys.readouterr().out
+
+    assert main(["remove", "Artikel_2023", records[0]["id"], "--quiet", *common]) == 0
+    assert "removed Artikel_2023" in capsys.readouterr().out
+    assert not (root / "corpus" / "Artikel_2023.meta.json").exists()
+    assert not pipeline.store.exists(ArtifactRef("keywords", "Artikel_2023"))
+    assert pipeline.store.read(ArtifactRef("corpus_keywords", "id"))["n_documents"] == before + 1
+    assert main(["remove", "nope", *common]) == 2
+    assert "unknown document 'nope'" in capsys.readouterr().err
+    assert main(["remove", records[1]["id"], "--no-run", *common]) == 0
+    assert not pipeline.store.exists(ArtifactRef("ingest", records[1]["id"]))
+    assert "run 'python run_pipeline.py run' to update" in capsys.readouterr().out

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from wordfreq import zipf_frequency
 
 from pipeline.evaluation import word_edit_distance
 from pipeline.text.ocr import (
@@ -97,7 +96,7 @@ def test_named_ocr_errors_of_seed_003_are_repaired(seed003):
 
 def test_valid_words_names_and_acronyms_are_kept(seed003):
     changed = {c["before"] for c in seed003.changes if c["rule"] in ("misread_letters", "split_words")}
-    for word in ("institusional", "transnasional", "mendevaluasi", "MITI", "CGTN", "ASEAN", "ACFTA"):
+    for word in ("institusional", "transnasional", "mendevaluasi", "MITI", "CGTN", "ASEAN", "ACFTA", "hegemon"):
         assert word not in changed
     everything = " ".join(b["text"] for b in seed003.blocks)
     for word in ("institusional", "transnasional", "mendevaluasi", "MITI", "CGTN"):
@@ -235,23 +234,61 @@ def _clean_text_differences(text: str) -> list[str]:
 
 
 def test_no_false_corrections_on_clean_text():
-    """Every `clean` side comes back equal up to whitespace, except logged fixes of non-words.
+    """Every `clean` side of the simulated pairs comes back unchanged up to whitespace.
 
-    Whitespace covers joined lines and paragraphs, split run-together words
-    and glued sentences.  A fixed word must be unknown to every lexicon (it
-    is a typo of the source, indistinguishable from a misread).
+    A cleaner that damages clean text is worse than none: the clean sides hold
+    authors' typos (``signifiikan``, ``prgram``), rare words (``metan``,
+    ``corer``) and names, and none of them is touched (no change is logged
+    beyond whitespace).  All 113 items (about 2 s).
     """
     rows = _rows("simulated_dev.jsonl")
-    fixes = 0
+    assert len(rows) == 113
     for row in rows:
+        result = clean_document(row["clean"])
+        assert "".join(result.text.split()) == "".join(row["clean"].split()), row["id"]
+        assert [c for c in result.changes if c["rule"] != "whitespace"] == [], row["id"]
         assert _clean_text_differences(row["clean"]) == [], row["id"]
-        for c in clean_document(row["clean"]).changes:
-            if c["rule"] == "misread_letters":
-                fixes += 1
-                # only words no lexicon knows are corrected
-                assert zipf_frequency(c["before"].lower(), "id") < 2 and zipf_frequency(c["before"].lower(), "en") < 3
-    # at most one typo fixed per two abstracts on average
-    assert fixes <= len(rows) // 2
+
+
+def test_typo_shaped_repairs_need_ocr_evidence():
+    # glyph misreads and visual confusions are OCR's own: repaired in any text
+    assert correct_word("jaIan", "id", ocr_damage=False) == "jalan"
+    assert correct_word("y@itu", "id", ocr_damage=False) == "yaitu"
+    assert correct_word("bclajar", "id", ocr_damage=False) == "belajar"
+    # a lost or doubled letter is how authors mistype too: only in a document that went through OCR
+    assert correct_word("metde", "id", ocr_damage=False) is None
+    assert correct_word("signifiikan", "id", ocr_damage=False) is None
+    assert correct_word("signifiikan", "id") == "signifikan"
+    # a rare but real word is not a typo (hegemon, corer), even in OCR output
+    assert correct_word("hegemon", "id") is None
+    assert correct_word("corer", "id") is None
+    # another reading one keystroke away is more common than the confusion reading: kept
+    assert correct_word("ridak", "id") is None
+
+
+def test_ocr_evidence_of_documents():
+    from pipeline.text.ocr import shows_ocr_damage
+
+    rows = _rows("simulated_dev.jsonl")[:20]
+    for row in rows:
+        noisy, clean = clean_document(row["noisy"]), clean_document(row["clean"])
+        assert shows_ocr_damage(noisy.changes, [b["text"] for b in noisy.blocks])
+        assert not shows_ocr_damage(clean.changes, [b["text"] for b in clean.blocks])
+    seed = clean_document(_seed("003"))
+    assert shows_ocr_damage(seed.changes, [b["text"] for b in seed.blocks])
+
+
+def test_stray_capital_glued_to_a_word_keeps_the_words_case(seed003):
+    fixes = {c["before"]: c["after"] for c in seed003.changes if c["rule"] == "misread_letters"}
+    assert fixes["Dbisa"] == "bisa"  # "... seminar juga Dbisa bergabung": mid-sentence
+    assert "seminar juga bisa bergabung" in seed003.text
+    from pipeline.text.ocr import fix_misread_words
+
+    for text, expected in (
+        ("Mereka bisa datang dan bisa pergi, juga Dbisa bergabung.", "juga bisa bergabung"),
+        ("Mereka bisa datang dan bisa pergi. Dbisa bergabung.", "pergi. Bisa bergabung"),
+    ):
+        assert expected in fix_misread_words(text, lang="id", doc_counts=_doc_token_counts([text]))
 
 
 def test_simulated_wer_target():

@@ -221,3 +221,22 @@ def test_concurrent_runs_are_serialized_by_a_lock(seed_copy):
     worker.join(timeout=60)
     assert results and results[0].ran == 0
     assert messages and "another run is using this output folder" in messages[0]
+
+
+def test_metadata_given_on_add_reaches_the_ingest_artifact(seed_copy, tmp_path):
+    from pipeline.cli import main
+
+    root, pipeline = seed_copy
+    record = json.loads((Path(__file__).parent / "data" / "sinta_dev.jsonl").read_text(encoding="utf-8")
+                        .splitlines()[57])
+    new = tmp_path / "investasi.txt"
+    new.write_text(record["id_abstract"] + "\n", encoding="utf-8")
+    common = ["--corpus", str(root / "corpus"), "--output", str(root / "output"), "--models", str(root / "models")]
+    assert main(["add", str(new), "--quiet", "--title", record["title"], "--authors", "Ani Lestari; Budi Santoso",
+                 "--year", "2019", "--source", "https://example.org/article/57", *common]) == 0
+    meta = pipeline.store.read(ArtifactRef("ingest", "investasi"))["metadata"]
+    assert meta["title"] == record["title"] and meta["authors"] == ["Ani Lestari", "Budi Santoso"]
+    assert meta["year"] == 2019 and meta["source"] == "https://example.org/article/57"
+    assert meta["given"] == ["authors", "source", "title", "year"]
+    seed_meta = pipeline.store.read(ArtifactRef("ingest", SEEDS["002"]))["metadata"]
+    assert seed_meta["year"] is None and seed_meta["given"] == []

@@ -26,7 +26,7 @@ def write_bad_corpus(folder):
     (folder / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (folder / "latin1.txt").write_bytes("Diplomasi ekonomi \xe9\xe8 kota\n".encode("latin-1"))
     (folder / "utf16.txt").write_bytes((GOOD * 3).encode("utf-16"))
-    (folder / "huge.txt").write_text(GOOD * 20_000, encoding="utf-8")  # 1.6 MB, over the test's limit
+    (folder / "huge.txt").write_text(GOOD * 20_000, encoding="utf-8")  # 1.6 MB, over the test's 1.5 MB limit
     (folder / "longline.txt").write_text("x" * 1_000_000 + "\n" + GOOD * 3, encoding="utf-8")
     (folder / "russian.txt").write_text(
         "Дипломатия является важным инструментом внешней политики государства. "
@@ -41,7 +41,7 @@ def write_bad_corpus(folder):
 def bad_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("bad")
     write_bad_corpus(root / "corpus")
-    (root / "small.toml").write_text("[ingest]\nmax_bytes = 1000000\n", encoding="utf-8")
+    (root / "small.toml").write_text("[ingest]\nmax_bytes = 1500000\n", encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, str(REPO / "run_pipeline.py"), "run", "--quiet", "--corpus", str(root / "corpus"),
          "--output", str(root / "out"), "--models", str(root / "models"), "--config", str(root / "small.toml")],
@@ -56,7 +56,7 @@ def bad_run(tmp_path_factory):
     ("scan.txt", "this is a PDF file, not text; extract its text first"),
     ("photo.txt", "this is a PNG image, not text; run OCR on it first"),
     ("latin1.txt", "cannot be read as utf-8"),
-    ("huge.txt", "over the limit of 1,000,000; split the file or raise [ingest] max_bytes"),
+    ("huge.txt", "over the limit of 1,500,000; split the file or raise [ingest] max_bytes"),
 ])
 def test_each_bad_file_has_one_clear_line(bad_run, name, message):
     _, proc = bad_run
@@ -81,7 +81,7 @@ def test_the_rest_of_the_batch_is_processed(bad_run):
 def test_documents_without_indonesian_or_english_are_warned_about(bad_run):
     _, proc = bad_run
     for name in ("russian", "numbers", "table", "titleonly"):
-        lines = [line for line in proc.stderr.splitlines() if f"{name}" in line and line.startswith("warning:")]
+        lines = [line for line in proc.stderr.splitlines() if f"{name}.txt:" in line and line.startswith("warning:")]
         assert len(lines) == 1 and "no Indonesian or English prose" in lines[0], proc.stderr
     longline = [line for line in proc.stderr.splitlines() if "longline" in line]
     assert len(longline) == 1 and "without spaces" in longline[0], proc.stderr

@@ -78,3 +78,21 @@ def test_indonesian_list_drops_quoted_english_function_words_only():
     # Indonesian words spelled like English ones stay content words.
     for word in ("via", "program", "sistem", "internet", "online"):
         assert word not in words
+
+
+def test_content_word_exceptions_are_optional_and_keep_function_words():
+    from pipeline.text.stopwords import read_word_list
+
+    default = load_stopwords("id")
+    relaxed = load_stopwords("id", content_exceptions=True)
+    exceptions = set(read_word_list(RESOURCES_DIR / "not_stopwords_id.txt"))
+    # off by default (it did not raise keyword F1 on the held-out half)
+    assert {"tinggi", "masalah", "kerja"} <= default
+    assert relaxed == default - exceptions
+    assert {"tinggi", "masalah", "penting", "kerja"} <= exceptions
+    # closed-class words never enter the exception list
+    for word in ("yang", "dan", "atas", "saat", "kedua", "pertama", "sebagian", "lainnya"):
+        assert word not in exceptions and word in relaxed
+    # the academic list is added after the removal
+    assert "hasil" in load_stopwords("id", content_exceptions=True)
+    assert (RESOURCES_DIR / "not_stopwords_id.txt").read_text(encoding="utf-8").startswith("# source:")

@@ -28,6 +28,10 @@ PARAMS = {
     "split_words": Param(False, "split run-together words (kesejahteraanmasyarakat) when both halves are known words"),
 }
 
+# A whitespace-free run this long is no word of any language (a base64 blob, a
+# broken export): worth a warning.
+LONG_RUN = 10_000
+
 # Blocks that are not prose: kept in the artifact, left out of ``text``.
 NON_PROSE = ("table", "separator", "meta")
 
@@ -38,8 +42,20 @@ def run(doc_id: str, inputs, params: dict) -> dict:
     result = clean_document(raw, split_words=params["split_words"])
     blocks = result.blocks
     metadata = extract_metadata(blocks)
+    # What the user gave on 'add' (title, authors, year, source) wins over what the
+    # text shows; the fields are always present so readers need not guess.
+    given = inputs.given_metadata()
+    metadata.update({k: given[k] for k in ("title", "authors") if given.get(k)})
+    metadata["year"] = given.get("year")
+    metadata["source"] = given.get("source")
+    metadata["given"] = sorted(k for k in ("title", "authors", "year", "source") if k in given)
     text = "\n\n".join(b["text"] for b in blocks if b["kind"] not in NON_PROSE)
-    return {"ingest": {
+    warnings = []
+    longest = max((len(run) for run in raw.split()), default=0)
+    if longest >= LONG_RUN:
+        warnings.append(f"{path}: a run of {longest:,} characters without spaces (not prose?); "
+                        "it is kept but no word comes of it: check the file")
+    return {"warnings": warnings, "ingest": {
         # the original text costs about as much as the cleaned one and makes the
         # change log (line numbers) readable without the corpus file
         "source": {"file": path.name, "bytes": len(data), "characters": len(raw), "text": raw},

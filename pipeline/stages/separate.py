@@ -29,12 +29,19 @@ def run(doc_id: str, inputs, params: dict) -> dict:
     keywords = result.get("keywords") or {}
     meta_keywords = ingested["metadata"].get("author_keywords", {})
     merged = {lang: list(keywords.get(lang) or meta_keywords.get(lang) or []) for lang in ("id", "en")}
+    warnings = []
+    if not any(s["lang"] in ("id", "en") and s["kind"] in ("abstract", "body") for s in result["sections"]):
+        source = ingested.get("source", {}).get("file", doc_id)
+        warnings.append(
+            f"{source}: no Indonesian or English prose found (only a title, a table, numbers or "
+            "another language); it gets no keywords or topics: check the file or remove it"
+        )
     return {"separate": {
         "sections": result["sections"],
         "abstracts": result["abstracts"],
         "titles": result.get("titles", {"id": None, "en": None}),
         "keywords": merged,
-    }}
+    }, "warnings": warnings}
 
 
 STEPS = (Step("separate", NAME, "document", (Read("ingest"),), ("separate",), run),)

@@ -43,6 +43,7 @@ __all__ = [
     "is_section_heading",
     "is_title_shape",
     "fix_misread_words",
+    "shows_ocr_damage",
     "RULE_ORDER",
 ]
 
@@ -424,9 +425,10 @@ def remove_stray_chars(line: str) -> tuple[str, list[str]]:
         before = new[: m.start()]
         if before.endswith("-"):
             new = before
+            removed.append(m.group(0).strip())
         else:
+            # "k-means ." -> "k-means.": only a space goes, nothing is removed
             new = before + m.group(1)
-        removed.append(m.group(0).strip())
     if new.strip() and (_STRAY_LINE_RE.match(new) or (len(new.strip()) <= 3 and not any(c.isalnum() for c in new))):
         removed.append(new.strip())
         new = ""
@@ -677,7 +679,9 @@ def dehyphenate(lines: list[str], doc_counts: Counter | None = None, log: _Repai
         cur = _HYPHEN_TAIL_DEBRIS_RE.sub("-", cur)
         if re.search(r"\w-$", cur):
             line = _LEAD_JUNK_RE.sub("", line) or line
-        m = re.search(r"([\w]+(?:-[\w]+)*)-$", cur)
+        # Only a line ending in a hyphen is searched: on a long word without one this
+        # search is quadratic in the word's length.
+        m = re.search(r"([\w]+(?:-[\w]+)*)-$", cur) if cur.endswith("-") else None
         r = re.match(r"[\w]+", line)
         if m and r and not cur.endswith("--"):
             left, right = m.group(1), r.group(0)
@@ -797,19 +801,45 @@ def _candidate_score(cand: str, lang: str, doc_counts: Counter | None) -> tuple[
     return (1 if doc >= 2 else 0, _lex_zipf(cand, lang))
 
 
-def correct_word(word: str, lang: str = "unknown", doc_counts: Counter | None = None) -> str | None:
+#: Classes of misread whose pattern a human typist does not produce (see :func:`correct_word`).
+STRONG_CLASSES = frozenset({"glyph", "confusion"})
+#: Typo-shaped repairs: a lost, doubled or extra letter, or another single edit backed by the
+#: document.  Authors make exactly these typos, so they are only repaired in a document that
+#: shows OCR damage, and only in words no lexicon knows even rarely.
+WEAK_CLASSES = frozenset({"double", "lost", "extra", "edit"})
+#: A word known to any lexicon at this Zipf frequency (hegemon 2.2, lates 2.2, corer 1.6) is a
+#: rare word, not a typo-shaped misread; below it (about 3 in 10^8 words) web word lists hold
+#: mostly debris and misspellings (daat, daam).
+MAX_WEAK_WORD_ZIPF = 1.5
+#: Glyph misreads: characters that are not letters read inside a word.
+_GLYPH_CONFUSIONS = frozenset({("1", "l"), ("0", "o"), ("@", "a")})
+
+
+def correct_word(word: str, lang: str = "unknown", doc_counts: Counter | None = None,
+                 ocr_damage: bool = True) -> str | None:
     """Correct one OCR-misread word, or return None when it should stay.
 
     A word is only changed when (1) no lexicon knows it (wordfreq id/en,
     Sastrawi roots and stems), (2) the document does not use it twice (names
     and terms used consistently stay), (3) it is not an acronym or name with
-    inner capitals, and (4) exactly one candidate at edit distance 1 (or one
-    typical OCR confusion such as ``rn``/``m``, ``@``/``a``, a doubled letter)
-    is either used at least twice in the same document or is frequent
-    (Zipf >= :data:`MIN_CORRECTION_ZIPF`) *in the block's language*, beating
-    every other candidate by :data:`CORRECTION_MARGIN`.  Restricting
-    candidates to the block's language keeps Indonesian words such as
-    *institusional* from becoming English ones.
+    inner capitals, and (4) exactly one candidate is either used at least
+    twice in the same document or is frequent (Zipf >=
+    :data:`MIN_CORRECTION_ZIPF`) *in the block's language*, beating every
+    other candidate by :data:`CORRECTION_MARGIN` and every other single
+    substitution or transposition (``ridak`` is as likely *tidak* as *ndak*:
+    kept).  Restricting candidates to the block's language keeps Indonesian
+    words such as *institusional* from becoming English ones.
+
+    Candidates come in two strengths.  Glyph misreads (``@``/``0``/``1``
+    inside a word, a capital ``I`` between lowercase letters, a doubled
+    initial capital ``Kkapasitas``, a stray lowercase letter before an
+    acronym ``uUSD``) and visual confusions (``rn``/``m``, ``c``/``e``,
+    ``l``/``i``/``t``, ``q``/``g``, ``ri``/``n``...) are OCR's and are
+    repaired in any text.  A lost, doubled or extra letter, or another single
+    edit (:data:`WEAK_CLASSES`), is also how authors mistype: it is repaired
+    only when ``ocr_damage`` says the document went through OCR and the word
+    is unknown even to the rare end of the lexicons
+    (:data:`MAX_WEAK_WORD_ZIPF`).
 
     Parameters
     ----------
@@ -819,6 +849,10 @@ def correct_word(word: str, lang: str = "unknown", doc_counts: Counter | None = 
         Language of the surrounding block (``"id"``, ``"en"``, ``"unknown"``).
     doc_counts : Counter, optional
         Lowercased token counts of the whole document.
+    ocr_damage : bool
+        Whether the document shows OCR damage (page furniture, stray
+        symbols, line-end hyphens, glyph misreads); a single word out of
+        context is taken as OCR output.
 
     Returns
     -------
@@ -827,7 +861,7 @@ def correct_word(word: str, lang: str = "unknown", doc_counts: Counter | None = 
     try:
         if doc_counts is not None and doc_counts.get(word.lower(), 0) >= 2 and word.isalpha():
             return None  # the document uses it consistently (checked before the per-document cache)
-        return _correct_word_doc(word, lang, doc_counts)
+        return _correct_word_doc(word, lang, doc_counts, ocr_damage)
     except Exception:
         return None
 
@@ -874,12 +908,39 @@ def _known_in_cached(lower: str, lang: str) -> float:
     return _known_in(lower, lang)
 
 
+def _rival_zipf(lower: str, lang: str, cands: frozenset[str]) -> float:
+    """Highest Zipf (block language) of a single substitution or transposition of ``lower`` that is no candidate.
+
+    A misread is only repaired when its reading beats every other reading
+    one keystroke away (``ridak``: *tidak* beats the confusion reading *ndak*).
+    """
+    best = 0.0
+    n = len(lower)
+    for i in range(n):
+        head, tail = lower[:i], lower[i + 1:]
+        for c in _ALPHABET:
+            if c != lower[i]:
+                cand = head + c + tail
+                if cand not in cands:
+                    best = max(best, _cand_zipf(cand, lang))
+        if i + 1 < n and lower[i] != lower[i + 1]:
+            cand = head + lower[i + 1] + lower[i] + lower[i + 2:]
+            if cand not in cands:
+                best = max(best, _cand_zipf(cand, lang))
+    return best
+
+
 @functools.lru_cache(maxsize=16384)
 def _lexicon_reading(word: str, lang: str) -> tuple:
     """The document-independent part of :func:`correct_word` (cached across documents).
 
-    Returns ``("keep",)``, ``("fix", word)`` or ``("cands", word, lower, cands, scored)``
-    where ``scored`` lists ``(zipf, cand)`` of lexicon candidates.
+    Returns ``("keep",)``, ``("fix", word)`` (a glyph misread whose repair is
+    a known word), ``("acronym", word)`` or
+    ``("cands", word, lower, cands, scored, extra, rival, z_word)`` where
+    ``cands`` maps every candidate to its class, ``scored`` lists
+    ``(zipf, cand, class)`` of frequent candidates, ``extra`` the
+    ``(zipf, cand)`` readings with one letter less, ``rival`` the
+    :func:`_rival_zipf` of the word and ``z_word`` its own highest Zipf.
     """
     if len(word) < 3 or len(word) > 30 or not re.fullmatch(r"[A-Za-z@][A-Za-z@01]*", word):
         return ("keep",)
@@ -897,19 +958,26 @@ def _lexicon_reading(word: str, lang: str) -> tuple:
     if lower.isalpha() and _known_in_cached(lower, lang) > 0:
         return ("keep",)
     capitalised = word[0].isupper()
-    cands: set[str] = set()
+    cands: dict[str, str] = {}
+    strength = {"glyph": 0, "confusion": 1, "double": 2, "lost": 3}
+
+    def add(cand: str, cls: str) -> None:
+        if cand not in cands or strength[cls] < strength[cands[cand]]:
+            cands[cand] = cls
+
     # doubled letter: denngan, pelatthan
     for i in range(1, len(word)):
         if word[i].lower() == word[i - 1].lower() and word[i].isalpha():
-            cands.add((word[:i] + word[i + 1:]).lower())
+            add((word[:i] + word[i + 1:]).lower(), "double")
     # visually similar glyphs
     for bad, good in _CONFUSIONS:
+        cls = "glyph" if (bad, good) in _GLYPH_CONFUSIONS or bad == "I" else "confusion"
         start = 0
         while True:
             i = word.find(bad, start)
             if i < 0:
                 break
-            cands.add((word[:i] + good + word[i + len(bad):]).lower())
+            add((word[:i] + good + word[i + len(bad):]).lower(), cls)
             start = i + 1
     # a lost letter (daat, metde, jaung): any letter; names (capitalised) only get narrow glyphs back
     thin: set[str] = set()
@@ -920,7 +988,7 @@ def _lexicon_reading(word: str, lang: str) -> tuple:
                 if c in _THIN_LETTERS:
                     thin.add(cand)
                 if c in _THIN_LETTERS or not capitalised:
-                    cands.add(cand)
+                    add(cand, "lost")
     scored = []
     for cand in sorted(cands):
         if not cand.isalpha() or cand == lower or len(cand) < 2:
@@ -928,16 +996,18 @@ def _lexicon_reading(word: str, lang: str) -> tuple:
         z = _cand_zipf(cand, lang)
         # a capitalised word may be a name: only a common word (or a lost narrow glyph) replaces it
         if z >= MIN_CORRECTION_ZIPF + (1.0 if capitalised and cand not in thin else 0.0):
-            scored.append((z, cand))
+            scored.append((z, cand, cands[cand]))
     # an extra letter (wuangnya): kept as a candidate only when the document backs it (see below)
     extra = tuple(sorted(
-        (z, cand) for cand in {lower[:i] + lower[i + 1:] for i in range(len(lower))} - cands
+        (z, cand) for cand in {lower[:i] + lower[i + 1:] for i in range(len(lower))} - set(cands)
         if len(cand) >= 4 and (z := _cand_zipf(cand, lang)) >= MIN_CORRECTION_ZIPF
     )) if lower.isalpha() and len(lower) >= 6 else ()
-    return ("cands", word, lower, frozenset(cands), tuple(scored), extra)
+    rival = _rival_zipf(lower, lang, frozenset(cands)) if lower.isalpha() else 0.0
+    z_word = _zipf_any(lower) if lower.isalpha() else 0.0
+    return ("cands", word, lower, tuple(sorted(cands.items())), tuple(scored), extra, rival, z_word)
 
 
-def _correct_word_doc(word: str, lang: str, doc_counts: Counter | None) -> str | None:
+def _correct_word_doc(word: str, lang: str, doc_counts: Counter | None, ocr_damage: bool = True) -> str | None:
     reading = _lexicon_reading(word, lang)
     if reading[0] == "keep":
         return None
@@ -952,27 +1022,28 @@ def _correct_word_doc(word: str, lang: str, doc_counts: Counter | None) -> str |
         ):
             return w[1:]
         return None
-    _, word, lower, cands, lex_scored, extra = reading
+    _, word, lower, cand_items, lex_scored, extra, rival, z_word = reading
     if doc_counts is not None and doc_counts.get(lower, 0) >= 2:
         return None
+    cands = dict(cand_items)
     scored = []
-    for z, cand in lex_scored:
+    for z, cand, cls in lex_scored:
         doc_ev = 1 if doc_counts is not None and doc_counts.get(cand, 0) >= 2 else 0
-        scored.append((doc_ev, z, cand))
+        scored.append((doc_ev, z, cand, cls))
     if doc_counts is not None:
         for z, cand in extra:
             # an extra letter needs the document to use the word or its root, or a common word (uangnya)
             root = _sastrawi_stemmer().stem(cand) if _sastrawi_stemmer() is not None else cand
             if doc_counts.get(cand, 0) >= 1 or (len(root) >= 3 and doc_counts.get(root, 0) >= 1) or z >= 4.0:
-                scored.append((0, z, cand))
-        for cand in cands:
-            if doc_counts.get(cand, 0) >= 2 and not any(c == cand for _, _, c in scored):
-                scored.append((1, _cand_zipf(cand, lang), cand))
-        # any other single edit needs evidence from the document itself (Tlongkok when Tiongkok is used)
+                scored.append((0, z, cand, "extra"))
+        for cand, cls in cands.items():
+            if doc_counts.get(cand, 0) >= 2 and not any(c == cand for _, _, c, _ in scored):
+                scored.append((1, _cand_zipf(cand, lang), cand, cls))
+        # any other single edit needs evidence from the document itself (pelatthan when pelatihan is used)
         if len(lower) >= 5 and lower.isalpha():
-            for cand in _edits1(lower) - cands:
+            for cand in _edits1(lower) - set(cands):
                 if len(cand) >= 4 and doc_counts.get(cand, 0) >= 2:
-                    scored.append((1, _cand_zipf(cand, lang), cand))
+                    scored.append((1, _cand_zipf(cand, lang), cand, "edit"))
     if not scored:
         return None
     scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
@@ -981,7 +1052,12 @@ def _correct_word_doc(word: str, lang: str, doc_counts: Counter | None) -> str |
         second = scored[1]
         if second[0] == best[0] and second[1] > best[1] - CORRECTION_MARGIN:
             return None  # ambiguous: two plausible readings
-    return _restore_case(word, best[2])
+    doc_ev, z, cand, cls = best
+    if cls in WEAK_CLASSES and (not ocr_damage or z_word >= MAX_WEAK_WORD_ZIPF):
+        return None  # typo-shaped: an author's typo or a rare word as likely as a misread
+    if not doc_ev and rival >= z:
+        return None  # another reading one keystroke away is at least as common (ridak: tidak, not ndak)
+    return _restore_case(word, cand)
 
 
 def split_run_together(word: str, lang: str = "unknown", doc_counts: Counter | None = None) -> tuple[str, str] | None:
@@ -1031,6 +1107,63 @@ def _split_doc(word: str, lang: str, doc_counts: Counter | None) -> tuple[str, s
     return word[:best], word[best:]
 
 
+#: Pieces of OCR evidence a document needs before typo-shaped repairs are made in it.
+MIN_OCR_EVIDENCE = 2
+
+
+def shows_ocr_damage(changes: list[dict], texts: list[str], doc_counts: Counter | None = None) -> bool:
+    """True when a document shows that it went through OCR or page layout.
+
+    Evidence: page furniture removed, stray symbols removed, syllable breaks
+    at line ends joined (the ``changes`` of the layout repairs), and glyph
+    misreads or visual confusions in the words of ``texts``.  A lost, doubled
+    or extra letter in a word looks the same whether a scanner or an author
+    made it; in running text that shows none of this evidence (scraped or
+    born-digital text) it is the author's, and is left alone.
+
+    Parameters
+    ----------
+    changes : list of dict
+        The change records so far (rules ``page_furniture``, ``stray_chars``,
+        ``dehyphenate``).
+    texts : list of str
+        The document's block texts.
+    doc_counts : Counter, optional
+        Lowercased token counts of the document.
+
+    Returns
+    -------
+    bool
+        At least :data:`MIN_OCR_EVIDENCE` pieces of evidence.
+    """
+    evidence = 0
+    for c in changes:
+        rule = c.get("rule")
+        if rule in ("page_furniture", "stray_chars"):
+            evidence += 1
+        elif rule == "dehyphenate" and c.get("after") == c.get("before", "").replace("-\n", ""):
+            evidence += 1
+        if evidence >= MIN_OCR_EVIDENCE:
+            return True
+    for text in texts:
+        lang = block_language(text)
+        for m in _WORD_RE.finditer(text):
+            word = m.group(0)
+            if word.isalpha() and (word.islower() or word[1:].islower()) and _lex_zipf(word.lower(), lang) >= 2.0:
+                continue
+            if correct_word(word, lang, doc_counts, ocr_damage=False) is not None:
+                evidence += 1
+                if evidence >= MIN_OCR_EVIDENCE:
+                    return True
+    return False
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """True when position ``pos`` of ``text`` starts a sentence (text start or after ``.!?:``)."""
+    before = text[:pos].rstrip(" \"'“‘([")
+    return not before or before[-1] in ".!?:"
+
+
 def fix_misread_words(
     text: str,
     log: _RepairLog | None = None,
@@ -1038,6 +1171,7 @@ def fix_misread_words(
     doc_counts: Counter | None = None,
     locate=None,
     split_words: bool = True,
+    ocr_damage: bool = True,
 ) -> str:
     """Repair OCR-misread and run-together words in prose, conservatively.
 
@@ -1057,6 +1191,9 @@ def fix_misread_words(
         Also split run-together words (:func:`split_run_together`) and
         sentences glued at a full stop (``diplomacy.Ultimately``): both are
         whitespace lost by export or scraping.
+    ocr_damage : bool
+        Whether the document shows OCR damage: typo-shaped repairs (a lost,
+        doubled or extra letter) are only made then (see :func:`correct_word`).
 
     Returns
     -------
@@ -1071,8 +1208,14 @@ def fix_misread_words(
         word = m.group(0)
         if word.isalpha() and (word.islower() or word[1:].islower()) and _lex_zipf(word.lower(), lang) >= 2.0:
             return word  # a known word of the block's language: nothing to do (fast path)
-        fixed = correct_word(word, lang, doc_counts)
+        fixed = correct_word(word, lang, doc_counts, ocr_damage)
         rule = "misread_letters"
+        if fixed is not None and word[:1].isupper() and fixed.lower() == word[1:].lower() and word[1:2].islower():
+            # the capital was a stray glyph glued to the word (Dbisa, Kkapasitas): the word keeps
+            # its own lowercase, capitalised only where a sentence starts
+            fixed = fixed.lower()
+            if _sentence_start(text, m.start()):
+                fixed = fixed[:1].upper() + fixed[1:]
         if fixed is None:
             parts = split_run_together(word, lang, doc_counts) if split_words else None
             if parts is None:
@@ -1414,7 +1557,10 @@ def join_broken_lines(units: list[_Unit], log: _RepairLog | None = None) -> list
 MAX_TITLE_WORDS = 40
 #: Sentence boundary inside a text: a word (not a short abbreviation such as *Var.*, *L.*,
 #: *sp.*), ``.!?``, then a new capitalised sentence.
-_INNER_SENTENCE_END_RE = re.compile(r"(?:[^\W\d_]{4,}|[^\W\d_][a-z]{2,}(?<=[a-z]{3}))[.!?]\s+[\"“‘(]?[A-Z0-9]")
+# Anchored at the start of a word: unanchored, the letter run was retried from every
+# position of a long word, quadratic in its length (a 1 MB token took hours).
+_INNER_SENTENCE_END_RE = re.compile(
+    r"(?<![^\W\d_])(?:[^\W\d_]{4,}|[^\W\d_][a-z]{2,}(?<=[a-z]{3}))[.!?]\s+[\"“‘(]?[A-Z0-9]")
 
 
 def is_title_shape(text: str, following: str, n_lines: int = 1) -> bool:
@@ -1486,7 +1632,9 @@ def _mark_leading_title(units: list[_Unit]) -> None:
     u, nxt = units[k0], units[k0 + 1]
     if u.kind not in ("paragraph", "heading") or u.hint is not None or nxt.kind != "paragraph" or nxt.gap_before < 1:
         return
-    if is_title_shape(u.text, nxt.text, len(u.lines)):
+    # the prose after it is read with its line-end hyphens joined, as it will be written
+    following = re.sub(r"(?<=\w)-\n(?=\w)", "", "\n".join(nxt.lines)).replace("\n", " ")
+    if is_title_shape(u.text, following, len(u.lines)):
         u.kind = "title"
 
 
@@ -1833,6 +1981,7 @@ def _clean(raw: str, split_words: bool = True) -> tuple[list[dict], _RepairLog]:
         unit_changes.append((first_change, len(log.changes)))
     # word evidence is counted on the joined words (a word split by a hyphen counts once, whole)
     word_counts = _doc_token_counts(bodies)
+    ocr_damage = shows_ocr_damage(log.changes, [b for u, b in zip(units, bodies) if u.kind != "separator"], word_counts)
 
     # pass 2: word repairs, then blocks
     blocks: list[dict] = []
@@ -1850,9 +1999,9 @@ def _clean(raw: str, split_words: bool = True) -> tuple[list[dict], _RepairLog]:
 
         if u.kind in ("table", "title", "heading", "keywords"):
             # not running prose: only misreads are repaired (uUSD), nothing is split
-            body = fix_misread_words(body, log, None, word_counts, locate, False)
+            body = fix_misread_words(body, log, None, word_counts, locate, False, ocr_damage)
         elif u.kind == "paragraph":
-            body = fix_misread_words(body, log, None, word_counts, locate, split_words)
+            body = fix_misread_words(body, log, None, word_counts, locate, split_words, ocr_damage)
         body = _normalize_spaces(body)
         own = list(range(c0, c1)) + list(range(first_change, len(log.changes)))
         if not body:

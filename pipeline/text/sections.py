@@ -302,9 +302,11 @@ def _run_together_pieces(text: str) -> list[tuple[str, str]] | None:
     (:func:`_scraped_pieces`), and a block that yields one piece is left
     alone.
     """
-    kw = _SCRAPED_KW_RE.search(text)
-    embedded_label = kw is not None and (kw.start() > 0 or _keyword_span_end(text[kw.end():]) < len(text) - kw.end())
-    abstract_label = any(m.start() > 0 for m in _SCRAPED_ABS_RE.finditer(text))
+    # labels glued to the previous word ("Wakil MenteriKata kunci:") count as embedded too
+    unglued = _GLUED_LABEL_RE.sub(" ", text)
+    kw = _SCRAPED_KW_RE.search(unglued)
+    embedded_label = kw is not None and (kw.start() > 0 or _keyword_span_end(unglued[kw.end():]) < len(unglued) - kw.end())
+    abstract_label = any(m.start() > 0 for m in _SCRAPED_ABS_RE.finditer(unglued))
     both = False
     if not (embedded_label or abstract_label) and len(text) >= 200:
         n_id, n_en = function_word_counts(text)
@@ -627,6 +629,9 @@ _SCRAPED_ABS_RE = re.compile(
 _GLUED_LABEL_RE = re.compile(
     r"(?<=[a-z0-9.,;:)\]])(?=(?:Kata\s*[Kk]unci|KATA\s*KUNCI|Key\s*[Ww]ords?|KEY\s*WORDS?|Abstrak|ABSTRAK|Abstract|ABSTRACT)"
     r"(?:[\s:：—–.?]|[A-Z]))"
+    # after an acronym ("Tipe STADAbstractThis"): an upper-case run then a capitalised
+    # label word is a word boundary (the label's capital starts a new word)
+    r"|(?<=[A-Z]{2})(?=(?:Kata\s*[Kk]unci|Key\s*[Ww]ords?|Abstrak|Abstract)(?:[\s:：—–.?]|[A-Z][a-z]))"
 )
 # Runs of one language shorter than this are fragments (a cut-off first
 # sentence, a formula line), never an abstract: they join a neighbour.

@@ -6,7 +6,14 @@ edited without touching code:
 * ``stopwords_id.txt``  -- PySastrawi's list merged with spaCy's Indonesian list,
 * ``stopwords_en.txt``  -- spaCy's English list,
 * ``academic_stopwords_{id,en}.txt`` -- frame words of journal abstracts
-  ("penelitian", "hasil", "study", "paper", ...).
+  ("penelitian", "hasil", "study", "paper", ...);
+* ``not_stopwords_{lang}.txt`` -- content words (nouns, adjectives) that the
+  general lists carry but that may belong in keyphrases ("dataran tinggi",
+  "lingkungan kerja"), selected by the rule in the file's header. Removed from
+  the general list only with ``content_exceptions=True`` (off by default: on
+  the SINTA keyword dev set it did not improve F1@10 on either half). The
+  academic list and extra files are added after the removal, so they can still
+  make such a word a stopword.
 """
 
 from __future__ import annotations
@@ -72,6 +79,7 @@ def load_stopwords(
     lang: str,
     extra_files: tuple[str, ...] = (),
     include_academic: bool = True,
+    content_exceptions: bool = False,
 ) -> frozenset[str]:
     """Return the stopword set of a language.
 
@@ -86,6 +94,9 @@ def load_stopwords(
         absolute path; missing files are ignored.
     include_academic : bool, default True
         Also include ``academic_stopwords_<lang>.txt`` (abstract frame words).
+    content_exceptions : bool, default False
+        Remove the content words of ``not_stopwords_<lang>.txt`` (when the
+        file exists) from the general list.
 
     Returns
     -------
@@ -97,6 +108,8 @@ def load_stopwords(
         words: set[str] = set()
     else:
         words = set(read_word_list(RESOURCES_DIR / f"stopwords_{lang}.txt"))
+        if content_exceptions:
+            words.difference_update(read_word_list(RESOURCES_DIR / f"not_stopwords_{lang}.txt"))
         if lang == "id":
             words.update(_english_function_words())
         if include_academic:

@@ -132,6 +132,91 @@ def _hyphen_keeping_language(lang: str):
     return type(f"HyphenKeeping{base.__name__}", (base,), {"lang": lang, "Defaults": HyphenDefaults})
 
 
+def _unanchored_first_chars(pattern: str) -> frozenset[str] | None:
+    """First characters of the alternatives of ``pattern`` not anchored at ``^``.
+
+    Returns
+    -------
+    frozenset of str or None
+        Empty when every top-level alternative starts with ``^``; the literal
+        first characters of the unanchored ones otherwise (spaCy's Indonesian
+        prefixes hold one, ``<a([^>]+)>``); None when some unanchored
+        alternative does not start with a literal character.
+    """
+    try:
+        from re import _parser as sre_parse  # Python >= 3.11
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_parse
+    try:
+        items = list(sre_parse.parse(pattern))
+    except Exception:
+        return None
+    if not items:
+        return None
+    if str(items[0][0]) == "AT" and str(items[0][1]) == "AT_BEGINNING":
+        return frozenset()
+    if len(items) != 1 or str(items[0][0]) != "BRANCH":
+        return None
+    guards = set()
+    for branch in items[0][1][1]:
+        branch = list(branch)
+        if not branch:
+            return None
+        op, arg = branch[0]
+        if str(op) == "AT" and str(arg) == "AT_BEGINNING":
+            continue
+        if str(op) != "LITERAL":
+            return None
+        guards.add(chr(arg))
+    return frozenset(guards)
+
+
+def _anchor_prefix_search(tokenizer) -> None:
+    """Let the tokenizer's prefix search try position 0 only, when that is equivalent.
+
+    spaCy compiles its prefixes as ``^a|^b|...`` and calls ``.search``, which
+    tries the 300-odd alternatives at every position of every uncached word
+    although anchored alternatives can only match at position 0: nearly half of
+    the tokenizer's time on running text. When no unanchored alternative can
+    match (its literal first character is absent from the string), ``.search``
+    and ``.match`` return the same match, so ``.match`` is used; otherwise, or
+    when the pattern cannot be analysed, the original ``.search`` runs. The
+    tokens are therefore exactly spaCy's.
+    """
+    search = getattr(tokenizer, "prefix_search", None)
+    compiled = getattr(search, "__self__", None)
+    if compiled is None or getattr(search, "__name__", "") != "search" or not hasattr(compiled, "pattern"):
+        return
+    guards = _unanchored_first_chars(compiled.pattern)
+    if guards is None:
+        return
+    match = compiled.match
+    if not guards:
+        tokenizer.prefix_search = match
+        return
+    tokenizer.prefix_search = _GuardedPrefixSearch(compiled, guards)
+
+
+class _GuardedPrefixSearch:
+    """``pattern.match``, or ``pattern.search`` when a guard character occurs.
+
+    ``__self__`` is the compiled pattern, as for a bound ``re`` method, so
+    spaCy can still serialise the tokenizer (it stores the pattern text).
+    """
+
+    def __init__(self, compiled, guards):
+        self.__self__ = compiled
+        self._match = compiled.match
+        self._search = compiled.search
+        self._guards = tuple(sorted(guards))
+
+    def __call__(self, string):
+        for char in self._guards:
+            if char in string:
+                return self._search(string)
+        return self._match(string)
+
+
 def _currency_class() -> str:
     from spacy.lang.id.punctuation import CURRENCY
 
@@ -196,6 +281,7 @@ class Normalizer:
         if self._nlp is None:
             code = self.lang if self.lang in ("id", "en") else "xx"
             nlp = _hyphen_keeping_language(code)()
+            _anchor_prefix_search(nlp.tokenizer)
             nlp.add_pipe("sentencizer")
             self._nlp = nlp
         return self._nlp
@@ -256,17 +342,16 @@ class Normalizer:
         return "w"
 
     # -- document-level capitalisation evidence ------------------------------
-    @staticmethod
-    def _sentence_shape(words: list[str]) -> tuple[bool, bool]:
+    def _sentence_shape(self, words: list[str]) -> tuple[bool, bool]:
         """Return (title_like, all_caps) for the word tokens of one sentence."""
-        long_words = [w for w in words if sum(c.isalpha() for c in w) >= 4]
-        if len(long_words) < 3:
+        shapes = [shape for shape in map(self._word_shape, words) if shape[3]]
+        if len(shapes) < 3:
             return False, False
-        capitalised = sum(1 for w in long_words if w[:1].isupper())
-        all_caps = sum(1 for w in long_words if w.isupper())
+        capitalised = sum(1 for shape in shapes if shape[4])
+        all_caps = sum(1 for shape in shapes if shape[5])
         return (
-            capitalised / len(long_words) >= _TITLE_CASE_SHARE,
-            all_caps / len(long_words) >= _ALL_CAPS_SHARE,
+            capitalised / len(shapes) >= _TITLE_CASE_SHARE,
+            all_caps / len(shapes) >= _ALL_CAPS_SHARE,
         )
 
     # -- public API -----------------------------------------------------------
@@ -293,12 +378,23 @@ class Normalizer:
         except Exception:  # the contract is "never raise": degrade to empty output
             return []
 
-    def _word_shape(self, surface: str) -> tuple[bool, bool, bool]:
-        """Return (has_letters, is_lower, is_capitalised) of a surface, memoised."""
+    def _word_shape(self, surface: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+        """Return the memoised shape of a surface.
+
+        (has_letters, is_lower, is_capitalised, has 4+ letters,
+        starts upper case, is all upper case).
+        """
         shape = self._shape_cache.get(surface)
         if shape is None:
             is_word = bool(_ALPHA_RE.search(surface))
-            shape = (is_word, is_word and surface.islower(), is_word and is_capitalised(surface))
+            shape = (
+                is_word,
+                is_word and surface.islower(),
+                is_word and is_capitalised(surface),
+                sum(c.isalpha() for c in surface) >= 4,
+                surface[:1].isupper(),
+                surface.isupper(),
+            )
             bounded_put(self._shape_cache, surface, shape, self.cache_size)
         return shape
 
@@ -337,7 +433,7 @@ class Normalizer:
                 paragraph_shapes.append(shape)
                 first_word = True
                 for word in words:
-                    _, is_lower, capitalised = word_shape(word)
+                    _, is_lower, capitalised = word_shape(word)[:3]
                     if is_lower:
                         lower_seen.add(word)
                     elif not first_word and capitalised and not shape[0]:
@@ -374,7 +470,7 @@ class Normalizer:
         word_shape = self._word_shape
         token_cache = self._token_cache
         for surface, canonical in merged:
-            is_word, _, capitalised = word_shape(surface)
+            is_word, _, capitalised = word_shape(surface)[:3]
             if canonical is not None:
                 tokens.append([surface, canonical, self.tag(surface, canonical), canonical, "V"])
                 first_word = False

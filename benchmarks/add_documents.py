@@ -1,0 +1,97 @@
+"""Time of adding documents: the SINTA abstracts in bulk, then one new document end to end.
+
+Run by hand:  python benchmarks/add_documents.py [--limit N] [--allow-duplicates]
+
+1. ``add ../shared/data/corpus/sinta_abstracts.jsonl --text-field abstract --title-field
+   title --id-field id --no-run`` into an empty corpus: reading, duplicate checks and
+   writing the text files and sidecars only (the command the user runs, with its
+   progress bar on stderr).
+2. ``run``: the whole pipeline over that corpus, cold, per step; then warm (nothing changed).
+3. ``add`` of one new document (seed 001, not in the SINTA set) with the run it
+   triggers, per step: what dominates the incremental cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from pipeline.cli import main as cli  # noqa: E402
+from pipeline.corpus import read_file  # noqa: E402
+from pipeline.runner import Pipeline  # noqa: E402
+
+SINTA = REPO.parent / "shared" / "data" / "corpus" / "sinta_abstracts.jsonl"
+NEW_DOCUMENT = REPO / "corpus" / "001_4b5ed426e38bc02b.txt"
+
+
+def print_steps(summary, label: str) -> None:
+    print(f"{label}: {summary.seconds:.1f} s, {summary.documents} documents, errors {len(summary.errors)}")
+    for step in summary.steps:
+        print(f"    {step.name:<16} ran {step.ran:>5}  skipped {step.skipped:>5}  {step.seconds:7.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, default=0, metavar="N", help="only the first N abstracts")
+    parser.add_argument("--allow-duplicates", action="store_true", help="keep the near-duplicates too")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder and print its path")
+    args = parser.parse_args()
+    if not SINTA.exists():
+        sys.exit(f"{SINTA} not found: this benchmark needs ../shared/data")
+    print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
+    work = Path(tempfile.mkdtemp(prefix="bench_add_"))
+    try:
+        source = SINTA
+        if args.limit:
+            source = work / "sinta_subset.jsonl"
+            with SINTA.open(encoding="utf-8") as handle:
+                source.write_text("".join(line for _, line in zip(range(args.limit), handle)), encoding="utf-8")
+        common = ["--corpus", str(work / "corpus"), "--output", str(work / "output"),
+                  "--models", str(work / "models")]
+        (work / "corpus").mkdir()
+
+        began = time.perf_counter()
+        code = cli(["add", str(source), "--text-field", "abstract", "--title-field", "title",
+                    "--id-field", "id", "--no-run", *(["--allow-duplicates"] if args.allow_duplicates else []),
+                    *common])
+        add_s = time.perf_counter() - began
+        pipeline = Pipeline(work / "corpus", work / "output", work / "models")
+        n_docs = len(pipeline.corpus.documents())
+        print(f"bulk add --no-run: {n_docs} documents in {add_s:.1f} s ({n_docs / add_s:.0f} docs/s), exit {code}")
+
+        print_steps(pipeline.run(), "full run (cold)")
+        began = time.perf_counter()
+        warm = pipeline.run()
+        print(f"warm run (nothing changed): {time.perf_counter() - began:.1f} s, ran {warm.ran} steps")
+
+        # One new document: the add itself (duplicate index over the whole corpus), then the run.
+        began = time.perf_counter()
+        [result] = pipeline.corpus.add(read_file(NEW_DOCUMENT))
+        add_one_s = time.perf_counter() - began
+        print(f"add one document ({result.describe()}): copy + duplicate check {add_one_s:.2f} s")
+        summary = pipeline.run()
+        print_steps(summary, "incremental run")
+        print(f"incremental total (add + run): {add_one_s + summary.seconds:.1f} s")
+        began = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()) as listing:
+            cli(["list", "--format", "csv", *common])
+        print(f"list --format csv: {listing.getvalue().count(chr(10)) - 1} rows in {time.perf_counter() - began:.1f} s")
+        if args.keep:
+            print(f"work folder kept: {work}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""Where the work of a step runs: in this process, in a pool of processes, or on Dask.
+
+The runner decides which keys of a step are stale, cuts them into chunks and hands
+each chunk to an executor as one task, ``fn(task) -> result``; results come back in
+the order they finish. A task carries everything its worker needs (paths, keys,
+parameters), and the worker reads and writes the artifacts itself, so only small
+summaries travel back. Whatever the executor, a document's artifacts depend only on
+its inputs and parameters, so they are byte-identical.
+
+- :class:`SerialExecutor` runs tasks one after the other in this process.
+- :class:`ProcessExecutor` runs them in ``jobs`` worker processes (forked, so the
+  imported libraries are shared; each worker keeps its caches, the normalizers,
+  lexicons and loaded models, for the whole run).
+- :class:`DaskExecutor` submits them to a ``dask.distributed`` scheduler: the workers
+  must see the corpus, output and models folders at the same paths (a shared file
+  system) and have this package installed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Any, Callable, Iterable, Iterator
+
+from .errors import PipelineError
+
+EXECUTORS = ("local", "dask")
+
+
+def available_cores() -> int:
+    """Cores this process may run on (the affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Executor:
+    """Runs tasks; the interface the runner uses."""
+
+    #: How many tasks can run at once (the runner sizes chunks from it).
+    workers: int = 1
+    #: Whether corpus-wide steps should be sent to the workers too (where the data are).
+    remote: bool = False
+
+    def map_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        """``fn(task)`` for every task, yielded as they finish."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the workers."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class SerialExecutor(Executor):
+    """Every task in this process, in order."""
+
+    workers = 1
+
+    def map_unordered(self, fn, tasks):
+        for task in tasks:
+            yield fn(task)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Worker initializer: end this worker when the run's process ends.
+
+    A forked worker inherits the output folder's lock; left behind by a killed run
+    it would block every later run. The kernel sends it SIGKILL when its parent dies.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            PR_SET_PDEATHSIG = 1
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - exotic libc
+            pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+class ProcessExecutor(Executor):
+    """Tasks in a pool of ``jobs`` processes on this machine.
+
+    Parameters
+    ----------
+    jobs : int
+        Number of worker processes. The pool is started on first use and kept for
+        the executor's life, so worker caches survive from step to step.
+    """
+
+    def __init__(self, jobs: int):
+        self.workers = max(1, int(jobs))
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _ensure_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # fork: a worker starts in milliseconds with spaCy, scikit-learn and the
+            # pipeline already imported (spawn would import them again, seconds each).
+            method = "fork" if sys.platform.startswith("linux") else None
+            context = multiprocessing.get_context(method)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                             initializer=_die_with_parent, initargs=(os.getpid(),))
+        return self._pool
+
+    def map_unordered(self, fn, tasks):
+        tasks = list(tasks)
+        if not tasks:
+            return
+        pool = self._ensure_pool()
+        # Keep a bounded number of tasks in flight: results stream back, and the
+        # parent never holds every chunk's summary and task at once.
+        pending = set()
+        queue = iter(tasks)
+        for task in queue:
+            pending.add(pool.submit(fn, task))
+            if len(pending) >= 2 * self.workers:
+                break
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+                for task in queue:
+                    pending.add(pool.submit(fn, task))
+                    break
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class DaskExecutor(Executor):
+    """Tasks on a ``dask.distributed`` cluster.
+
+    Parameters
+    ----------
+    scheduler : str or distributed.Client, optional
+        The scheduler's address (``tcp://host:8786``), or a connected client. Without
+        one, a local cluster of ``jobs`` single-threaded worker processes is started
+        for the executor's life.
+    jobs : int, optional
+        Workers of the local cluster started when no scheduler is given.
+    """
+
+    remote = True
+
+    def __init__(self, scheduler: Any = None, jobs: int | None = None):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - depends on the installation
+            raise PipelineError(
+                "the dask executor needs dask.distributed; install it with "
+                "pip install 'bilingual-textmining-pipeline[scale]'"
+            ) from None
+        self._own_client = False
+        self._cluster = None
+        if scheduler is None:
+            self._cluster = LocalCluster(n_workers=jobs or available_cores(), threads_per_worker=1,
+                                         processes=True, dashboard_address=None)
+            self.client = Client(self._cluster)
+            self._own_client = True
+        elif isinstance(scheduler, str):
+            try:
+                self.client = Client(scheduler, timeout="30s")
+            except OSError as exc:
+                raise PipelineError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+            self._own_client = True
+        else:
+            self.client = scheduler
+        threads = self.client.nthreads() or {}
+        self.workers = max(1, sum(threads.values()))
+
+    def map_unordered(self, fn, tasks):
+        from distributed import as_completed
+
+        futures = [self.client.submit(fn, task, pure=False) for task in tasks]
+        if not futures:
+            return
+        for future in as_completed(futures):
+            yield future.result()
+            future.release()
+
+    def close(self) -> None:
+        if self._own_client:
+            self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_executor(executor: str | Executor | None = "local", jobs: int | None = None,
+                  scheduler: Any = None) -> Executor:
+    """The executor named by the run's options.
+
+    Parameters
+    ----------
+    executor : {"local", "dask"} or Executor
+        ``"local"``: ``jobs`` processes on this machine (in this process when 1).
+        ``"dask"``: the Dask scheduler at ``scheduler`` (or a local Dask cluster).
+    jobs : int, optional
+        Processes on this machine; default every core this process may use.
+    scheduler : str or distributed.Client, optional
+        For ``"dask"``: the scheduler's address or a client.
+    """
+    if isinstance(executor, Executor):
+        return executor
+    name = executor or "local"
+    if jobs is not None and int(jobs) < 1:
+        raise PipelineError(f"jobs must be at least 1 (got {jobs})")
+    if name == "local":
+        if scheduler is not None:
+            raise PipelineError("a scheduler address needs the dask executor (executor='dask')")
+        jobs = available_cores() if jobs is None else int(jobs)
+        return SerialExecutor() if jobs == 1 else ProcessExecutor(jobs)
+    if name == "dask":
+        return DaskExecutor(scheduler, jobs)
+    raise PipelineError(f"unknown executor '{name}'; choose one of {', '.join(EXECUTORS)}")

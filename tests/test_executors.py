@@ -1,0 +1,49 @@
+"""Executors: the same artifacts whether the work runs here, in processes or on Dask."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipeline.errors import PipelineError
+from pipeline.executors import ProcessExecutor, SerialExecutor, make_executor
+from pipeline.runner import Pipeline
+
+from .test_pipeline import all_artifacts
+
+
+def _square(x):
+    return x * x
+
+
+def test_local_executors_return_every_result():
+    assert sorted(SerialExecutor().map_unordered(_square, range(5))) == [0, 1, 4, 9, 16]
+    with ProcessExecutor(2) as pool:
+        assert sorted(pool.map_unordered(_square, range(20))) == [i * i for i in range(20)]
+
+
+def test_make_executor_choices():
+    assert isinstance(make_executor("local", jobs=1), SerialExecutor)
+    assert isinstance(make_executor("local", jobs=3), ProcessExecutor)
+    with pytest.raises(PipelineError, match="needs the dask executor"):
+        make_executor("local", jobs=2, scheduler="tcp://127.0.0.1:8786")
+    with pytest.raises(PipelineError, match="unknown executor"):
+        make_executor("spark")
+
+
+def test_dask_cluster_writes_the_same_artifacts_as_a_local_run(seed_run, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    root, _, _ = seed_run
+    shutil.copytree(root / "corpus", tmp_path / "corpus")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        summary = Pipeline(tmp_path / "corpus", tmp_path / "output", tmp_path / "models",
+                           executor="dask", scheduler=client).run()
+        assert not summary.errors
+        assert {s.name: s.ran for s in summary.steps}["ingest"] == 4
+        # the address works as well as the client: nothing is stale, nothing runs
+        again = Pipeline(tmp_path / "corpus", tmp_path / "output", tmp_path / "models",
+                         executor="dask", scheduler=cluster.scheduler_address).run()
+        assert again.ran == 0
+    assert all_artifacts(tmp_path) == all_artifacts(root)

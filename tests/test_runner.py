@@ -1,0 +1,104 @@
+"""The runner's layer: parallel runs give the same bytes, warm runs read headers only,
+damaged artifacts are still caught, and corpus reads stream."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Mapping
+
+import pytest
+
+import pipeline.artifacts as artifacts
+from pipeline.artifacts import INDEX_NAME, ArtifactRef
+from pipeline.errors import PipelineError
+from pipeline.runner import ArtifactCache, Inputs, Pipeline
+
+from .conftest import SEEDS
+from .test_pipeline import all_artifacts
+
+
+def _fresh_copy(seed_run, tmp_path):
+    root, _, _ = seed_run
+    shutil.copytree(root / "corpus", tmp_path / "corpus")
+    return tmp_path
+
+
+def test_one_process_and_two_give_byte_identical_artifacts(seed_run, tmp_path):
+    root, _, _ = seed_run
+    base = _fresh_copy(seed_run, tmp_path)
+    serial = Pipeline(base / "corpus", base / "one" / "output", base / "one" / "models", jobs=1)
+    once = serial.run()
+    assert not once.errors
+    parallel = Pipeline(base / "corpus", base / "two" / "output", base / "two" / "models", jobs=2,
+                        chunk_size=1)
+    summary = parallel.run()
+    assert not summary.errors and summary.ran == once.ran
+    one, two = all_artifacts(base / "one"), all_artifacts(base / "two")
+    assert one and one == two
+    # ... and both equal the session's run, made with the default settings
+    reference = all_artifacts(root)
+    assert {k.split("/", 1)[1]: v for k, v in reference.items()} == \
+        {k.split("/", 1)[1]: v for k, v in two.items()}
+
+
+def test_warm_run_validates_nothing_and_skips_everything(seed_copy, monkeypatch):
+    _, pipeline = seed_copy
+    calls = []
+    real = artifacts.validate
+    monkeypatch.setattr(artifacts, "validate", lambda *a, **k: (calls.append(a[0]), real(*a, **k)))
+    summary = Pipeline(pipeline.corpus.root, pipeline.store.output_dir, pipeline.store.models_dir).run()
+    assert summary.ran == 0 and not summary.errors
+    assert calls == []
+
+
+def test_artifact_edited_by_hand_into_an_invalid_one_is_rebuilt(seed_copy):
+    _, pipeline = seed_copy
+    ref = ArtifactRef("separate", SEEDS["001"])
+    path = pipeline.store.path(ref)
+    good = path.read_bytes()
+    broken = json.loads(good)
+    broken["sections"] = "not a list"  # still JSON, header untouched: only a full check sees it
+    path.write_text(json.dumps(broken, indent=1, ensure_ascii=False), encoding="utf-8")
+    fresh, reason = Pipeline(pipeline.corpus.root, pipeline.store.output_dir,
+                             pipeline.store.models_dir).store.is_fresh(ref, {}, {})
+    assert not fresh and "not a valid 'separate' artifact" in reason
+    summary = pipeline.run()
+    assert {s.name: s.ran for s in summary.steps if s.ran} == {"separate": 1}
+    assert path.read_bytes() == good
+
+
+def test_index_records_every_artifact_and_a_lost_index_is_rebuilt(seed_copy):
+    root, pipeline = seed_copy
+    index = (root / "output" / INDEX_NAME).read_text(encoding="utf-8").splitlines()
+    names = [line.split(" ")[0] for line in index]
+    assert names == sorted(names) and f"normalize/{SEEDS['003']}" in names
+    assert len(names) == sum(1 for _ in (root / "output").glob("*/*.json"))
+    (root / "output" / INDEX_NAME).unlink()
+    (root / "models" / INDEX_NAME).write_text("garbage\n")
+    summary = Pipeline(root / "corpus", root / "output", root / "models").run()
+    assert summary.ran == 0
+    assert (root / "output" / INDEX_NAME).read_text(encoding="utf-8").splitlines() == index
+
+
+def test_corpus_reads_are_lazy_and_bounded(seed_run):
+    _, pipeline, _ = seed_run
+    documents = pipeline.corpus.documents()
+    cache = ArtifactCache(max_bytes=1)  # holds nothing
+    inputs = Inputs(pipeline.store, documents, "corpus", cache)
+    normalized = inputs.all("normalize")
+    assert isinstance(normalized, Mapping) and list(normalized) == sorted(SEEDS.values())
+    assert cache._items == {} and normalized[SEEDS["002"]]["sections"]
+    with pytest.raises(KeyError):
+        normalized["no-such-document"]
+    roomy = ArtifactCache()
+    inputs = Inputs(pipeline.store, documents, "corpus", roomy)
+    assert inputs.all("normalize")[SEEDS["001"]] is inputs.one("normalize", SEEDS["001"])
+
+
+def test_bad_executor_settings_fail_before_any_work(seed_copy):
+    _, pipeline = seed_copy
+    with pytest.raises(PipelineError, match="unknown executor 'cluster'"):
+        pipeline.run(executor="cluster")
+    with pytest.raises(PipelineError, match="jobs must be at least 1"):
+        pipeline.run(jobs=0)
