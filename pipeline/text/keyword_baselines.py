@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 
 from .phrases import (
     Candidate,
+    EstimatorParams,
     KeyphraseExtractor,
     _is_acronym,
     _token_ok,
@@ -92,26 +93,8 @@ def _ngram_candidates(doc, sections, lang: str, max_words: int, inner_stopwords:
     return candidates, offset, sentences
 
 
-class _BaselineScorer:
-    """Shared parameter handling and persistence of the baselines."""
-
-    _PARAM_NAMES: tuple = ()
-
-    def get_params(self, deep: bool = True) -> dict:
-        """Parameters of the estimator, as scikit-learn's ``get_params``."""
-        return {name: getattr(self, name) for name in self._PARAM_NAMES}
-
-    def set_params(self, **params):
-        """Set parameters, as scikit-learn's ``set_params``."""
-        for name, value in params.items():
-            if name not in self._PARAM_NAMES:
-                raise ValueError(f"unknown parameter {name!r}")
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"
+class _BaselineScorer(EstimatorParams):
+    """Shared persistence of the baselines (parameters: :class:`EstimatorParams`)."""
 
     def to_dict(self) -> dict:
         """JSON-serialisable form: parameters and, once fitted, the learned df."""

@@ -822,7 +822,30 @@ def document_candidates(doc, sections, lang: str, max_words: int):
 _DEFAULT_SECTION_WEIGHTS = {"title": 2.0, "abstract": 2.0, "keywords": 0.0, "body": 1.0}
 
 
-class KeyphraseExtractor:
+class EstimatorParams:
+    """scikit-learn's parameter contract for the keyword scorers: the constructor's
+    arguments, listed in ``_PARAM_NAMES``, read and set by name."""
+
+    _PARAM_NAMES: tuple = ()
+
+    def get_params(self, deep: bool = True) -> dict:
+        """Parameters of the estimator, as scikit-learn's ``get_params``."""
+        return {name: getattr(self, name) for name in self._PARAM_NAMES}
+
+    def set_params(self, **params):
+        """Set parameters, as scikit-learn's ``set_params``."""
+        for name, value in params.items():
+            if name not in self._PARAM_NAMES:
+                raise ValueError(f"unknown parameter {name!r}")
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+
+class KeyphraseExtractor(EstimatorParams):
     """Rank the candidate keyphrases of a document ("ours"), scikit-learn style.
 
     The score of a candidate combines evidence from the document and from the
@@ -962,23 +985,11 @@ class KeyphraseExtractor:
     # -- scikit-learn contract ------------------------------------------------
 
     def get_params(self, deep: bool = True) -> dict:
-        """Parameters of the estimator, as scikit-learn's ``get_params``."""
-        params = {name: getattr(self, name) for name in self._PARAM_NAMES}
+        """Parameters of the estimator; ``deep`` copies the section weights."""
+        params = super().get_params(deep)
         if deep and isinstance(params["section_weights"], dict):
             params["section_weights"] = dict(params["section_weights"])
         return params
-
-    def set_params(self, **params) -> "KeyphraseExtractor":
-        """Set parameters, as scikit-learn's ``set_params``."""
-        for name, value in params.items():
-            if name not in self._PARAM_NAMES:
-                raise ValueError(f"unknown parameter {name!r}")
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"
 
     # -- learning ---------------------------------------------------------------
 

@@ -228,6 +228,24 @@ def _item(block_id, kind, text, lang, conf, role=None, words=None):
             "role": role, "n_words": len(_words(text)) if words is None else words}
 
 
+def _keyword_line_items(block_id, text, label_lang):
+    """Items of an author-keyword line: the line, and a heading glued to its end.
+
+    The line's language is its label's (``Kata kunci`` id, ``Keywords`` en), or, for
+    an unlabelled line, the detected language of its words.
+    """
+    line, trailing = _strip_trailing_heading(text)
+    if label_lang is None:
+        label_lang, conf = detect_language(line)
+    else:
+        conf = 0.97
+    items = [_item(block_id, "keywords", line, label_lang, conf)]
+    if trailing:
+        head, hlang, hrole = trailing
+        items.append(_item(block_id, "heading", head, hlang, 0.97, role=hrole))
+    return items
+
+
 def _read_blocks(blocks) -> list[dict]:
     """Turn blocks into items of kind title/heading/keywords/paragraph/... ."""
     items: list[dict] = []
@@ -263,15 +281,7 @@ def _read_blocks(blocks) -> list[dict]:
         label_lang, _ = _keyword_label(clean)
         # A paragraph is a keyword line only with an explicit "label:".
         if kind == "keywords" or (label_lang and _PARAGRAPH_KEYWORD_RE.match(clean)):
-            line, trailing = _strip_trailing_heading(clean)
-            if label_lang is None:
-                label_lang, conf = detect_language(line)
-            else:
-                conf = 0.97
-            items.append(_item(bid, "keywords", line, label_lang, conf))
-            if trailing:
-                head, hlang, hrole = trailing
-                items.append(_item(bid, "heading", head, hlang, 0.97, role=hrole))
+            items.extend(_keyword_line_items(bid, clean, label_lang))
             continue
         if kind == "heading" or (len(_words(stripped)) <= 6 and heading_role(stripped)):
             role = heading_role(stripped)
@@ -325,16 +335,7 @@ def _piece_items(bid: int, pieces: list[tuple[str, str]]) -> list[dict]:
             lang, rrole = (role[0], role[1]) if role else ("unknown", "abstract")
             items.append(_item(bid, "heading", piece, lang, 0.97, role=rrole))
         elif kind == "keywords":
-            line, trailing = _strip_trailing_heading(piece)
-            label_lang, _ = _keyword_label(line)
-            if label_lang is None:
-                label_lang, conf = detect_language(line)
-            else:
-                conf = 0.97
-            items.append(_item(bid, "keywords", line, label_lang, conf))
-            if trailing:
-                head, hlang, hrole = trailing
-                items.append(_item(bid, "heading", head, hlang, 0.97, role=hrole))
+            items.extend(_keyword_line_items(bid, piece, _keyword_label(piece)[0]))
         else:
             lang, conf = detect_language(piece)
             items.append(_item(bid, "paragraph", piece, lang, conf))
