@@ -92,8 +92,7 @@ def main() -> None:
         final_equal = snapshot(work) == reference
         leftovers = list(work.rglob("*.tmp"))
 
-        sys.path.insert(0, str(REPO / "tests"))
-        from test_reliability import write_bad_corpus  # the same files the tests use
+        from tests.test_reliability import write_bad_corpus  # the same files the tests use
 
         bad = root / "bad"
         bad.mkdir()
