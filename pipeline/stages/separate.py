@@ -31,7 +31,8 @@ def run(doc_id: str, inputs, params: dict) -> dict:
     merged = {lang: list(keywords.get(lang) or meta_keywords.get(lang) or []) for lang in ("id", "en")}
     warnings = []
     if not any(s["lang"] in ("id", "en") and s["kind"] in ("abstract", "body") for s in result["sections"]):
-        source = ingested.get("source", {}).get("file", doc_id)
+        source = next((str(d.path) for d in inputs.documents if d.doc_id == doc_id),
+                      ingested.get("source", {}).get("file", doc_id))
         warnings.append(
             f"{source}: no Indonesian or English prose found (only a title, a table, numbers or "
             "another language); it gets no keywords or topics: check the file or remove it"
