@@ -96,14 +96,6 @@ def _ngram_candidates(doc, sections, lang: str, max_words: int, inner_stopwords:
 class _BaselineScorer(EstimatorParams):
     """Shared persistence of the baselines (parameters: :class:`EstimatorParams`)."""
 
-    def to_dict(self) -> dict:
-        """JSON-serialisable form: parameters and, once fitted, the learned df."""
-        out = {"model": type(self).__name__, "params": self.get_params()}
-        if hasattr(self, "df_"):
-            out["n_docs_"] = int(self.n_docs_)
-            out["df_"] = {k: int(v) for k, v in sorted(self.df_.items())}
-        return out
-
     @classmethod
     def from_dict(cls, d: dict):
         """Rebuild a scorer saved with :meth:`to_dict`."""

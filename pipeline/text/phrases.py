@@ -824,7 +824,8 @@ _DEFAULT_SECTION_WEIGHTS = {"title": 2.0, "abstract": 2.0, "keywords": 0.0, "bod
 
 class EstimatorParams:
     """scikit-learn's parameter contract for the keyword scorers: the constructor's
-    arguments, listed in ``_PARAM_NAMES``, read and set by name."""
+    arguments, listed in ``_PARAM_NAMES``, read and set by name; and their saved form
+    (parameters plus the learned document frequencies)."""
 
     _PARAM_NAMES: tuple = ()
 
@@ -843,6 +844,14 @@ class EstimatorParams:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({args})"
+
+    def to_dict(self) -> dict:
+        """JSON-serialisable form: parameters and, once fitted, the learned df."""
+        out = {"model": type(self).__name__, "params": self.get_params()}
+        if hasattr(self, "df_"):
+            out["n_docs_"] = int(self.n_docs_)
+            out["df_"] = {k: int(v) for k, v in sorted(self.df_.items())}
+        return out
 
 
 class KeyphraseExtractor(EstimatorParams):
@@ -1133,14 +1142,6 @@ class KeyphraseExtractor(EstimatorParams):
         return df >= 3 and df >= self.generic_share * n_docs
 
     # -- persistence ------------------------------------------------------------
-
-    def to_dict(self) -> dict:
-        """JSON-serialisable form: parameters and, once fitted, the learned df."""
-        out = {"model": type(self).__name__, "params": self.get_params()}
-        if hasattr(self, "df_"):
-            out["n_docs_"] = int(self.n_docs_)
-            out["df_"] = {k: int(v) for k, v in sorted(self.df_.items())}
-        return out
 
     @classmethod
     def from_dict(cls, d: dict) -> "KeyphraseExtractor":
