@@ -333,3 +333,19 @@ def test_cleanup_is_idempotent_on_its_own_output(parts):
     second = clean_document(text)
     assert [b["text"] for b in second.blocks] == [b["text"] for b in first.blocks]
     assert [c for c in second.changes if c["rule"] != "table"] == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["kesejahteraanmasyarakat", "pelatthan", "Tlongkok", "Tiongkok", "negara-\nnegara", "keterbatas-\nan",
+     "e-\ncommerce", "bahwa", "untuk", "penelitian", "ini", "dan", "ASEAN", "tahun", "2013", ",", "~", "@", "\n",
+     "\n\n", "yang", "ekonomi", "kerja sama", "**", "<hr />", "Abstrak\n", "Kata kunci: ekonomi, ASEAN\n"]),
+    min_size=1, max_size=60))
+def test_no_text_is_dropped_outside_the_logged_rules(parts):
+    """Every letter of the input is in the output, or in the 'before' of a logged change."""
+    raw = "Penelitian ini " + " ".join(parts) + "."
+    result = clean_document(raw)
+    kept = Counter(ch for b in result.blocks for ch in b["text"] if ch.isalnum())
+    logged = Counter(ch for c in result.changes for ch in c["before"] if ch.isalnum())
+    dropped = Counter(ch for ch in raw if ch.isalnum()) - kept
+    assert not (dropped - logged), (raw, dropped - logged)
