@@ -19,16 +19,22 @@ REPO = Path(__file__).resolve().parent.parent
 SINTA = REPO.parent / "shared" / "data" / "corpus" / "sinta_abstracts.jsonl"
 
 
-def load_texts(path: Path = SINTA, limit: int | None = None) -> list[str]:
-    """Each record as the document the pipeline reads: ``title\\n\\nabstract``."""
-    texts = []
+def sinta_records(limit: int | None = None, path: Path = SINTA) -> list[tuple[str, str]]:
+    """Each record as ``(id, document)``, the document as the pipeline reads it:
+    ``title\n\nabstract``."""
+    records = []
     with path.open(encoding="utf-8") as handle:
         for line in handle:
-            if limit is not None and len(texts) >= limit:
+            if limit is not None and len(records) >= limit:
                 break
             record = json.loads(line)
-            texts.append(f"{record['title']}\n\n{record['abstract']}\n")
-    return texts
+            records.append((record["id"], f"{record['title']}\n\n{record['abstract']}\n"))
+    return records
+
+
+def load_texts(path: Path = SINTA, limit: int | None = None) -> list[str]:
+    """The documents of :func:`sinta_records`, without their ids."""
+    return [text for _, text in sinta_records(limit, path)]
 
 
 def run_naive(texts: list[str], n_topics: int = 10) -> dict:

@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from naive_baseline import load_texts, run_naive  # noqa: E402
+from naive_baseline import load_texts, run_naive, sinta_records  # noqa: E402
 from pipeline.executors import available_cores  # noqa: E402
 from pipeline.runner import Pipeline, Reporter  # noqa: E402
 
@@ -179,17 +179,6 @@ def scaled(records: list[tuple[str, str]], scale: int) -> list[tuple[str, str]]:
         rng = random.Random(copy)
         out.extend((f"{doc_id}-v{copy}", vary(text, rng)) for doc_id, text in records)
     return out
-
-
-def sinta_records(limit: int | None) -> list[tuple[str, str]]:
-    records = []
-    with SINTA.open(encoding="utf-8") as handle:
-        for line in handle:
-            if limit is not None and len(records) >= limit:
-                break
-            rec = json.loads(line)
-            records.append((rec["id"], f"{rec['title']}\n\n{rec['abstract']}\n"))
-    return records
 
 
 def time_runs(corpus: Path, label: str, sampler: TreeSampler, jobs: int | None, executor: str,

@@ -203,6 +203,20 @@ def _is_shouted(sentence: list) -> bool:
     return shouted / len(long_words) >= _SHOUTED_SHARE
 
 
+def _map_sentences(sections: list, rewrite) -> list:
+    """The sections with every sentence replaced by ``rewrite(sentence)``."""
+    return [(kind, [[rewrite(sentence) for sentence in paragraph] for paragraph in paragraphs])
+            for kind, paragraphs in sections]
+
+
+def _stem_or(word_norm, word: str, default: str) -> str:
+    """``word_norm(word)``, or ``default`` when it fails or gives nothing (never raises)."""
+    try:
+        return str(word_norm(word) or default)
+    except Exception:  # noqa: BLE001 - a stemmer error must not stop keyword extraction
+        return default
+
+
 def _unshout(sections: list, lang: str) -> list:
     """Give the words of all-capitals sentences the norms the document uses.
 
@@ -232,36 +246,26 @@ def _unshout(sections: list, lang: str) -> list:
     word_norm = _word_normalizer(lang)
     if not shouted_any:
         return _rekey_capitalised(sections, word_norm)
-    out = []
-    for kind, paragraphs in sections:
-        new_paragraphs = []
-        for paragraph in paragraphs:
-            new_sentences = []
-            for sentence in paragraph:
-                if not _is_shouted(sentence):
-                    new_sentences.append(sentence)
-                    continue
-                tokens = []
-                for surface, norm, tag in sentence:
-                    lower = surface.lower()
-                    if tag == "p" or not _is_acronym(surface) or surface in upper_seen:
-                        tokens.append([surface, norm, tag])
-                    elif lower in lower_norms:
-                        seen_norm, seen_tag = lower_norms[lower]
-                        tokens.append([lower, seen_norm, seen_tag if tag == "w" else tag])
-                    elif sum(ch.isalpha() for ch in surface) <= 4:
-                        tokens.append([surface, norm, tag])
-                    else:
-                        stem = lower
-                        if word_norm is not None:
-                            try:
-                                stem = str(word_norm(lower) or lower).lower()
-                            except Exception:  # noqa: BLE001 - never raise
-                                stem = lower
-                        tokens.append([lower, stem, tag])
-                new_sentences.append(tokens)
-            new_paragraphs.append(new_sentences)
-        out.append((kind, new_paragraphs))
+
+    def rewrite(sentence):
+        if not _is_shouted(sentence):
+            return sentence
+        tokens = []
+        for surface, norm, tag in sentence:
+            lower = surface.lower()
+            if tag == "p" or not _is_acronym(surface) or surface in upper_seen:
+                tokens.append([surface, norm, tag])
+            elif lower in lower_norms:
+                seen_norm, seen_tag = lower_norms[lower]
+                tokens.append([lower, seen_norm, seen_tag if tag == "w" else tag])
+            elif sum(ch.isalpha() for ch in surface) <= 4:
+                tokens.append([surface, norm, tag])
+            else:
+                stem = lower if word_norm is None else _stem_or(word_norm, lower, lower).lower()
+                tokens.append([lower, stem, tag])
+        return tokens
+
+    out = _map_sentences(sections, rewrite)
     return _rekey_capitalised(out, word_norm)
 
 
@@ -277,25 +281,16 @@ def _rekey_capitalised(sections: list, word_norm) -> list:
     """
     if word_norm is None:
         return sections
-    out = []
-    for kind, paragraphs in sections:
-        new_paragraphs = []
-        for paragraph in paragraphs:
-            new_sentences = []
-            for sentence in paragraph:
-                tokens = []
-                for surface, norm, tag in sentence:
-                    if (tag == "w" and surface[:1].isupper() and not _is_acronym(surface)
-                            and norm == surface.lower()):
-                        try:
-                            norm = str(word_norm(surface) or norm)
-                        except Exception:  # noqa: BLE001 - never raise
-                            pass
-                    tokens.append([surface, norm, tag])
-                new_sentences.append(tokens)
-            new_paragraphs.append(new_sentences)
-        out.append((kind, new_paragraphs))
-    return out
+
+    def rewrite(sentence):
+        return [[surface,
+                 _stem_or(word_norm, surface, norm)
+                 if (tag == "w" and surface[:1].isupper() and not _is_acronym(surface)
+                     and norm == surface.lower()) else norm,
+                 tag]
+                for surface, norm, tag in sentence]
+
+    return _map_sentences(sections, rewrite)
 
 
 def prepare_sections(doc, sections=None, lang: str = "id") -> list:
