@@ -49,6 +49,7 @@ SCHEMA_VERSIONS = {
     "topic_model": 1,
     "topics": 1,
     "report": 1,
+    "report_section": 1,
 }
 
 # Kinds stored under the models folder rather than the output folder.
@@ -298,23 +299,59 @@ def validate(kind: str, obj: Any, where: str = "artifact") -> None:
 _HEADER_START = b'{\n "header": {'
 
 
-def _header_only(data: bytes) -> dict | None:
-    """The header of an artifact written by :func:`dumps`, parsed without the payload.
+def _header_end(data: bytes) -> int:
+    """Offset just past an artifact's header (``dumps`` layout), or -1.
 
     ``dumps`` writes the header first with one space of indent, so the header ends
     at the first line that is exactly `` }`` (a JSON string cannot hold a raw line
-    break). None when the bytes are not laid out that way.
+    break).
     """
     if not data.startswith(_HEADER_START):
-        return None
+        return -1
     end = data.find(b"\n }", len(_HEADER_START))
+    return end + 3 if end >= 0 else -1
+
+
+def _header_only(data: bytes) -> dict | None:
+    """The header of an artifact written by :func:`dumps`, parsed without the payload.
+
+    None when the bytes are not laid out that way.
+    """
+    end = _header_end(data)
     if end < 0:
         return None
     try:
-        header = json.loads(data[len(_HEADER_START) - 1:end + 3].decode("utf-8"))
+        header = json.loads(data[len(_HEADER_START) - 1:end].decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None
     return header if isinstance(header, dict) else None
+
+
+def content_sha256(data: bytes) -> str:
+    """sha256 of an artifact's payload: its bytes after the header.
+
+    Steps record this, not the file's sha256, as the hash of what they read, so an
+    artifact rebuilt with a new header (new provenance) but the same payload leaves
+    what was built from it fresh: a keyword model reused after a document is added
+    does not make every document's keywords stale.
+    """
+    end = _header_end(data)
+    return sha256_bytes(data[end:] if end >= 0 else data)
+
+
+def fingerprint(inputs: dict[str, str], params_digest: str, version: str, schema_version: int) -> str:
+    """A short digest of what decides an artifact's freshness (see :meth:`ArtifactStore.is_fresh`)."""
+    canonical = json.dumps([sorted(inputs.items()), params_digest, version, schema_version],
+                           ensure_ascii=False, separators=(",", ":"))
+    return sha256_bytes(canonical.encode("utf-8"))[:32]
+
+
+def _header_fingerprint(header: dict) -> str | None:
+    try:
+        return fingerprint(header["inputs"], header["params_hash"], header["pipeline_version"],
+                           header["schema_version"])
+    except (KeyError, TypeError, AttributeError):
+        return None
 
 
 def _current(ref: "ArtifactRef", header) -> bool:
@@ -339,18 +376,46 @@ class ArtifactRef:
 
 
 INDEX_NAME = ".artifact-index"
+FILE_HASHES_NAME = ".file-hashes"
+# A file changed within this long before its index was saved may have changed again
+# within the file system's timestamp granularity: its stat is not trusted ("racy").
+_RACY_NS = 100_000_000
+# Kinds whose freshness also depends on side files they list (the report's pages).
+_SIDE_FILE_KINDS = frozenset({"report"})
+
+
+@dataclass
+class _Entry:
+    """What the index knows of one artifact: the sha256 of its validated bytes, the stat
+    of the file that had them, its payload's sha256 and its freshness fingerprint."""
+
+    sha: str
+    mtime_ns: int = 0
+    size: int = -1
+    content: str = ""
+    fp: str = ""
+
+    def line(self, name: str) -> str:
+        return f"{name} {self.sha} {self.mtime_ns} {self.size} {self.content or '-'} {self.fp or '-'}\n"
+
+
+def _stat_key(stat) -> tuple[int, int]:
+    return stat.st_mtime_ns, stat.st_size
 
 
 class ArtifactStore:
     """Reads and writes the artifacts of one output folder and one models folder.
 
     Every artifact written (validated first) or read and validated is recorded in a
-    small index per folder (``<folder>/.artifact-index``: one ``name sha256`` line per
-    artifact, sorted, so it is as reproducible as the artifacts). A file whose bytes
-    still have the recorded sha256 is the file that was validated, so freshness is
-    decided from its header alone and reading it for a step skips the schema check;
-    a truncated or hand-edited file no longer has that sha256 and is parsed and
-    validated in full. The index is only a cache: lost or damaged, it is rebuilt.
+    small index per folder (``<folder>/.artifact-index``, one line per artifact,
+    sorted): the sha256 of the bytes that were validated, the file's modification
+    time and size, the sha256 of its payload (what steps built from it record) and a
+    fingerprint of its header (inputs, parameters, versions). A file whose stat still
+    matches is the file that was validated: freshness is decided from the index alone,
+    with no file opened, which keeps a warm run over thousands of documents fast;
+    reading it for a step skips the schema check. A truncated or hand-edited file no
+    longer matches and is parsed and validated in full. The index is only a cache:
+    lost or damaged, it is rebuilt.
 
     Parameters
     ----------
@@ -370,9 +435,14 @@ class ArtifactStore:
         self.fsync = fsync
         # (path, mtime_ns, size) -> sha256: a file is hashed once per run.
         self._hash_cache: dict[tuple[str, int, int], str] = {}
-        # Per folder: artifact name -> sha256 of the bytes known to be valid.
-        self._index: dict[Path, dict[str, str]] = {}
+        # Per folder: artifact name -> what is known of its validated bytes.
+        self._index: dict[Path, dict[str, _Entry]] = {}
+        self._index_saved_ns: dict[Path, int] = {}
         self._index_dirty: set[Path] = set()
+        # Hashes of files outside the folders (corpus documents), kept across runs.
+        self._file_hashes: dict[str, tuple[int, int, str]] | None = None
+        self._file_hashes_saved_ns = 0
+        self._file_hashes_dirty = False
         self._paths: dict[ArtifactRef, Path] = {}
         self._params_memo: tuple | None = None
 
@@ -381,6 +451,8 @@ class ArtifactStore:
         state = dict(self.__dict__)
         state["_hash_cache"] = {}
         state["_index_dirty"] = set()
+        state["_file_hashes"] = None
+        state["_file_hashes_dirty"] = False
         state["_paths"] = {}
         state["_params_memo"] = None
         return state
@@ -415,18 +487,89 @@ class ArtifactStore:
         return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
 
     # -- hashing ---------------------------------------------------------------
+    def _load_file_hashes(self) -> dict[str, tuple[int, int, str]]:
+        if self._file_hashes is None:
+            self._file_hashes = {}
+            path = self.output_dir / FILE_HASHES_NAME
+            try:
+                self._file_hashes_saved_ns = path.stat().st_mtime_ns
+                data = json.loads(path.read_text(encoding="utf-8"))
+                for name, (mtime, size, digest) in data.items():
+                    if isinstance(digest, str) and len(digest) == 64:
+                        self._file_hashes[name] = (int(mtime), int(size), digest)
+            except (OSError, UnicodeDecodeError, ValueError, TypeError):
+                self._file_hashes = {}
+        return self._file_hashes
+
     def file_sha256(self, path: Path) -> str:
-        """sha256 of a file's bytes, cached on (path, mtime, size) for the life of the store."""
+        """sha256 of a file's bytes (a corpus document), cached on (path, mtime, size).
+
+        The cache is kept across runs (``<output>/.file-hashes``), so a warm run does
+        not read the corpus again.
+        """
         stat = path.stat()
         key = (str(path), stat.st_mtime_ns, stat.st_size)
         digest = self._hash_cache.get(key)
-        if digest is None:
+        if digest is not None:
+            return digest
+        known = self._load_file_hashes().get(key[0])
+        if (known is not None and known[:2] == key[1:]
+                and stat.st_mtime_ns + _RACY_NS < self._file_hashes_saved_ns):
+            digest = known[2]
+        else:
             digest = sha256_bytes(path.read_bytes())
-            self._hash_cache[key] = digest
+            self._file_hashes[key[0]] = (stat.st_mtime_ns, stat.st_size, digest)
+            self._file_hashes_dirty = True
+        self._hash_cache[key] = digest
         return digest
 
+    def _trusted_entry(self, ref: ArtifactRef, stat=None) -> _Entry | None:
+        """The index entry of an artifact when the file on disk is the one it describes."""
+        root = self._root(ref)
+        entry = self._index_of(root).get(ref.name)
+        if entry is None or entry.size < 0:
+            return None
+        if stat is None:
+            try:
+                stat = self.path(ref).stat()
+            except FileNotFoundError:
+                return None
+        if _stat_key(stat) != (entry.mtime_ns, entry.size):
+            return None
+        if stat.st_mtime_ns + _RACY_NS >= self._index_saved_ns.get(root, 0):
+            # Written just before the index was saved: confirm by hashing once, then
+            # re-save the index so the next run trusts it.
+            path = self.path(ref)
+            key = (str(path), stat.st_mtime_ns, stat.st_size)
+            digest = self._hash_cache.get(key)
+            if digest is None:
+                digest = sha256_bytes(path.read_bytes())
+                self._hash_cache[key] = digest
+            if digest != entry.sha:
+                return None
+            self._index_dirty.add(root)
+        return entry
+
     def sha256(self, ref: ArtifactRef) -> str:
-        return self.file_sha256(self.path(ref))
+        """sha256 of an artifact file's bytes."""
+        entry = self._trusted_entry(ref)
+        if entry is not None:
+            return entry.sha
+        return self._read_bytes(ref)[1]
+
+    def content_sha256(self, ref: ArtifactRef) -> str:
+        """sha256 of an artifact's payload (see :func:`content_sha256`): what steps that
+        read it record in their headers."""
+        entry = self._trusted_entry(ref)
+        if entry is not None and entry.content:
+            return entry.content
+        data, sha = self._read_bytes(ref)
+        content = content_sha256(data)
+        entry = self._index_of(self._root(ref)).get(ref.name)
+        if entry is not None and entry.sha == sha and entry.content != content:
+            entry.content = content
+            self._index_dirty.add(self._root(ref))
+        return content
 
     def _read_bytes(self, ref: ArtifactRef) -> tuple[bytes, str]:
         """An artifact's bytes and their sha256 (one read; the hash is cached by stat)."""
@@ -440,7 +583,8 @@ class ArtifactStore:
         key = (str(path), stat.st_mtime_ns, stat.st_size)
         digest = self._hash_cache.get(key)
         if digest is None:
-            digest = sha256_bytes(data)
+            entry = self._trusted_entry(ref, stat)
+            digest = entry.sha if entry is not None else sha256_bytes(data)
             self._hash_cache[key] = digest
         return data, digest
 
@@ -448,64 +592,107 @@ class ArtifactStore:
     def _root(self, ref: ArtifactRef) -> Path:
         return self.models_dir if ref.kind in MODEL_KINDS else self.output_dir
 
-    def _index_of(self, root: Path) -> dict[str, str]:
+    def _index_of(self, root: Path) -> dict[str, _Entry]:
         index = self._index.get(root)
         if index is None:
             index = {}
+            path = root / INDEX_NAME
             try:
-                lines = (root / INDEX_NAME).read_text(encoding="utf-8").splitlines()
+                self._index_saved_ns[root] = path.stat().st_mtime_ns
+                lines = path.read_text(encoding="utf-8").splitlines()
             except (OSError, UnicodeDecodeError):
                 lines = []
             for line in lines:
-                name, _, digest = line.rpartition(" ")
-                if name and len(digest) == 64:
-                    index[name] = digest
+                fields = line.split(" ")
+                if len(fields) < 2 or len(fields[1]) != 64:
+                    continue
+                entry = _Entry(fields[1])
+                if len(fields) == 6:
+                    try:
+                        entry.mtime_ns, entry.size = int(fields[2]), int(fields[3])
+                    except ValueError:
+                        pass
+                    entry.content = fields[4] if len(fields[4]) == 64 else ""
+                    entry.fp = fields[5] if len(fields[5]) == 32 else ""
+                index[fields[0]] = entry
             self._index[root] = index
         return index
 
     def is_known(self, ref: ArtifactRef, sha: str) -> bool:
         """Whether bytes with this sha256 were validated as this artifact."""
-        return self._index_of(self._root(ref)).get(ref.name) == sha
+        entry = self._index_of(self._root(ref)).get(ref.name)
+        return entry is not None and entry.sha == sha
 
     def known(self, names: dict[str, str]) -> dict[str, str]:
         """The subset of ``{name: sha256}`` whose bytes are known valid (for worker stores)."""
         out = {}
         for root in (self.output_dir, self.models_dir):
             index = self._index_of(root)
-            out.update({n: s for n, s in names.items() if index.get(n) == s})
+            for name, sha in names.items():
+                entry = index.get(name)
+                if entry is not None and entry.sha == sha:
+                    out[name] = sha
         return out
 
     def trust(self, ref_names: dict[str, str]) -> None:
         """Record ``{name: sha256}`` pairs validated elsewhere (by the process that sent them)."""
         for name, sha in ref_names.items():
             root = self.models_dir if name.startswith("models/") else self.output_dir
-            self._index_of(root)[name] = sha
+            index = self._index_of(root)
+            entry = index.get(name)
+            if entry is None or entry.sha != sha:
+                index[name] = _Entry(sha)
 
-    def remember(self, ref: ArtifactRef, sha: str | None) -> None:
+    def remember(self, ref: ArtifactRef, sha: str | None, stat=None, content: str = "",
+                 fp: str = "") -> None:
         """Record (or, with ``None``, forget) the valid sha256 of an artifact."""
         root = self._root(ref)
         index = self._index_of(root)
         if sha is None:
             if index.pop(ref.name, None) is not None:
                 self._index_dirty.add(root)
-        elif index.get(ref.name) != sha:
-            index[ref.name] = sha
+            return
+        entry = index.get(ref.name)
+        if stat is None:
+            try:
+                stat = self.path(ref).stat()
+            except FileNotFoundError:
+                stat = None
+        mtime_ns, size = _stat_key(stat) if stat is not None else (0, -1)
+        if entry is not None and entry.sha == sha:
+            content = content or entry.content
+            fp = fp or entry.fp
+        new = _Entry(sha, mtime_ns, size, content, fp)
+        if entry != new:
+            index[ref.name] = new
             self._index_dirty.add(root)
 
-    def record(self, ref: ArtifactRef, sha: str, mtime_ns: int, size: int) -> None:
+    def record(self, ref: ArtifactRef, sha: str, mtime_ns: int, size: int, content: str = "",
+               fp: str = "") -> None:
         """Record an artifact another process wrote (and validated): its sha256 and stat."""
         self._hash_cache[(str(self.path(ref)), mtime_ns, size)] = sha
-        self.remember(ref, sha)
+        root = self._root(ref)
+        new = _Entry(sha, mtime_ns, size, content, fp)
+        if self._index_of(root).get(ref.name) != new:
+            self._index_of(root)[ref.name] = new
+            self._index_dirty.add(root)
 
     def save_index(self) -> None:
-        """Write the index files that changed (atomically; sorted, so reproducible)."""
+        """Write the index files that changed (atomically; sorted)."""
         for root in sorted(self._index_dirty):
             index = self._index.get(root, {})
             if not root.is_dir():
                 continue
-            data = "".join(f"{name} {index[name]}\n" for name in sorted(index)).encode("utf-8")
+            data = "".join(index[name].line(name) for name in sorted(index)).encode("utf-8")
             atomic_write_bytes(root / INDEX_NAME, data, fsync=False)
+            self._index_saved_ns[root] = (root / INDEX_NAME).stat().st_mtime_ns
         self._index_dirty.clear()
+        if self._file_hashes_dirty and self.output_dir.is_dir():
+            data = json.dumps({name: list(v) for name, v in sorted(self._file_hashes.items())},
+                              ensure_ascii=False, indent=0).encode("utf-8")
+            atomic_write_bytes(self.output_dir / FILE_HASHES_NAME, data, fsync=False)
+            self._file_hashes_saved_ns = (self.output_dir / FILE_HASHES_NAME).stat().st_mtime_ns
+            self._file_hashes_dirty = False
 
     # -- reading and writing ---------------------------------------------------
     def _parse(self, ref: ArtifactRef, data: bytes) -> dict:
@@ -528,7 +715,7 @@ class ArtifactStore:
         except (KeyError, TypeError):
             raise ArtifactError(f"{self.path(ref)}: not a valid '{ref.kind}' artifact; "
                                 "delete it or re-run the stage to rebuild it") from None
-        self.remember(ref, sha)
+        self.remember(ref, sha, content=content_sha256(data), fp=_header_fingerprint(obj["header"]) or "")
         return obj, sha
 
     def read(self, ref: ArtifactRef) -> dict:
@@ -558,7 +745,7 @@ class ArtifactStore:
             validate(ref.kind, obj, where=str(self.path(ref)))
         except (KeyError, TypeError):
             raise ArtifactError(f"{self.path(ref)}: not a valid '{ref.kind}' artifact") from None
-        self.remember(ref, sha)
+        self.remember(ref, sha, content=content_sha256(data), fp=_header_fingerprint(obj["header"]) or "")
         return obj["header"], obj, sha
 
     def header(self, ref: ArtifactRef, stage: str, inputs: dict[str, str], params: dict,
@@ -587,8 +774,14 @@ class ArtifactStore:
         sha = sha256_bytes(data)
         stat = path.stat()
         self._hash_cache[(str(path), stat.st_mtime_ns, stat.st_size)] = sha
-        self.remember(ref, sha)
+        self.remember(ref, sha, stat, content_sha256(data), _header_fingerprint(_header_only(data) or {}) or "")
         return sha
+
+    def entry(self, ref: ArtifactRef) -> tuple[str, int, int, str, str]:
+        """What the index holds of an artifact just written: sha256, mtime, size, payload
+        sha256 and fingerprint (sent by workers to the process that keeps the index)."""
+        entry = self._index_of(self._root(ref))[ref.name]
+        return entry.sha, entry.mtime_ns, entry.size, entry.content, entry.fp
 
     def write(self, ref: ArtifactRef, obj: dict) -> Path:
         """Validate, then write atomically. An invalid artifact is a bug: it is never written."""
@@ -607,9 +800,9 @@ class ArtifactStore:
     def is_fresh(self, ref: ArtifactRef, inputs: dict[str, str], params: dict) -> tuple[bool, str]:
         """Whether the artifact on disk was built from exactly these inputs and parameters.
 
-        Reads only the header when the file's bytes are those recorded in the index;
-        otherwise the whole file is parsed and validated (a truncated or hand-edited
-        artifact is stale).
+        Decided from the index when the file is the one recorded there (no file is
+        opened); otherwise from its header, and a file whose bytes are not known valid
+        is parsed and validated in full (a truncated or hand-edited artifact is stale).
 
         Returns
         -------
@@ -617,8 +810,15 @@ class ArtifactStore:
         reason : str
             Why it is stale ("missing", "input changed: ingest/003", ...), empty if fresh.
         """
-        if not self.exists(ref):
+        try:
+            stat = self.path(ref).stat()
+        except FileNotFoundError:
             return False, "missing"
+        if ref.kind not in _SIDE_FILE_KINDS:
+            entry = self._trusted_entry(ref, stat)
+            if entry is not None and entry.fp and entry.fp == fingerprint(
+                    inputs, self._params_hash(params), __version__, SCHEMA_VERSIONS.get(ref.kind, -1)):
+                return True, ""
         try:
             header, obj, _ = self.read_header(ref)
         except ArtifactError as exc:

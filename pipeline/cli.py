@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="run this stage and every later one")
     p.add_argument("--force", action="store_true", help="re-run the selected stages even when fresh")
     p.add_argument("--refit", action="store_true",
-                   help="refit the topic models instead of placing new documents with the saved ones")
+                   help="refit the keyword and topic models instead of scoring and placing new documents with the saved ones")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
 
     p = sub.add_parser("add", formatter_class=fmt, help="add documents to the corpus and process them",

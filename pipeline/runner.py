@@ -250,7 +250,7 @@ class KeyResult:
 
     key: str
     action: str
-    written: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    written: dict[str, tuple[str, int, int, str, str]] = field(default_factory=dict)
     error: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -297,9 +297,8 @@ def run_keys(store: ArtifactStore, step: Step, tasks: list[KeyTask], params: dic
                 document=task.key if step.scope == "document" else None,
                 language=task.key if step.scope == "language" else None,
             )
-            sha = store.put(ref, store.encode(ref, {"header": header, **payloads[kind]}))
-            stat = store.path(ref).stat()
-            written[kind] = (sha, stat.st_mtime_ns, stat.st_size)
+            store.put(ref, store.encode(ref, {"header": header, **payloads[kind]}))
+            written[kind] = store.entry(ref)
         results.append(KeyResult(task.key, "ran", written, warnings=warnings))
     return results
 
@@ -375,7 +374,7 @@ class Pipeline:
 
     def input_hashes(self, step: Step, key: str, documents: list[Document],
                      by_id: dict[str, Document] | None = None) -> dict[str, str]:
-        """sha256 of every input the step declares for ``key``.
+        """sha256 of every input the step declares for ``key`` (of artifacts: their payload).
 
         Raises
         ------
@@ -401,8 +400,10 @@ class Pipeline:
             for k in keys:
                 ref = ArtifactRef(read.kind, k)
                 try:
-                    hashes[ref.name] = self.store.sha256(ref)
-                except FileNotFoundError:
+                    # The payload's hash, not the file's: an artifact rebuilt with the same
+                    # payload (a reused model, new provenance) leaves its readers fresh.
+                    hashes[ref.name] = self.store.content_sha256(ref)
+                except (FileNotFoundError, ArtifactError):
                     if read.which == "self":
                         raise ArtifactError(f"{self.store.path(ref)}: missing input of {step.name}") from None
         return hashes
@@ -473,7 +474,7 @@ class Pipeline:
         force : bool
             Re-run every selected step even when fresh.
         refit : bool
-            Refit the corpus models (topics) instead of reusing the saved ones.
+            Refit the corpus models (keyphrase and topic models) instead of reusing the saved ones.
         jobs, executor, scheduler : optional
             Override the pipeline's (see :class:`Pipeline`) for this run.
         """
@@ -515,7 +516,7 @@ class Pipeline:
                    "steps": [(s.name, s.scope, s.writes) for s in STEPS], "n_documents": len(documents)}
         for step in self.select_steps(only, start):
             # A refit is new work even when the inputs are unchanged.
-            step_force = force or (refit and step.stage == "topics")
+            step_force = force or (refit and step.fits_model)
             summary.steps.append(self._run_step(step, documents, reporter, step_force, cache, summary,
                                                 options, pool))
             self.store.save_index()
@@ -571,8 +572,8 @@ class Pipeline:
                 errors[outcome.key] = outcome.error
                 result.failed += 1
             else:
-                for kind, (sha, mtime_ns, size) in outcome.written.items():
-                    self.store.record(ArtifactRef(kind, outcome.key), sha, mtime_ns, size)
+                for kind, entry in outcome.written.items():
+                    self.store.record(ArtifactRef(kind, outcome.key), *entry)
                 result.ran += 1
             reporter.advance(step, outcome.key, outcome.action)
         # Workers finish in any order; errors are listed in corpus order all the same.

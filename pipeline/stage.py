@@ -52,6 +52,9 @@ class Step:
     run : callable
         ``run(key, inputs, params) -> {kind: payload}``; payloads get their header
         from the runner. ``inputs`` is an :class:`pipeline.runner.Inputs`.
+    fits_model : bool
+        It fits a corpus model that it may reuse while its refit rule allows;
+        ``run --refit`` re-runs it and tells it to refit.
     """
 
     name: str
@@ -60,3 +63,4 @@ class Step:
     reads: tuple[Read, ...]
     writes: tuple[str, ...]
     run: Callable[..., dict[str, dict[str, Any]]]
+    fits_model: bool = False

@@ -21,11 +21,12 @@ from .conftest import REPO, SEEDS
 
 
 def all_artifacts(root: Path) -> dict[str, bytes]:
-    """Every file a run writes, except the HTML page (it says when it was built)."""
+    """Every file a run writes, except the HTML page (it says when it was built) and the
+    caches that record file times (the artifact index, the corpus file hashes)."""
     files = {}
     for folder in ("output", "models"):
         for path in sorted((root / folder).rglob("*")):
-            if path.is_file() and path.name not in ("report.html", ".lock"):
+            if path.is_file() and path.name not in ("report.html", ".lock", ".artifact-index", ".file-hashes"):
                 files[str(path.relative_to(root))] = path.read_bytes()
     return files
 

@@ -4,7 +4,11 @@ Steps
     ``keyphrase_model`` (per language) reads ``normalize/*.json`` and writes
     ``models/<lang>/keyphrase_model.json``: the scorer chosen by ``method`` with
     the corpus statistics it needs (document frequencies), saved so a new
-    document can be scored without refitting.
+    document can be scored without refitting. Refit rule: the saved model is
+    kept as it is (same payload, so no document's keywords go stale) while its
+    parameters are unchanged, no document it was fitted on changed or left, and
+    the documents added since make up at most ``refit_new_fraction`` of those it
+    was fitted on; otherwise, or with ``run --refit``, it is refitted.
 
     ``keywords`` (per document) reads ``normalize/<doc_id>.json``,
     ``separate/<doc_id>.json`` (to map paragraphs to ingest block ids) and the
@@ -25,8 +29,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..artifacts import ArtifactRef
+from ..artifacts import ArtifactRef, params_hash
 from ..config import Param
+from ..errors import ArtifactError
 from ..stage import LANGS, Read, Step
 from ..text.keyword_baselines import METHODS, make_scorer, scorer_from_dict
 from ..text.phrases import corpus_keywords
@@ -40,6 +45,8 @@ PARAMS = {
     "redundancy": Param("dependent", "how overlapping phrases are kept out of the top N (method ours)",
                         choices=("none", "duplicate", "subphrase", "dependent", "overlap")),
     "corpus_top_n": Param(100, "corpus keywords kept per language", minimum=1, maximum=10000),
+    "refit_new_fraction": Param(0.1, "refit the keyword model when documents added since its fit exceed "
+                                "this share of those it was fitted on", minimum=0.0, maximum=10.0),
 }
 
 
@@ -71,18 +78,44 @@ def make_extractor(lang: str, params: dict):
                        redundancy=params["redundancy"])
 
 
+def _reusable_model(inputs, lang: str, params: dict, current: dict[str, str]) -> dict | None:
+    """The saved model's payload when the refit rule keeps it (see the module docstring)."""
+    ref = ArtifactRef("keyphrase_model", lang)
+    if inputs.options.get("refit") or not inputs.store.exists(ref):
+        return None
+    try:
+        previous = inputs.store.read(ref)
+    except ArtifactError:
+        return None
+    fitted = previous.get("fitted_on")
+    if not isinstance(fitted, dict) or previous["header"]["params_hash"] != params_hash(params):
+        return None
+    if any(current.get(doc) != sha for doc, sha in fitted.items()):
+        return None
+    added = sum(1 for doc in current if doc not in fitted)
+    if added > params["refit_new_fraction"] * max(len(fitted), 1):
+        return None
+    return {kind: value for kind, value in previous.items() if kind != "header"}
+
+
 def fit_model(lang: str, inputs, params: dict) -> dict:
-    docs = [document_sections(art, lang) for _, art in sorted(inputs.all("normalize").items())]
+    normalized = inputs.all("normalize")
+    # Payload hashes of the documents the model is fitted on, to tell later which changed.
+    current = {doc: inputs.store.content_sha256(ArtifactRef("normalize", doc)) for doc in normalized}
+    kept = _reusable_model(inputs, lang, params, current)
+    if kept is not None:
+        return {"keyphrase_model": kept}
+    docs = [document_sections(normalized[doc], lang) for doc in sorted(normalized)]
     docs = [d for d in docs if d]
     extractor = make_extractor(lang, params).fit(docs)
     return {"keyphrase_model": {"n_documents": len(docs), "method": params["method"],
-                                "model": extractor.to_dict()}}
+                                "fitted_on": dict(sorted(current.items())), "model": extractor.to_dict()}}
 
 
 @lru_cache(maxsize=4)
 def _load_extractor(store, lang: str, model_sha: str):
     # Rebuilt once per saved model, not once per document (the df table is large);
-    # keyed on the file's sha256, so a refitted model is never served from the cache.
+    # keyed on the payload's sha256, so a refitted model is never served from the cache.
     return scorer_from_dict(store.read(ArtifactRef("keyphrase_model", lang))["model"])
 
 
@@ -95,7 +128,7 @@ def extract(doc_id: str, inputs, params: dict) -> dict:
         ranked = []
         ref = ArtifactRef("keyphrase_model", lang)
         if sections and inputs.store.exists(ref):
-            extractor = _load_extractor(inputs.store, lang, inputs.store.sha256(ref))
+            extractor = _load_extractor(inputs.store, lang, inputs.store.content_sha256(ref))
             ranked = extractor.extract(None, sections=sections)
         blocks_of = paragraph_blocks(normalized, separated, lang)
         for kw in ranked:
@@ -119,7 +152,8 @@ def aggregate(lang: str, inputs, params: dict) -> dict:
 
 
 STEPS = (
-    Step("keyphrase_model", NAME, "language", (Read("normalize", "all"),), ("keyphrase_model",), fit_model),
+    Step("keyphrase_model", NAME, "language", (Read("normalize", "all"),), ("keyphrase_model",), fit_model,
+         fits_model=True),
     Step("keywords", NAME, "document", (Read("normalize"), Read("separate"), Read("keyphrase_model", "langs")),
          ("keywords",), extract),
     Step("corpus_keywords", NAME, "language", (Read("keywords", "all"),), ("corpus_keywords",), aggregate),

@@ -55,6 +55,38 @@ def _content_tokens(paragraph: list) -> list[str]:
             if tok[2] == "w" and (len(tok[1]) >= 3 or tok[1].isupper())]
 
 
+def document_units(artifact: dict, lang: str, kinds: set[str], min_tokens: int, max_tokens: int,
+                   surfaces: dict[str, Counter] | None = None) -> list[list[str]]:
+    """One document's units of one language (see :func:`collect_units`).
+
+    ``surfaces``, when given, gathers the surface forms of every norm met.
+    """
+    units, pending = [], []
+    for section in artifact["sections"]:
+        if section["lang"] != lang or section["kind"] not in kinds:
+            continue
+        for paragraph in section["paragraphs"]:
+            for sent in paragraph:
+                if surfaces is not None:
+                    # Tokens are [surface, norm, tag, normalized, flags]; older artifacts stop at tag.
+                    for surface, norm, tag, *_ in sent:
+                        if tag == "w":
+                            surfaces[norm][surface if surface.isupper() else surface.lower()] += 1
+                pending.extend(_content_tokens([sent]))
+                if len(pending) >= max_tokens:
+                    units.append(pending)
+                    pending = []
+            if len(pending) >= min_tokens:
+                units.append(pending)
+                pending = []
+    if pending:
+        if units:
+            units[-1].extend(pending)
+        else:
+            units.append(pending)
+    return units
+
+
 def collect_units(normalized: dict[str, dict], lang: str, kinds: set[str], min_tokens: int,
                   max_tokens: int):
     """Small units of one language per document, and readable forms of every norm.
@@ -71,28 +103,7 @@ def collect_units(normalized: dict[str, dict], lang: str, kinds: set[str], min_t
     paragraphs: dict[str, list[list[str]]] = {}
     surfaces: dict[str, Counter] = defaultdict(Counter)
     for doc_id in sorted(normalized):
-        units, pending = [], []
-        for section in normalized[doc_id]["sections"]:
-            if section["lang"] != lang or section["kind"] not in kinds:
-                continue
-            for paragraph in section["paragraphs"]:
-                for sent in paragraph:
-                    # Tokens are [surface, norm, tag, normalized, flags]; older artifacts stop at tag.
-                    for surface, norm, tag, *_ in sent:
-                        if tag == "w":
-                            surfaces[norm][surface if surface.isupper() else surface.lower()] += 1
-                    pending.extend(_content_tokens([sent]))
-                    if len(pending) >= max_tokens:
-                        units.append(pending)
-                        pending = []
-                if len(pending) >= min_tokens:
-                    units.append(pending)
-                    pending = []
-        if pending:
-            if units:
-                units[-1].extend(pending)
-            else:
-                units.append(pending)
+        units = document_units(normalized[doc_id], lang, kinds, min_tokens, max_tokens, surfaces)
         if units:
             paragraphs[doc_id] = units
     return paragraphs, surfaces
@@ -106,8 +117,8 @@ def readable(norm: str, surfaces: dict[str, Counter]) -> str:
     return sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def _previous_model(inputs, lang: str) -> dict | None:
-    ref = ArtifactRef("topic_model", lang)
+def _previous(inputs, kind: str, lang: str) -> dict | None:
+    ref = ArtifactRef(kind, lang)
     if not inputs.store.exists(ref):
         return None
     try:
@@ -121,109 +132,154 @@ def unknown_share(tokens: list[str], vocabulary: set[str]) -> float:
     return sum(1 for t in tokens if t not in vocabulary) / len(tokens) if tokens else 0.0
 
 
-def _can_reuse(previous: dict | None, params: dict, fitted_hashes: dict[str, str],
-               units_by_doc: dict) -> bool:
-    if previous is None or previous.get("model") is None:
+def _model_id(model_payload: dict) -> str:
+    # Identifies the model that placed the documents of a topics artifact.
+    return params_hash({k: model_payload.get(k) for k in ("fitted_on", "model", "topics")})
+
+
+def _can_reuse(previous: dict | None, params: dict, current: dict[str, str], stats: dict[str, dict],
+               unit_kind: str) -> bool:
+    """The refit rule (see the module docstring); ``stats`` are the placed documents'."""
+    if previous is None or previous.get("model") is None or "topics" not in previous:
         return False
-    if previous["header"]["params_hash"] != params_hash(params):
+    if previous["header"]["params_hash"] != params_hash(params) or previous.get("unit") != unit_kind:
         return False
     old = previous["fitted_on"]
-    if any(fitted_hashes.get(doc) != sha for doc, sha in old.items()):
+    if any(current.get(doc) != sha for doc, sha in old.items()):
         return False
-    added = [d for d in units_by_doc if d not in old]
+    added = [d for d in stats if d not in old]
     if len(added) > params["refit_new_fraction"] * max(len(old), 1):
         return False
-    vocabulary = set(previous["model"]["vocabulary"])
-    new_tokens = [tok for d in added for unit in units_by_doc[d] for tok in unit]
-    return unknown_share(new_tokens, vocabulary) <= params["refit_unknown_share"]
+    tokens = sum(stats[d]["n_tokens"] for d in added)
+    unknown = sum(stats[d]["n_unknown"] for d in added)
+    return (unknown / tokens if tokens else 0.0) <= params["refit_unknown_share"]
+
+
+def _place(model: TopicModel, units: list[list[str]], fitted: bool, vocabulary: set[str]) -> dict:
+    """A document's placement: topic shares (rounded, so that every path agrees) and word counts."""
+    rows = model.transform(units)
+    total_row = np.asarray(rows, dtype=float).sum(axis=0)
+    total = total_row.sum()
+    share = total_row / total if total > 0 else total_row
+    tokens = [t for unit in units for t in unit]
+    n_unknown = sum(1 for t in tokens if t not in vocabulary)
+    return {"fitted": fitted, "unknown_share": round(n_unknown / len(tokens), 4) if tokens else 0.0,
+            "n_tokens": len(tokens), "n_unknown": n_unknown, "n_units": len(units),
+            "shares": [round(float(x), 6) for x in share]}
+
+
+def _describe(model: TopicModel, surfaces: dict[str, Counter], keyword_artifacts, lang: str,
+              params: dict) -> list[dict]:
+    """Each topic's label, readable terms and phrases, fixed when the model is fitted."""
+    components = np.asarray(model.components_)
+    described = []
+    for t in range(model.n_components_):
+        terms = [{"term": readable(norm, surfaces), "stem": norm, "weight": round(w, 6)}
+                 for norm, w in model.top_terms_of(t, params["top_terms"])]
+        described.append({
+            "id": t,
+            "label": " / ".join(term["term"] for term in terms[:3]),
+            "terms": terms,
+            "phrases": _topic_phrases(components[t], model.vocabulary_, keyword_artifacts, lang),
+        })
+    return described
 
 
 def run(lang: str, inputs, params: dict) -> dict:
     normalized = inputs.all("normalize")
-    paragraphs, surfaces = collect_units(normalized, lang, set(params["section_kinds"]),
-                                         params["min_unit_tokens"], params["max_unit_tokens"])
-    use_documents = len(paragraphs) >= params["document_units_from"]
-    unit_docs, units = [], []
-    for doc_id, doc_units in paragraphs.items():
-        if use_documents:
-            unit_docs.append(doc_id)
-            units.append([tok for unit in doc_units for tok in unit])
-        else:
-            for unit in doc_units:
-                unit_docs.append(doc_id)
-                units.append(unit)
-    unit_kind = "documents" if use_documents else "passages"
-    base = {"language": lang, "unit": unit_kind, "n_units": len(units), "n_documents": len(paragraphs)}
+    kinds = set(params["section_kinds"])
+    limits = (params["min_unit_tokens"], params["max_unit_tokens"])
+    current = {doc: inputs.store.content_sha256(ArtifactRef("normalize", doc)) for doc in normalized}
+    model_payload = None if inputs.options.get("refit") else _previous(inputs, "topic_model", lang)
+    previous_topics = _previous(inputs, "topics", lang)
 
-    if len(units) < params["min_units"]:
-        message = (f"too little {lang} text for topics: {len(units)} {unit_kind} "
-                   f"(at least {params['min_units']} needed)")
-        return {
-            "topic_model": {"status": "too_little_text", "message": message, "fitted_on": {}, "model": None},
-            "topics": {**base, "status": "too_little_text", "message": message, "k": 0,
-                       "candidates": [], "topics": [], "documents": {}},
-        }
+    # Documents placed before by this very model, and unchanged since, keep their placement:
+    # only new or changed documents are read, so adding one document costs one document.
+    stats: dict[str, dict] = {}
+    to_read = sorted(current)
+    if (model_payload and model_payload.get("model") and previous_topics
+            and previous_topics.get("model_id") == _model_id(model_payload)
+            and previous_topics["header"]["params_hash"] == params_hash(params)):
+        seen = previous_topics["header"]["inputs"]
+        kept = previous_topics.get("document_stats", {})
+        to_read = []
+        for doc, sha in current.items():
+            if seen.get(f"normalize/{doc}") != sha:
+                to_read.append(doc)
+            elif doc in kept:
+                stats[doc] = kept[doc]
+    new_units = {}
+    for doc in to_read:
+        units = document_units(normalized[doc], lang, kinds, *limits)
+        if units:
+            new_units[doc] = units
+    n_documents = len(stats) + len(new_units)
+    unit_kind = "documents" if n_documents >= params["document_units_from"] else "passages"
 
-    hashes = {doc: inputs.store.sha256(ArtifactRef("normalize", doc)) for doc in paragraphs}
-    previous = None if inputs.options.get("refit") else _previous_model(inputs, lang)
-    if _can_reuse(previous, params, hashes, paragraphs):
-        model = TopicModel.from_dict(previous["model"])
-        fitted_on = previous["fitted_on"]
-        refit = False
-    else:
+    model = None
+    if model_payload and model_payload.get("model"):
+        model = TopicModel.from_dict(model_payload["model"])
+        vocabulary = set(model.vocabulary_)
+        fitted_on = model_payload["fitted_on"]
+        for doc, units in new_units.items():
+            stats[doc] = _place(model, _as_units(units, unit_kind), doc in fitted_on, vocabulary)
+        if not _can_reuse(model_payload, params, current, stats, unit_kind):
+            model = None
+    refit = model is None
+    if refit:
+        paragraphs, surfaces = collect_units(normalized, lang, kinds, *limits)
+        unit_kind = "documents" if len(paragraphs) >= params["document_units_from"] else "passages"
+        units = [u for doc in sorted(paragraphs) for u in _as_units(paragraphs[doc], unit_kind)]
+        base = {"language": lang, "unit": unit_kind, "n_units": len(units), "n_documents": len(paragraphs)}
+        if len(units) < params["min_units"]:
+            message = (f"too little {lang} text for topics: {len(units)} {unit_kind} "
+                       f"(at least {params['min_units']} needed)")
+            return {
+                "topic_model": {"status": "too_little_text", "message": message, "fitted_on": {}, "model": None},
+                "topics": {**base, "status": "too_little_text", "message": message, "k": 0,
+                           "candidates": [], "topics": [], "documents": {}},
+            }
         model = TopicModel(method=params["method"], k_min=params["k_min"],
                            k_max=max(params["k_max"], params["k_min"]),
                            top_terms=params["top_terms"], relevance_lambda=params["relevance_lambda"],
                            stability_seeds=params["stability_seeds"],
                            random_state=params["random_state"]).fit(units)
-        fitted_on = hashes
-        refit = True
+        fitted_on = {doc: current[doc] for doc in sorted(paragraphs)}
+        model_payload = {"status": "fitted", "message": "", "unit": unit_kind, "fitted_on": fitted_on,
+                         "corpus_hash": params_hash(fitted_on), "model": model.to_dict(),
+                         "topics": _describe(model, surfaces, inputs.all("keywords"), lang, params)}
+        # Every document is placed by the saved model, fitted or not, so the two paths agree.
+        vocabulary = set(model.vocabulary_)
+        stats = {doc: _place(model, _as_units(paragraphs[doc], unit_kind), True, vocabulary)
+                 for doc in sorted(paragraphs)}
 
-    # Every document is placed by the saved model, fitted or not, so the two paths agree.
-    weights = model.transform(units)
-    per_doc: dict[str, np.ndarray] = {}
-    for doc_id, row in zip(unit_docs, weights):
-        per_doc[doc_id] = per_doc.get(doc_id, 0) + row
+    stats = dict(sorted(stats.items()))
     documents = {}
-    doc_topic = {}
-    vocabulary = set(model.vocabulary_)
-    document_stats = {
-        doc_id: {"fitted": doc_id in fitted_on,
-                 "unknown_share": round(unknown_share([t for u in paragraphs[doc_id] for t in u], vocabulary), 4)}
-        for doc_id in sorted(paragraphs)}
-    for doc_id in sorted(per_doc):
-        row = np.asarray(per_doc[doc_id], dtype=float)
-        total = row.sum()
-        share = row / total if total > 0 else row
-        doc_topic[doc_id] = share
-        order = np.argsort(-share, kind="stable")
-        documents[doc_id] = [{"topic": int(t), "weight": round(float(share[t]), 4)}
+    for doc_id, st in stats.items():
+        share = st["shares"]
+        order = sorted(range(len(share)), key=lambda t: (-share[t], t))
+        documents[doc_id] = [{"topic": t, "weight": round(share[t], 4)}
                              for t in order if share[t] >= params["min_topic_weight"]]
-
-    keyword_artifacts = inputs.all("keywords")
     topics = []
-    components = np.asarray(model.components_)
-    for t in range(model.n_components_):
-        terms = [{"term": readable(norm, surfaces), "stem": norm, "weight": round(w, 6)}
-                 for norm, w in model.top_terms_of(t, params["top_terms"])]
-        representative = sorted(doc_topic, key=lambda d: (-doc_topic[d][t], d))[:5]
-        topics.append({
-            "id": t,
-            "label": " / ".join(term["term"] for term in terms[:3]),
-            "terms": terms,
-            "phrases": _topic_phrases(components[t], model.vocabulary_, keyword_artifacts, lang),
-            "documents": [{"doc_id": d, "weight": round(float(doc_topic[d][t]), 4)}
-                          for d in representative if doc_topic[d][t] >= 0.01],
-        })
-    fitted_on = dict(sorted(fitted_on.items()))
-    model_payload = {"status": "fitted", "message": "", "fitted_on": fitted_on,
-                     "corpus_hash": params_hash(fitted_on), "model": model.to_dict()}
+    for described in model_payload["topics"]:
+        t = described["id"]
+        representative = sorted(stats, key=lambda d: (-stats[d]["shares"][t], d))[:5]
+        topics.append({**described,
+                       "documents": [{"doc_id": d, "weight": round(stats[d]["shares"][t], 4)}
+                                     for d in representative if stats[d]["shares"][t] >= 0.01]})
     return {
         "topic_model": model_payload,
-        "topics": {**base, "status": "fitted" if refit else "placed_with_saved_model",
+        "topics": {"language": lang, "unit": unit_kind, "n_units": sum(st["n_units"] for st in stats.values()),
+                   "n_documents": len(stats), "status": "fitted" if refit else "placed_with_saved_model",
                    "message": "", "k": int(model.n_components_), "candidates": model.candidates_,
-                   "topics": topics, "documents": documents, "document_stats": document_stats},
+                   "topics": topics, "documents": documents, "document_stats": stats,
+                   "model_id": _model_id(model_payload)},
     }
+
+
+def _as_units(doc_units: list[list[str]], unit_kind: str) -> list[list[str]]:
+    # Above ``document_units_from`` documents a document is one unit; below, its passages are.
+    return [[tok for unit in doc_units for tok in unit]] if unit_kind == "documents" else doc_units
 
 
 def _topic_phrases(row: np.ndarray, vocabulary: list[str], keyword_artifacts: dict, lang: str,
@@ -246,4 +302,4 @@ def _topic_phrases(row: np.ndarray, vocabulary: list[str], keyword_artifacts: di
 
 
 STEPS = (Step("topics", NAME, "language", (Read("normalize", "all"), Read("keywords", "all")),
-              ("topic_model", "topics"), run),)
+              ("topic_model", "topics"), run, fits_model=True),)
