@@ -62,6 +62,8 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _RESERVED_IDS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
 SHINGLE_SIZE = 5
+# The duplicate index kept between adds (a cache: rebuilt from the files when missing).
+DUPLICATE_CACHE_NAME = ".duplicate-index.npz"
 NEAR_DUPLICATE_JACCARD = 0.8
 _WORD_RE = re.compile(r"\w+")
 
@@ -235,9 +237,10 @@ class DuplicateIndex:
     Near-duplicate texts: an inverted index from word shingles to documents, so
     a lookup touches only the documents sharing a shingle with the new text and
     computes their Jaccard similarity exactly (no MinHash approximation). A
-    shingle is stored as its 64-bit Python hash, which keeps the index small
-    (a 2,867-abstract corpus indexes in about half a second); two different
-    shingles collide with a probability of about 1e-8 over such a corpus.
+    shingle is stored as a 64-bit BLAKE2 digest, which keeps the index small and
+    the same in every process (so :class:`Corpus` can keep it between runs); two
+    different shingles collide with a probability of about 1e-8 over a corpus of
+    thousands of abstracts.
 
     Parameters
     ----------
@@ -254,19 +257,30 @@ class DuplicateIndex:
 
     @staticmethod
     def _hashes(words: list[str]) -> set[int]:
-        return {hash(s) for s in shingles(words)}
+        return {int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+                for s in shingles(words)}
+
+    @classmethod
+    def signature(cls, text: str, title: str | None = None) -> tuple[str, str, list[int]]:
+        """What the index keeps of a text: content key, normalized title, sorted shingle hashes."""
+        words = content_words(text)
+        key = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+        return key, normalized_title(title), sorted(cls._hashes(words))
 
     def add(self, doc_id: str, text: str, title: str | None = None) -> None:
         """Index one text under ``doc_id``."""
-        words = content_words(text)
-        self.keys.setdefault(hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest(), doc_id)
-        norm = normalized_title(title)
-        if norm:
-            self.titles.setdefault(norm, doc_id)
-        hashes = self._hashes(words)
-        self.sizes[doc_id] = len(hashes)
+        self.add_signature(doc_id, *self.signature(text, title))
+
+    def add_signature(self, doc_id: str, key: str, title: str, hashes: Iterable[int]) -> None:
+        """Index a text by its :meth:`signature`."""
+        self.keys.setdefault(key, doc_id)
+        if title:
+            self.titles.setdefault(title, doc_id)
+        n = 0
         for h in hashes:
             self.postings.setdefault(h, []).append(doc_id)
+            n += 1
+        self.sizes[doc_id] = n
 
     def match(self, text: str, title: str | None = None) -> DuplicateMatch | None:
         """The best match of a new text: an exact duplicate first, then the same title, then text."""
@@ -649,16 +663,64 @@ class Corpus:
         return parse_metadata(raw, str(path))
 
     # -- adding ------------------------------------------------------------------------
-    def _index(self, documents: list[Document]) -> DuplicateIndex:
+    def _stamp(self, doc: Document) -> str:
+        # What says a cached signature is still the file's: its and its sidecar's stat.
+        stat = doc.path.stat()
+        try:
+            side = self.metadata_path(doc.doc_id).stat()
+            side_stamp = f"{side.st_mtime_ns}:{side.st_size}"
+        except FileNotFoundError:
+            side_stamp = "-"
+        return f"{stat.st_mtime_ns}:{stat.st_size}:{side_stamp}"
+
+    def _load_signatures(self) -> dict[str, tuple[str, str, str, list[int]]]:
+        """The signatures kept by the last ``add`` (``{doc_id: (stamp, key, title, hashes)}``)."""
+        import numpy as np
+
+        try:
+            with np.load(self.root / DUPLICATE_CACHE_NAME, allow_pickle=False) as data:
+                meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+                hashes = data["hashes"]
+            out, start = {}, 0
+            for doc_id, stamp, key, title, n in meta:
+                out[doc_id] = (stamp, key, title, hashes[start:start + n].tolist())
+                start += n
+            return out
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+            return {}  # no cache, or a damaged one: rebuilt from the files
+
+    def _save_signatures(self, signatures: dict[str, tuple[str, str, str, list[int]]]) -> None:
+        import numpy as np
+
+        meta = [[d, stamp, key, title, len(h)] for d, (stamp, key, title, h) in sorted(signatures.items())]
+        hashes = np.array([x for d in sorted(signatures) for x in signatures[d][3]], dtype=np.int64)
+        buffer = io.BytesIO()
+        np.savez(buffer, meta=np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+                 hashes=hashes)
+        atomic_write_bytes(self.root / DUPLICATE_CACHE_NAME, buffer.getvalue(), fsync=False)
+
+    def _index(self, documents: list[Document]) -> tuple[DuplicateIndex, dict]:
+        """The duplicate index of the corpus, from the kept signatures of unchanged files."""
         index = DuplicateIndex()
+        cached = self._load_signatures()
+        signatures = {}
         for doc in documents:
             try:
-                text, _, _ = decode_text(doc.path.read_bytes(), doc.path.name)
-            except (OSError, PipelineError):
+                stamp = self._stamp(doc)
+            except OSError:
                 continue
-            meta = self.metadata(doc.doc_id) if self.metadata_path(doc.doc_id).exists() else {}
-            index.add(doc.doc_id, text, meta.get("title") or guess_title(text))
-        return index
+            kept = cached.get(doc.doc_id)
+            if kept is not None and kept[0] == stamp:
+                signatures[doc.doc_id] = kept
+            else:
+                try:
+                    text, _, _ = decode_text(doc.path.read_bytes(), doc.path.name)
+                    meta = self.metadata(doc.doc_id) if self.metadata_path(doc.doc_id).exists() else {}
+                except (OSError, PipelineError):
+                    continue
+                signatures[doc.doc_id] = (stamp, *DuplicateIndex.signature(text, meta.get("title") or guess_title(text)))
+            index.add_signature(doc.doc_id, *signatures[doc.doc_id][1:])
+        return index, signatures
 
     def add(self, items: Iterable[NewDocument | AddResult], allow_duplicates: bool = False,
             progress: Callable[[AddResult], None] | None = None) -> list[AddResult]:
@@ -681,21 +743,34 @@ class Corpus:
         self.root.mkdir(parents=True, exist_ok=True)
         documents = self.documents()
         taken = {d.doc_id.lower() for d in documents}
-        index = self._index(documents)
+        index, signatures = self._index(documents)
         results = []
         try:
             for item in items:
-                result = item if isinstance(item, AddResult) else self._add_one(item, allow_duplicates, taken, index)
+                result = (item if isinstance(item, AddResult)
+                          else self._add_one(item, allow_duplicates, taken, index, signatures))
                 results.append(result)
                 if progress:
                     progress(result)
         finally:
-            if any(r.added for r in results):
-                os.sync()
+            added = [r for r in results if r.added]
+            if len(added) > 32:
+                os.sync()  # one flush of everything beats thousands of fsyncs
+            else:
+                for path in [p for r in added for p in self.root.glob(f"{r.doc_id}.*")]:
+                    with open(path, "rb") as handle:
+                        os.fsync(handle.fileno())
+            if added:
+                _fsync_dir(self.root)
+            # The index is only a cache: if this fails, the next add rebuilds it.
+            try:
+                self._save_signatures(signatures)
+            except OSError:
+                pass
         return results
 
     def _add_one(self, doc: NewDocument, allow_duplicates: bool, taken: set[str],
-                 index: DuplicateIndex) -> AddResult:
+                 index: DuplicateIndex, signatures: dict) -> AddResult:
         title = doc.metadata.get("title") or guess_title(doc.text)
         match = index.match(doc.text, title)
         if match and (match.kind == "duplicate" or not allow_duplicates):
@@ -729,7 +804,9 @@ class Corpus:
         atomic_write_bytes(target, doc.original if doc.original is not None else doc.text.encode("utf-8"),
                            fsync=False)
         taken.add(doc_id.lower())
-        index.add(doc_id, doc.text, title)
+        signature = DuplicateIndex.signature(doc.text, title)
+        index.add_signature(doc_id, *signature)
+        signatures[doc_id] = (self._stamp(Document(doc_id, target)), *signature)
         if match:
             return AddResult(doc.source, "near-duplicate", doc_id, match=match, added=True, warnings=doc.warnings)
         return AddResult(doc.source, "added", doc_id, message=note, added=True, warnings=doc.warnings)
@@ -782,6 +859,20 @@ class Corpus:
             except FileNotFoundError:
                 pass
         return removed
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The renames that put new files in place are durable once the folder is flushed.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def format_metadata(metadata: dict) -> bytes:

@@ -350,6 +350,30 @@ def test_different_abstracts_are_not_near_duplicates():
     assert match and match.doc_id == records[3]["id"] and match.kind == "text"
 
 
+def test_duplicate_index_is_kept_between_adds_and_rebuilt_when_damaged(corpus, tmp_path):
+    fields = BulkFields(text="abstract", title="title", id="id")
+    lines = (DATA / "sinta_abstracts_60.jsonl").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "first.jsonl").write_text("\n".join(lines[:10]) + "\n", encoding="utf-8")
+    add_path(corpus, tmp_path / "first.jsonl", fields=fields)
+    cache = corpus.root / ".duplicate-index.npz"
+    assert cache.is_file() and len(corpus._load_signatures()) == 10
+    # The same abstract under a new title is still found, from the kept index.
+    record = json.loads(lines[3])
+    (tmp_path / "again.txt").write_text("Judul Lain Sama Sekali Berbeda\n\n" + record["abstract"], encoding="utf-8")
+    [again] = add_path(corpus, tmp_path / "again.txt")
+    assert again.status == "near-duplicate" and again.match.doc_id == record["id"]
+    # A damaged cache is rebuilt from the files, with the same answer.
+    cache.write_bytes(b"not an npz")
+    [again] = add_path(corpus, tmp_path / "again.txt")
+    assert again.status == "near-duplicate" and again.match.doc_id == record["id"]
+    assert len(corpus._load_signatures()) == 10
+    # A document edited in place is indexed again from its new text.
+    path = corpus.root / f"{record['id']}.txt"
+    path.write_text("Teks yang sama sekali lain tentang kebijakan luar negeri Indonesia.\n", encoding="utf-8")
+    [third] = add_path(corpus, tmp_path / "again.txt")
+    assert third.added
+
+
 # -- removing --------------------------------------------------------------------------
 
 def test_remove_deletes_the_document_and_its_sidecar(corpus, tmp_path):
@@ -357,6 +381,7 @@ def test_remove_deletes_the_document_and_its_sidecar(corpus, tmp_path):
     add_path(corpus, tmp_path / "a.txt")
     removed = corpus.remove("a")
     assert sorted(p.name for p in removed) == ["a.meta.json", "a.txt"]
-    assert corpus.documents() == [] and not list(corpus.root.iterdir())
+    # Only the duplicate index (a cache) is left.
+    assert corpus.documents() == [] and [p.name for p in corpus.root.iterdir()] == [".duplicate-index.npz"]
     with pytest.raises(PipelineError, match="unknown document 'a'"):
         corpus.remove("a")
