@@ -29,9 +29,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-from referencing import Registry, Resource
-
 from . import __version__
 from .errors import ArtifactError
 
@@ -116,8 +113,12 @@ def atomic_write_bytes(path: Path, data: bytes, fsync: bool = True) -> None:
         raise
 
 
+# jsonschema is imported when first needed: a warm run, which validates nothing, does
+# not pay for it.
 @lru_cache(maxsize=None)
-def _registry() -> Registry:
+def _registry():
+    from referencing import Registry, Resource
+
     resources = []
     for schema_file in sorted(SCHEMA_DIR.glob("*.schema.json")):
         schema = json.loads(schema_file.read_text(encoding="utf-8"))
@@ -126,8 +127,10 @@ def _registry() -> Registry:
 
 
 @lru_cache(maxsize=None)
-def validator(kind: str) -> jsonschema.protocols.Validator:
+def validator(kind: str):
     """The JSON Schema validator of an artifact kind (schemas ship in ``pipeline/schemas``)."""
+    import jsonschema
+
     schema_file = SCHEMA_DIR / f"{kind}.schema.json"
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
@@ -243,6 +246,8 @@ def _compile(schema, schema_file: str):
             # Exactly one must hold; a conservative check of the others cannot prove
             # they fail, so this is left to jsonschema.
             reference = {**schema, "$id": schema_file}
+            import jsonschema
+
             exact = jsonschema.validators.validator_for(reference)(
                 {"oneOf": arg}, registry=_registry())
             checks.append(exact.is_valid)
@@ -399,6 +404,10 @@ class _Entry:
         return f"{name} {self.sha} {self.mtime_ns} {self.size} {self.content or '-'} {self.fp or '-'}\n"
 
 
+def stat_is_file(stat) -> bool:
+    return stat.st_mode & 0o170000 == 0o100000
+
+
 def _stat_key(stat) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
@@ -445,6 +454,32 @@ class ArtifactStore:
         self._file_hashes_dirty = False
         self._paths: dict[ArtifactRef, Path] = {}
         self._params_memo: tuple | None = None
+        # path -> stat, kept while this process holds the folder's lock (see
+        # :meth:`memoize_stats`): a warm run asks for the same file many times.
+        self._stat_memo: dict[str, os.stat_result | None] | None = None
+
+    def memoize_stats(self, on: bool) -> None:
+        """Remember file stats until turned off: only for a process that holds the lock
+        and is told (:meth:`record`) of every file other processes write meanwhile."""
+        self._stat_memo = {} if on else None
+
+    def _stat(self, path: Path):
+        """``os.stat`` of a file, or None when it does not exist."""
+        memo = self._stat_memo
+        key = str(path)
+        if memo is not None and key in memo:
+            return memo[key]
+        try:
+            stat = os.stat(key)
+        except FileNotFoundError:
+            stat = None
+        if memo is not None:
+            memo[key] = stat
+        return stat
+
+    def _forget_stat(self, path: Path) -> None:
+        if self._stat_memo is not None:
+            self._stat_memo.pop(str(path), None)
 
     def __getstate__(self):
         # Sent to worker processes: the paths and the index, not the hash cache.
@@ -455,6 +490,7 @@ class ArtifactStore:
         state["_file_hashes_dirty"] = False
         state["_paths"] = {}
         state["_params_memo"] = None
+        state["_stat_memo"] = None
         return state
 
     # -- paths -----------------------------------------------------------------
@@ -477,7 +513,8 @@ class ArtifactStore:
         return memo[2]
 
     def exists(self, ref: ArtifactRef) -> bool:
-        return self.path(ref).is_file()
+        stat = self._stat(self.path(ref))
+        return stat is not None and stat_is_file(stat)
 
     def keys(self, kind: str) -> list[str]:
         """Keys of the artifacts of one kind present on disk, sorted."""
@@ -507,7 +544,9 @@ class ArtifactStore:
         The cache is kept across runs (``<output>/.file-hashes``), so a warm run does
         not read the corpus again.
         """
-        stat = path.stat()
+        stat = self._stat(path)
+        if stat is None:
+            raise FileNotFoundError(path)
         key = (str(path), stat.st_mtime_ns, stat.st_size)
         digest = self._hash_cache.get(key)
         if digest is not None:
@@ -530,9 +569,8 @@ class ArtifactStore:
         if entry is None or entry.size < 0:
             return None
         if stat is None:
-            try:
-                stat = self.path(ref).stat()
-            except FileNotFoundError:
+            stat = self._stat(self.path(ref))
+            if stat is None:
                 return None
         if _stat_key(stat) != (entry.mtime_ns, entry.size):
             return None
@@ -654,10 +692,7 @@ class ArtifactStore:
             return
         entry = index.get(ref.name)
         if stat is None:
-            try:
-                stat = self.path(ref).stat()
-            except FileNotFoundError:
-                stat = None
+            stat = self._stat(self.path(ref))
         mtime_ns, size = _stat_key(stat) if stat is not None else (0, -1)
         if entry is not None and entry.sha == sha:
             content = content or entry.content
@@ -670,6 +705,7 @@ class ArtifactStore:
     def record(self, ref: ArtifactRef, sha: str, mtime_ns: int, size: int, content: str = "",
                fp: str = "") -> None:
         """Record an artifact another process wrote (and validated): its sha256 and stat."""
+        self._forget_stat(self.path(ref))
         self._hash_cache[(str(self.path(ref)), mtime_ns, size)] = sha
         root = self._root(ref)
         new = _Entry(sha, mtime_ns, size, content, fp)
@@ -736,6 +772,10 @@ class ArtifactStore:
         if self.is_known(ref, sha):
             header = _header_only(data)
             if _current(ref, header) and b'\n "files": ' not in data:
+                entry = self._index_of(self._root(ref))[ref.name]
+                if not entry.fp or not entry.content or entry.size < 0:
+                    # An entry from an older index: completed, so the next run opens nothing.
+                    self.remember(ref, sha, content=content_sha256(data), fp=_header_fingerprint(header) or "")
                 return header, None, sha
             obj = self._parse(ref, data)
             if _current(ref, obj.get("header")):
@@ -772,7 +812,8 @@ class ArtifactStore:
         path = self.path(ref)
         atomic_write_bytes(path, data, fsync=self.fsync)
         sha = sha256_bytes(data)
-        stat = path.stat()
+        self._forget_stat(path)
+        stat = self._stat(path)
         self._hash_cache[(str(path), stat.st_mtime_ns, stat.st_size)] = sha
         self.remember(ref, sha, stat, content_sha256(data), _header_fingerprint(_header_only(data) or {}) or "")
         return sha
@@ -790,6 +831,7 @@ class ArtifactStore:
 
     def delete(self, ref: ArtifactRef) -> bool:
         path = self.path(ref)
+        self._forget_stat(path)
         self.remember(ref, None)
         try:
             path.unlink()
@@ -810,9 +852,8 @@ class ArtifactStore:
         reason : str
             Why it is stale ("missing", "input changed: ingest/003", ...), empty if fresh.
         """
-        try:
-            stat = self.path(ref).stat()
-        except FileNotFoundError:
+        stat = self._stat(self.path(ref))
+        if stat is None:
             return False, "missing"
         if ref.kind not in _SIDE_FILE_KINDS:
             entry = self._trusted_entry(ref, stat)

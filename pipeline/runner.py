@@ -297,7 +297,7 @@ def run_keys(store: ArtifactStore, step: Step, tasks: list[KeyTask], params: dic
                 document=task.key if step.scope == "document" else None,
                 language=task.key if step.scope == "language" else None,
             )
-            store.put(ref, store.encode(ref, {"header": header, **payloads[kind]}))
+            store.put(ref, store.encode(ref, {"header": header, **{k: v for k, v in payloads[kind].items() if k != "header"}}))
             written[kind] = store.entry(ref)
         results.append(KeyResult(task.key, "ran", written, warnings=warnings))
     return results
@@ -489,9 +489,13 @@ class Pipeline:
             raise PipelineError(f"jobs must be at least 1 (got {settings[0]})")
         with self.store.lock(on_wait=reporter.waiting):
             pool = _LazyExecutor(*settings)
+            # Under the lock, every file written meanwhile is written here or reported
+            # here by the workers, so file stats can be remembered for the run.
+            self.store.memoize_stats(True)
             try:
                 return self._run(only, start, reporter, force, refit, pool)
             finally:
+                self.store.memoize_stats(False)
                 pool.close()
                 self.store.save_index()
 

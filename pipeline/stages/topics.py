@@ -21,13 +21,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-import numpy as np
-
 from ..artifacts import ArtifactRef, params_hash
 from ..config import Param
 from ..errors import ArtifactError
 from ..stage import Read, Step
-from ..topicmodel import TopicModel
 
 NAME = "topics"
 PARAMS = {
@@ -155,8 +152,10 @@ def _can_reuse(previous: dict | None, params: dict, current: dict[str, str], sta
     return (unknown / tokens if tokens else 0.0) <= params["refit_unknown_share"]
 
 
-def _place(model: TopicModel, units: list[list[str]], fitted: bool, vocabulary: set[str]) -> dict:
+def _place(model, units: list[list[str]], fitted: bool, vocabulary: set[str]) -> dict:
     """A document's placement: topic shares (rounded, so that every path agrees) and word counts."""
+    import numpy as np
+
     rows = model.transform(units)
     total_row = np.asarray(rows, dtype=float).sum(axis=0)
     total = total_row.sum()
@@ -168,9 +167,11 @@ def _place(model: TopicModel, units: list[list[str]], fitted: bool, vocabulary: 
             "shares": [round(float(x), 6) for x in share]}
 
 
-def _describe(model: TopicModel, surfaces: dict[str, Counter], keyword_artifacts, lang: str,
+def _describe(model, surfaces: dict[str, Counter], keyword_artifacts, lang: str,
               params: dict) -> list[dict]:
     """Each topic's label, readable terms and phrases, fixed when the model is fitted."""
+    import numpy as np
+
     components = np.asarray(model.components_)
     described = []
     for t in range(model.n_components_):
@@ -186,6 +187,9 @@ def _describe(model: TopicModel, surfaces: dict[str, Counter], keyword_artifacts
 
 
 def run(lang: str, inputs, params: dict) -> dict:
+    # Imported here: a run with nothing to do for topics does not load numpy.
+    from ..topicmodel import TopicModel
+
     normalized = inputs.all("normalize")
     kinds = set(params["section_kinds"])
     limits = (params["min_unit_tokens"], params["max_unit_tokens"])
@@ -268,7 +272,8 @@ def run(lang: str, inputs, params: dict) -> dict:
                        "documents": [{"doc_id": d, "weight": round(stats[d]["shares"][t], 4)}
                                      for d in representative if stats[d]["shares"][t] >= 0.01]})
     return {
-        "topic_model": model_payload,
+        # A kept model is written back as it was; its header is the runner's to write.
+        "topic_model": {k: v for k, v in model_payload.items() if k != "header"},
         "topics": {"language": lang, "unit": unit_kind, "n_units": sum(st["n_units"] for st in stats.values()),
                    "n_documents": len(stats), "status": "fitted" if refit else "placed_with_saved_model",
                    "message": "", "k": int(model.n_components_), "candidates": model.candidates_,
@@ -282,7 +287,7 @@ def _as_units(doc_units: list[list[str]], unit_kind: str) -> list[list[str]]:
     return [[tok for unit in doc_units for tok in unit]] if unit_kind == "documents" else doc_units
 
 
-def _topic_phrases(row: np.ndarray, vocabulary: list[str], keyword_artifacts: dict, lang: str,
+def _topic_phrases(row, vocabulary: list[str], keyword_artifacts: dict, lang: str,
                    n: int = 5) -> list[str]:
     """Keyphrases of the corpus that weigh most in a topic (mean weight of their stems)."""
     index = {term: i for i, term in enumerate(vocabulary)}
