@@ -818,6 +818,51 @@ class ArtifactStore:
         self.remember(ref, sha, stat, content_sha256(data), _header_fingerprint(_header_only(data) or {}) or "")
         return sha
 
+    def rewrite_header(self, ref: ArtifactRef, header: dict) -> str:
+        """Give a known-valid artifact a new header and keep its payload's bytes (see
+        :data:`pipeline.stage.KEEP`); returns the new file's sha256."""
+        data, sha = self._read_bytes(ref)
+        end = _header_end(data)
+        if end < 0 or not self.is_known(ref, sha):
+            raise ArtifactError(f"{self.path(ref)}: changed while in use; run again to rebuild it")
+        validate_header = fast_check("header")
+        if validate_header is not None and not validate_header(header):
+            raise ArtifactError(f"{ref.name}: invalid header (about to be written)")
+        head = json.dumps({"header": header}, ensure_ascii=False, indent=1)
+        return self.put(ref, head[:head.rfind("\n}")].encode("utf-8") + data[end:])
+
+    def read_fields(self, ref: ArtifactRef, fields: tuple[str, ...]) -> dict:
+        """An artifact's header and some of its top-level fields, parsed only as far as needed.
+
+        Fields are read in file order and reading stops once all are found, so small
+        fields written before a large one (a model's bookkeeping before its tables)
+        cost little. A file not known valid is loaded and validated in full.
+        """
+        data, sha = self._read_bytes(ref)
+        end = _header_end(data)
+        if end < 0 or not self.is_known(ref, sha):
+            obj = self.load(ref)[0]
+            return {k: obj[k] for k in ("header", *fields) if k in obj}
+        header = _header_only(data)
+        if not _current(ref, header):
+            obj = self.load(ref)[0]
+            return {k: obj[k] for k in ("header", *fields) if k in obj}
+        out = {"header": header}
+        text = data[end:].decode("utf-8")
+        decoder = json.JSONDecoder()
+        pos, wanted = 0, set(fields)
+        key_re = re.compile(r'\s*,\s*("(?:[^"\\]|\\.)*")\s*:\s*')
+        while wanted:
+            match = key_re.match(text, pos)
+            if match is None:
+                break
+            key = json.loads(match.group(1))
+            value, pos = decoder.raw_decode(text, match.end())
+            if key in wanted:
+                out[key] = value
+                wanted.discard(key)
+        return out
+
     def entry(self, ref: ArtifactRef) -> tuple[str, int, int, str, str]:
         """What the index holds of an artifact just written: sha256, mtime, size, payload
         sha256 and fingerprint (sent by workers to the process that keeps the index)."""

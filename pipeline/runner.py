@@ -30,7 +30,7 @@ from .config import load as load_config
 from .corpus import Corpus, Document
 from .errors import ArtifactError, PipelineError
 from .executors import EXECUTORS, Executor, SerialExecutor, available_cores, make_executor
-from .stage import LANGS, Step
+from .stage import KEEP, LANGS, Step
 from .stages import ingest, keywords, normalize, report, separate, topics
 
 STAGE_MODULES = (ingest, separate, normalize, keywords, topics, report)
@@ -297,7 +297,11 @@ def run_keys(store: ArtifactStore, step: Step, tasks: list[KeyTask], params: dic
                 document=task.key if step.scope == "document" else None,
                 language=task.key if step.scope == "language" else None,
             )
-            store.put(ref, store.encode(ref, {"header": header, **{k: v for k, v in payloads[kind].items() if k != "header"}}))
+            if payloads[kind] is KEEP:
+                store.rewrite_header(ref, header)
+            else:
+                store.put(ref, store.encode(ref, {"header": header, **{k: v for k, v in payloads[kind].items()
+                                                                      if k != "header"}}))
             written[kind] = store.entry(ref)
         results.append(KeyResult(task.key, "ran", written, warnings=warnings))
     return results

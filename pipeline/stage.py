@@ -14,6 +14,19 @@ from typing import Any, Callable
 LANGS = ("id", "en")
 
 
+class _Keep:
+    """Returned by a step as the payload of a kind it decided to leave as it is."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+#: A step's payload meaning "the artifact on disk stays as it is": the runner rewrites
+#: only its header (the new inputs), so its payload, and what was built from it, stay
+#: byte-identical, and a large model is neither parsed nor serialised again.
+KEEP = _Keep()
+
+
 @dataclass(frozen=True)
 class Read:
     """One input of a step.

@@ -79,15 +79,19 @@ def test_the_new_document_is_scored_and_placed_by_the_saved_models(grown):
     assert topics["document_stats"][new_id]["fitted"] is False and topics["documents"][new_id]
 
 
-def test_placing_only_new_documents_equals_placing_all(grown, tmp_path):
+def test_updating_corpus_results_equals_rebuilding_them(grown, tmp_path):
+    # Topics placed for the new document only, corpus keywords updated from the new
+    # document's keywords only: the same bytes as both rebuilt from every document.
     root, _, _, after, _ = grown
     for name in ("corpus", "output", "models"):
         shutil.copytree(root / name, tmp_path / name)
     for lang in ("id", "en"):
         (tmp_path / "output" / "topics" / f"{lang}.json").unlink()
+        (tmp_path / "output" / "corpus_keywords" / f"{lang}.json").unlink()
     again = Pipeline(tmp_path / "corpus", tmp_path / "output", tmp_path / "models",
                      params=grown[1].params).run()
-    assert {s.name: s.ran for s in again.steps}["topics"] == 2
+    ran = {s.name: s.ran for s in again.steps}
+    assert ran["topics"] == 2 and ran["corpus_keywords"] == 2 and ran["keywords"] == 0
     assert all_artifacts(tmp_path) == after
 
 

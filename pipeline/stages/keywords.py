@@ -19,7 +19,8 @@ Steps
 
     ``corpus_keywords`` (per language) reads ``keywords/*.json`` and writes
     ``corpus_keywords/<lang>.json``: keywords with their document frequency and
-    documents.
+    documents, and what each document contributed, so that adding a document
+    reads only its own keywords.
 
 Methods (``[keywords] method``): ``"ours"`` (:class:`pipeline.text.phrases.KeyphraseExtractor`),
 and the baselines ``"yake"`` and ``"tfidf"`` (:mod:`pipeline.text.keyword_baselines`).
@@ -27,14 +28,14 @@ and the baselines ``"yake"`` and ``"tfidf"`` (:mod:`pipeline.text.keyword_baseli
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from ..artifacts import ArtifactRef, params_hash
 from ..config import Param
 from ..errors import ArtifactError
-from ..stage import LANGS, Read, Step
+from ..stage import KEEP, LANGS, Read, Step
 from ..text.keyword_baselines import METHODS, make_scorer, scorer_from_dict
-from ..text.phrases import corpus_keywords
 
 NAME = "keywords"
 PARAMS = {
@@ -78,33 +79,31 @@ def make_extractor(lang: str, params: dict):
                        redundancy=params["redundancy"])
 
 
-def _reusable_model(inputs, lang: str, params: dict, current: dict[str, str]) -> dict | None:
-    """The saved model's payload when the refit rule keeps it (see the module docstring)."""
+def _model_is_kept(inputs, lang: str, params: dict, current: dict[str, str]) -> bool:
+    """Whether the refit rule keeps the saved model (see the module docstring)."""
     ref = ArtifactRef("keyphrase_model", lang)
     if inputs.options.get("refit") or not inputs.store.exists(ref):
-        return None
+        return False
     try:
-        previous = inputs.store.read(ref)
-    except ArtifactError:
-        return None
+        # Only the bookkeeping written before the model's tables is parsed.
+        previous = inputs.store.read_fields(ref, ("fitted_on",))
+    except (ArtifactError, ValueError):
+        return False
     fitted = previous.get("fitted_on")
     if not isinstance(fitted, dict) or previous["header"]["params_hash"] != params_hash(params):
-        return None
+        return False
     if any(current.get(doc) != sha for doc, sha in fitted.items()):
-        return None
+        return False
     added = sum(1 for doc in current if doc not in fitted)
-    if added > params["refit_new_fraction"] * max(len(fitted), 1):
-        return None
-    return {kind: value for kind, value in previous.items() if kind != "header"}
+    return added <= params["refit_new_fraction"] * max(len(fitted), 1)
 
 
 def fit_model(lang: str, inputs, params: dict) -> dict:
     normalized = inputs.all("normalize")
     # Payload hashes of the documents the model is fitted on, to tell later which changed.
     current = {doc: inputs.store.content_sha256(ArtifactRef("normalize", doc)) for doc in normalized}
-    kept = _reusable_model(inputs, lang, params, current)
-    if kept is not None:
-        return {"keyphrase_model": kept}
+    if _model_is_kept(inputs, lang, params, current):
+        return {"keyphrase_model": KEEP}
     docs = [document_sections(normalized[doc], lang) for doc in sorted(normalized)]
     docs = [d for d in docs if d]
     extractor = make_extractor(lang, params).fit(docs)
@@ -145,10 +144,72 @@ def extract(doc_id: str, inputs, params: dict) -> dict:
     return {"keywords": {"keywords": keywords, "author_keywords": author}}
 
 
+def document_contributions(items: list[dict]) -> list[list]:
+    """What one document gives the corpus keywords: ``[key, phrase, share]`` per keyphrase.
+
+    A keyphrase's share is its score over the document's best score, so each document
+    gives at most 1 to a phrase and a long article with large raw scores does not
+    drown the abstracts.
+    """
+    best = max((float(i.get("score", 0.0) or 0.0) for i in items), default=0.0)
+    out, seen = [], set()
+    for item in items:
+        key = item.get("key")
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        score = float(item.get("score", 0.0) or 0.0)
+        out.append([str(key), str(item.get("phrase", key)), score / best if best > 0 else 0.0])
+    return out
+
+
+def rank_corpus_keywords(contributions: dict[str, list[list]], top_n: int) -> list[dict]:
+    """Corpus keywords from every document's :func:`document_contributions`.
+
+    A key's score is the sum of its shares (added in document order, so the result does
+    not depend on which documents were read anew); its phrase is the one most documents
+    show. Best first: score, then document frequency, then key.
+    """
+    totals: dict[str, list] = {}
+    for doc_id in sorted(contributions):
+        for key, phrase, share in contributions[doc_id]:
+            entry = totals.setdefault(key, [0.0, [], Counter()])
+            entry[0] += share
+            entry[1].append(doc_id)
+            entry[2][phrase] += 1
+    rows = [{"phrase": sorted(phrases.items(), key=lambda kv: (-kv[1], kv[0]))[0][0], "key": key,
+             "df": len(docs), "score": round(score, 6), "documents": sorted(docs)}
+            for key, (score, docs, phrases) in totals.items()]
+    rows.sort(key=lambda r: (-r["score"], -r["df"], r["key"]))
+    return rows[:top_n]
+
+
 def aggregate(lang: str, inputs, params: dict) -> dict:
-    per_doc = {doc_id: art["keywords"].get(lang, []) for doc_id, art in inputs.all("keywords").items()}
-    ranked = corpus_keywords({d: k for d, k in per_doc.items() if k}, top_n=params["corpus_top_n"])
-    return {"corpus_keywords": {"n_documents": sum(1 for k in per_doc.values() if k), "keywords": ranked}}
+    # Documents whose keywords are unchanged since the last aggregate give what they gave
+    # then (kept in the artifact): adding one document reads one keywords artifact.
+    previous = None
+    ref = ArtifactRef("corpus_keywords", lang)
+    if inputs.store.exists(ref):
+        try:
+            previous = inputs.store.read(ref)
+        except ArtifactError:
+            previous = None
+    seen = previous["header"]["inputs"] if previous and "contributions" in previous else {}
+    kept = previous.get("contributions", {}) if seen else {}
+    keyword_artifacts = inputs.all("keywords")
+    contributions = {}
+    for doc_id in keyword_artifacts:
+        name = ArtifactRef("keywords", doc_id).name
+        if doc_id in kept and seen.get(name) == inputs.store.content_sha256(ArtifactRef("keywords", doc_id)):
+            contributions[doc_id] = kept[doc_id]
+            continue
+        items = keyword_artifacts[doc_id]["keywords"].get(lang, [])
+        if items:
+            contributions[doc_id] = document_contributions(items)
+    contributions = {d: c for d, c in sorted(contributions.items()) if c}
+    return {"corpus_keywords": {"n_documents": len(contributions),
+                                "keywords": rank_corpus_keywords(contributions, params["corpus_top_n"]),
+                                "contributions": contributions}}
 
 
 STEPS = (

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from ..artifacts import ArtifactRef, params_hash
 from ..config import Param
 from ..errors import ArtifactError
-from ..stage import Read, Step
+from ..stage import KEEP, Read, Step
 
 NAME = "topics"
 PARAMS = {
@@ -272,8 +272,8 @@ def run(lang: str, inputs, params: dict) -> dict:
                        "documents": [{"doc_id": d, "weight": round(stats[d]["shares"][t], 4)}
                                      for d in representative if stats[d]["shares"][t] >= 0.01]})
     return {
-        # A kept model is written back as it was; its header is the runner's to write.
-        "topic_model": {k: v for k, v in model_payload.items() if k != "header"},
+        # A kept model stays as it is on disk; only its header (the inputs) is rewritten.
+        "topic_model": model_payload if refit else KEEP,
         "topics": {"language": lang, "unit": unit_kind, "n_units": sum(st["n_units"] for st in stats.values()),
                    "n_documents": len(stats), "status": "fitted" if refit else "placed_with_saved_model",
                    "message": "", "k": int(model.n_components_), "candidates": model.candidates_,
