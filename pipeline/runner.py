@@ -624,6 +624,11 @@ class _LazyExecutor:
         if not remote:
             if self.jobs == 1 or n_tasks < 2 or scope == "corpus":
                 return None
+            # Starting workers (each imports the stages and loads its models) costs more
+            # than a language step saves by running both languages at once: only a pool
+            # already started for the documents is used for them.
+            if scope == "language" and self._executor is None:
+                return None
             if self.jobs is None and available_cores() == 1:
                 return None
         if self._executor is None:

@@ -28,7 +28,6 @@ and the baselines ``"yake"`` and ``"tfidf"`` (:mod:`pipeline.text.keyword_baseli
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import lru_cache
 
 from ..artifacts import ArtifactRef, params_hash
@@ -173,15 +172,17 @@ def rank_corpus_keywords(contributions: dict[str, list[list]], top_n: int) -> li
     totals: dict[str, list] = {}
     for doc_id in sorted(contributions):
         for key, phrase, share in contributions[doc_id]:
-            entry = totals.setdefault(key, [0.0, [], Counter()])
+            entry = totals.get(key)
+            if entry is None:
+                entry = totals[key] = [0.0, [], {}]
             entry[0] += share
             entry[1].append(doc_id)
-            entry[2][phrase] += 1
-    rows = [{"phrase": sorted(phrases.items(), key=lambda kv: (-kv[1], kv[0]))[0][0], "key": key,
-             "df": len(docs), "score": round(score, 6), "documents": sorted(docs)}
-            for key, (score, docs, phrases) in totals.items()]
-    rows.sort(key=lambda r: (-r["score"], -r["df"], r["key"]))
-    return rows[:top_n]
+            entry[2][phrase] = entry[2].get(phrase, 0) + 1
+    # Only the top N are built in full (documents sorted, phrase chosen).
+    order = sorted(totals, key=lambda k: (-round(totals[k][0], 6), -len(totals[k][1]), k))[:top_n]
+    return [{"phrase": min(totals[key][2].items(), key=lambda kv: (-kv[1], kv[0]))[0], "key": key,
+             "df": len(totals[key][1]), "score": round(totals[key][0], 6), "documents": sorted(totals[key][1])}
+            for key in order]
 
 
 def aggregate(lang: str, inputs, params: dict) -> dict:
@@ -200,8 +201,10 @@ def aggregate(lang: str, inputs, params: dict) -> dict:
     contributions = {}
     for doc_id in keyword_artifacts:
         name = ArtifactRef("keywords", doc_id).name
-        if doc_id in kept and seen.get(name) == inputs.store.content_sha256(ArtifactRef("keywords", doc_id)):
-            contributions[doc_id] = kept[doc_id]
+        if name in seen and seen[name] == inputs.store.content_sha256(ArtifactRef("keywords", doc_id)):
+            # Unchanged: what it gave then (nothing, if it had no keywords in this language).
+            if doc_id in kept:
+                contributions[doc_id] = kept[doc_id]
             continue
         items = keyword_artifacts[doc_id]["keywords"].get(lang, [])
         if items:
