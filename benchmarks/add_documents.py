@@ -7,17 +7,24 @@ Run by hand:  python benchmarks/add_documents.py [--limit N] [--allow-duplicates
    writing the text files and sidecars only (the command the user runs, with its
    progress bar on stderr).
 2. ``run``: the whole pipeline over that corpus, cold, per step; then warm (nothing changed).
-3. ``add`` of one new document (seed 001, not in the SINTA set) with the run it
-   triggers, per step: what dominates the incremental cost.
+3. One new document added to that corpus, end to end, two ways:
+   a. as a library call in a process that already ran the pipeline (imports done,
+      normalizers and models loaded): ``corpus.add`` + ``Pipeline.run``, per step;
+   b. as a user does it: ``python run_pipeline.py add FILE`` in a fresh process (the
+      add and the run it triggers), wall time of the whole command.
+   After each, every other document's artifacts are compared byte for byte with
+   before (the corpus-level ones, which list the new document, are expected to change).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import io
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +38,24 @@ from pipeline.corpus import read_file  # noqa: E402
 from pipeline.runner import Pipeline  # noqa: E402
 
 SINTA = REPO.parent / "shared" / "data" / "corpus" / "sinta_abstracts.jsonl"
-NEW_DOCUMENT = REPO / "corpus" / "001_4b5ed426e38bc02b.txt"
+NEW_DOCUMENTS = (REPO / "corpus" / "001_4b5ed426e38bc02b.txt", REPO / "corpus" / "004_3a7b404a9cc61d7a.txt")
+
+
+def per_document_digests(output: Path) -> dict[str, str]:
+    """sha256 of every per-document artifact (``<output>/<kind>/<doc>.json``)."""
+    out = {}
+    for path in output.glob("*/*.json"):
+        if path.stem not in ("id", "en", "corpus"):
+            out[str(path.relative_to(output))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def compare(before: dict[str, str], after: dict[str, str], new_id: str) -> str:
+    changed = [n for n in before if after.get(n) != before[n]]
+    added = [n for n in after if n not in before]
+    foreign = [n for n in added if new_id not in n]
+    return (f"other documents' artifacts changed: {len(changed)} of {len(before)}; "
+            f"new artifacts: {len(added)} (all of the new document: {not foreign})")
 
 
 def print_steps(summary, label: str) -> None:
@@ -74,14 +98,25 @@ def main() -> None:
         warm = pipeline.run()
         print(f"warm run (nothing changed): {time.perf_counter() - began:.1f} s, ran {warm.ran} steps")
 
-        # One new document: the add itself (duplicate index over the whole corpus), then the run.
+        # a. One new document as a library call, in this (warm) process.
+        before = per_document_digests(work / "output")
         began = time.perf_counter()
-        [result] = pipeline.corpus.add(read_file(NEW_DOCUMENT))
+        [result] = pipeline.corpus.add(read_file(NEW_DOCUMENTS[0]))
         add_one_s = time.perf_counter() - began
         print(f"add one document ({result.describe()}): copy + duplicate check {add_one_s:.2f} s")
         summary = pipeline.run()
         print_steps(summary, "incremental run")
-        print(f"incremental total (add + run): {add_one_s + summary.seconds:.1f} s")
+        print(f"incremental total, library call in a warm process (add + run): {add_one_s + summary.seconds:.2f} s")
+        print("   ", compare(before, per_document_digests(work / "output"), result.doc_id))
+
+        # b. Another new document as the user adds it: one command in a fresh process.
+        before = per_document_digests(work / "output")
+        began = time.perf_counter()
+        done = subprocess.run([sys.executable, str(REPO / "run_pipeline.py"), "add", str(NEW_DOCUMENTS[1]),
+                               "--quiet", *common], capture_output=True, text=True)
+        cli_s = time.perf_counter() - began
+        print(f"incremental total, 'run_pipeline.py add FILE' in a fresh process: {cli_s:.2f} s (exit {done.returncode})")
+        print("   ", compare(before, per_document_digests(work / "output"), NEW_DOCUMENTS[1].stem))
         began = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()) as listing:
             cli(["list", "--format", "csv", *common])

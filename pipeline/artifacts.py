@@ -18,7 +18,6 @@ Layout::
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -30,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import ArtifactError
+from .errors import ArtifactError, PipelineError
+from .storage import LOCAL, FileStat, files_for
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
@@ -404,14 +404,6 @@ class _Entry:
         return f"{name} {self.sha} {self.mtime_ns} {self.size} {self.content or '-'} {self.fp or '-'}\n"
 
 
-def stat_is_file(stat) -> bool:
-    return stat.st_mode & 0o170000 == 0o100000
-
-
-def _stat_key(stat) -> tuple[int, int]:
-    return stat.st_mtime_ns, stat.st_size
-
-
 class ArtifactStore:
     """Reads and writes the artifacts of one output folder and one models folder.
 
@@ -428,10 +420,12 @@ class ArtifactStore:
 
     Parameters
     ----------
-    output_dir : path
-        Folder of the per-document and per-language artifacts.
-    models_dir : path
-        Folder of the fitted models, one subfolder per language.
+    output_dir : path or URL
+        Folder of the per-document and per-language artifacts: a local path, or a URL
+        fsspec opens (``s3://bucket/out``, ``memory://out``; see :mod:`pipeline.storage`).
+    models_dir : path or URL
+        Folder of the fitted models, one subfolder per language (on the same kind of
+        file system as ``output_dir``).
     fsync : bool
         Flush every artifact to the disk before renaming it into place (see
         :func:`atomic_write_bytes`; off by default: artifacts are rebuildable).
@@ -439,8 +433,14 @@ class ArtifactStore:
 
     def __init__(self, output_dir: str | os.PathLike, models_dir: str | os.PathLike,
                  fsync: bool = False):
-        self.output_dir = Path(output_dir)
-        self.models_dir = Path(models_dir)
+        # As given (a path or a URL): what worker processes are told to open.
+        self.output_location, self.models_location = str(output_dir), str(models_dir)
+        self.files, self.output_dir = files_for(output_dir)
+        models_files, self.models_dir = files_for(models_dir)
+        if models_files.url != self.files.url or getattr(models_files, "protocol", None) != getattr(
+                self.files, "protocol", None):
+            raise PipelineError(f"{output_dir} and {models_dir}: the output and models folders must be on "
+                                "the same kind of file system (both local paths, or both URLs of one scheme)")
         self.fsync = fsync
         # (path, mtime_ns, size) -> sha256: a file is hashed once per run.
         self._hash_cache: dict[tuple[str, int, int], str] = {}
@@ -456,23 +456,20 @@ class ArtifactStore:
         self._params_memo: tuple | None = None
         # path -> stat, kept while this process holds the folder's lock (see
         # :meth:`memoize_stats`): a warm run asks for the same file many times.
-        self._stat_memo: dict[str, os.stat_result | None] | None = None
+        self._stat_memo: dict[str, FileStat | None] | None = None
 
     def memoize_stats(self, on: bool) -> None:
         """Remember file stats until turned off: only for a process that holds the lock
         and is told (:meth:`record`) of every file other processes write meanwhile."""
         self._stat_memo = {} if on else None
 
-    def _stat(self, path: Path):
-        """``os.stat`` of a file, or None when it does not exist."""
+    def _stat(self, path) -> FileStat | None:
+        """Stat of an artifact file, or None when it does not exist."""
         memo = self._stat_memo
         key = str(path)
         if memo is not None and key in memo:
             return memo[key]
-        try:
-            stat = os.stat(key)
-        except FileNotFoundError:
-            stat = None
+        stat = self.files.stat(path)
         if memo is not None:
             memo[key] = stat
         return stat
@@ -513,15 +510,18 @@ class ArtifactStore:
         return memo[2]
 
     def exists(self, ref: ArtifactRef) -> bool:
-        stat = self._stat(self.path(ref))
-        return stat is not None and stat_is_file(stat)
+        return self._stat(self.path(ref)) is not None
+
+    def where(self, path) -> str:
+        """A path of the store as the user gave it (a URL for a URL)."""
+        return self.files.display(path)
 
     def keys(self, kind: str) -> list[str]:
         """Keys of the artifacts of one kind present on disk, sorted."""
         if kind in MODEL_KINDS:
-            return sorted(p.parent.name for p in self.models_dir.glob(f"*/{kind}.json"))
+            return sorted(p.parent.name for p in self.files.glob(self.models_dir, f"*/{kind}.json"))
         folder = self.output_dir / kind
-        return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+        return sorted(p.stem for p in self.files.glob(folder, "*.json")) if self.files.is_dir(folder) else []
 
     # -- hashing ---------------------------------------------------------------
     def _load_file_hashes(self) -> dict[str, tuple[int, int, str]]:
@@ -529,8 +529,9 @@ class ArtifactStore:
             self._file_hashes = {}
             path = self.output_dir / FILE_HASHES_NAME
             try:
-                self._file_hashes_saved_ns = path.stat().st_mtime_ns
-                data = json.loads(path.read_text(encoding="utf-8"))
+                raw, stat = self.files.read(path)
+                self._file_hashes_saved_ns = stat.mtime_ns
+                data = json.loads(raw.decode("utf-8"))
                 for name, (mtime, size, digest) in data.items():
                     if isinstance(digest, str) and len(digest) == 64:
                         self._file_hashes[name] = (int(mtime), int(size), digest)
@@ -544,20 +545,20 @@ class ArtifactStore:
         The cache is kept across runs (``<output>/.file-hashes``), so a warm run does
         not read the corpus again.
         """
-        stat = self._stat(path)
+        stat = LOCAL.stat(path)
         if stat is None:
             raise FileNotFoundError(path)
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        key = (str(path), stat.mtime_ns, stat.size)
         digest = self._hash_cache.get(key)
         if digest is not None:
             return digest
         known = self._load_file_hashes().get(key[0])
         if (known is not None and known[:2] == key[1:]
-                and stat.st_mtime_ns + _RACY_NS < self._file_hashes_saved_ns):
+                and stat.mtime_ns + _RACY_NS < self._file_hashes_saved_ns):
             digest = known[2]
         else:
-            digest = sha256_bytes(path.read_bytes())
-            self._file_hashes[key[0]] = (stat.st_mtime_ns, stat.st_size, digest)
+            digest = sha256_bytes(Path(path).read_bytes())
+            self._file_hashes[key[0]] = (stat.mtime_ns, stat.size, digest)
             self._file_hashes_dirty = True
         self._hash_cache[key] = digest
         return digest
@@ -572,16 +573,16 @@ class ArtifactStore:
             stat = self._stat(self.path(ref))
             if stat is None:
                 return None
-        if _stat_key(stat) != (entry.mtime_ns, entry.size):
+        if (stat.mtime_ns, stat.size) != (entry.mtime_ns, entry.size):
             return None
-        if stat.st_mtime_ns + _RACY_NS >= self._index_saved_ns.get(root, 0):
+        if stat.mtime_ns + _RACY_NS >= self._index_saved_ns.get(root, 0):
             # Written just before the index was saved: confirm by hashing once, then
             # re-save the index so the next run trusts it.
             path = self.path(ref)
-            key = (str(path), stat.st_mtime_ns, stat.st_size)
+            key = (str(path), stat.mtime_ns, stat.size)
             digest = self._hash_cache.get(key)
             if digest is None:
-                digest = sha256_bytes(path.read_bytes())
+                digest = sha256_bytes(self.files.read(path)[0])
                 self._hash_cache[key] = digest
             if digest != entry.sha:
                 return None
@@ -613,12 +614,10 @@ class ArtifactStore:
         """An artifact's bytes and their sha256 (one read; the hash is cached by stat)."""
         path = self.path(ref)
         try:
-            with open(path, "rb") as handle:
-                stat = os.fstat(handle.fileno())
-                data = handle.read()
-        except FileNotFoundError:
-            raise ArtifactError(f"{path}: missing; run the '{ref.kind}' stage first") from None
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
+            data, stat = self.files.read(path)
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            raise ArtifactError(f"{self.where(path)}: missing; run the '{ref.kind}' stage first") from None
+        key = (str(path), stat.mtime_ns, stat.size)
         digest = self._hash_cache.get(key)
         if digest is None:
             entry = self._trusted_entry(ref, stat)
@@ -636,8 +635,9 @@ class ArtifactStore:
             index = {}
             path = root / INDEX_NAME
             try:
-                self._index_saved_ns[root] = path.stat().st_mtime_ns
-                lines = path.read_text(encoding="utf-8").splitlines()
+                raw, stat = self.files.read(path)
+                self._index_saved_ns[root] = stat.mtime_ns
+                lines = raw.decode("utf-8").splitlines()
             except (OSError, UnicodeDecodeError):
                 lines = []
             for line in lines:
@@ -693,7 +693,7 @@ class ArtifactStore:
         entry = index.get(ref.name)
         if stat is None:
             stat = self._stat(self.path(ref))
-        mtime_ns, size = _stat_key(stat) if stat is not None else (0, -1)
+        mtime_ns, size = (stat.mtime_ns, stat.size) if stat is not None else (0, -1)
         if entry is not None and entry.sha == sha:
             content = content or entry.content
             fp = fp or entry.fp
@@ -717,17 +717,18 @@ class ArtifactStore:
         """Write the index files that changed (atomically; sorted)."""
         for root in sorted(self._index_dirty):
             index = self._index.get(root, {})
-            if not root.is_dir():
+            if not self.files.is_dir(root):
                 continue
             data = "".join(index[name].line(name) for name in sorted(index)).encode("utf-8")
-            atomic_write_bytes(root / INDEX_NAME, data, fsync=False)
-            self._index_saved_ns[root] = (root / INDEX_NAME).stat().st_mtime_ns
+            self.files.write(root / INDEX_NAME, data)
+            self._index_saved_ns[root] = (self.files.stat(root / INDEX_NAME) or FileStat(0, 0)).mtime_ns
         self._index_dirty.clear()
-        if self._file_hashes_dirty and self.output_dir.is_dir():
+        if self._file_hashes_dirty and self.files.is_dir(self.output_dir):
             data = json.dumps({name: list(v) for name, v in sorted(self._file_hashes.items())},
                               ensure_ascii=False, indent=0).encode("utf-8")
-            atomic_write_bytes(self.output_dir / FILE_HASHES_NAME, data, fsync=False)
-            self._file_hashes_saved_ns = (self.output_dir / FILE_HASHES_NAME).stat().st_mtime_ns
+            self.files.write(self.output_dir / FILE_HASHES_NAME, data)
+            self._file_hashes_saved_ns = (self.files.stat(self.output_dir / FILE_HASHES_NAME)
+                                          or FileStat(0, 0)).mtime_ns
             self._file_hashes_dirty = False
 
     # -- reading and writing ---------------------------------------------------
@@ -810,11 +811,11 @@ class ArtifactStore:
     def put(self, ref: ArtifactRef, data: bytes) -> str:
         """Write bytes made by :meth:`encode` atomically; returns their sha256."""
         path = self.path(ref)
-        atomic_write_bytes(path, data, fsync=self.fsync)
+        self.files.write(path, data, fsync=self.fsync)
         sha = sha256_bytes(data)
         self._forget_stat(path)
         stat = self._stat(path)
-        self._hash_cache[(str(path), stat.st_mtime_ns, stat.st_size)] = sha
+        self._hash_cache[(str(path), stat.mtime_ns, stat.size)] = sha
         self.remember(ref, sha, stat, content_sha256(data), _header_fingerprint(_header_only(data) or {}) or "")
         return sha
 
@@ -878,11 +879,23 @@ class ArtifactStore:
         path = self.path(ref)
         self._forget_stat(path)
         self.remember(ref, None)
-        try:
-            path.unlink()
-            return True
-        except FileNotFoundError:
-            return False
+        return self.files.delete(path)
+
+    def write_file(self, name: str, data: bytes) -> str:
+        """Write a side file of the output folder (a report page) in one piece; its sha256."""
+        path = self.output_dir / name
+        self.files.write(path, data, fsync=self.fsync)
+        self._forget_stat(path)
+        return sha256_bytes(data)
+
+    def file_path(self, name: str) -> str:
+        """Where a side file of the output folder is, for messages (a URL for a URL)."""
+        return self.where(self.output_dir / name)
+
+    def size(self, ref: ArtifactRef) -> int:
+        """An artifact file's size in bytes (0 if missing)."""
+        stat = self._stat(self.path(ref))
+        return stat.size if stat is not None else 0
 
     def is_fresh(self, ref: ArtifactRef, inputs: dict[str, str], params: dict) -> tuple[bool, str]:
         """Whether the artifact on disk was built from exactly these inputs and parameters.
@@ -921,7 +934,8 @@ class ArtifactStore:
         # Side files an artifact lists (the report's pages) must still be there, unchanged.
         for name, sha in ((obj or {}).get("files") or {}).items():
             side = self.output_dir / name
-            if not side.is_file() or (sha is not None and self.file_sha256(side) != sha):
+            if self.files.stat(side) is None or (
+                    sha is not None and sha256_bytes(self.files.read(side)[0]) != sha):
                 return False, f"file changed or missing: {name}"
         return True, ""
 
@@ -930,7 +944,8 @@ class ArtifactStore:
         """Hold the output folder's lock: one run or add at a time per output folder.
 
         The lock is an ``flock`` on ``<output>/.lock``, which the kernel releases when
-        its process dies, so a killed run never leaves a stale lock behind.
+        its process dies, so a killed run never leaves a stale lock behind. (An output
+        URL has no lock: see :mod:`pipeline.storage`.)
 
         Parameters
         ----------
@@ -938,26 +953,9 @@ class ArtifactStore:
             Called once with a message when another process holds the lock and this
             one starts waiting for it.
         """
-        self.output_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.output_dir / ".lock", "a+b") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if on_wait:
-                    on_wait(f"{self.output_dir}: another run is using this output folder; waiting for it to finish")
-                fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with self.files.lock(self.output_dir, on_wait):
+            yield
 
     def remove_stray_temporaries(self) -> int:
         """Delete temporary files left by an interrupted write; returns how many."""
-        count = 0
-        for root in (self.output_dir, self.models_dir):
-            if root.is_dir():
-                for tmp in root.rglob(".*.tmp"):
-                    tmp.unlink(missing_ok=True)
-                    count += 1
-        return count
-
+        return sum(self.files.remove_temporaries(root) for root in (self.output_dir, self.models_dir))

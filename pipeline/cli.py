@@ -567,7 +567,7 @@ def cmd_report(args, out: Console, err: Console) -> int:
         _warn(f"error: {error}")
     art = _read(pipeline, "report", "corpus")
     for name in art["files"]:
-        out.print(str(pipeline.store.output_dir / name), highlight=False)
+        out.print(pipeline.store.file_path(name), highlight=False)
     return 1 if summary.errors else 0
 
 

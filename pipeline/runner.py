@@ -154,7 +154,7 @@ class Inputs:
         cached = self._cache.get(cache_key)
         if cached is None:
             cached, sha = self.store.load(ref)
-            size = self.store.path(ref).stat().st_size
+            size = self.store.size(ref)
             if isinstance(self._cache, dict):
                 self._cache[(ref.name, sha)] = cached
             else:
@@ -409,7 +409,7 @@ class Pipeline:
                     hashes[ref.name] = self.store.content_sha256(ref)
                 except (FileNotFoundError, ArtifactError):
                     if read.which == "self":
-                        raise ArtifactError(f"{self.store.path(ref)}: missing input of {step.name}") from None
+                        raise ArtifactError(f"{self.store.where(self.store.path(ref))}: missing input of {step.name}") from None
         return hashes
 
     def status(self, steps: Iterable[Step] | None = None) -> list[tuple[str, str, bool, str]]:
@@ -604,8 +604,8 @@ class Pipeline:
         chunks = []
         for keys in self._chunks(step, stale, executor.workers):
             names = {n: s for task in keys for n, s in task.hashes.items()}
-            chunks.append(ChunkTask(step.name, keys, params, options, str(self.store.output_dir),
-                                    str(self.store.models_dir), self.store.fsync, self.store.known(names)))
+            chunks.append(ChunkTask(step.name, keys, params, options, self.store.output_location,
+                                    self.store.models_location, self.store.fsync, self.store.known(names)))
         for results in executor.map_unordered(run_chunk, chunks):
             yield from results
 
