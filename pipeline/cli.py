@@ -40,9 +40,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", default="corpus", metavar="DIR",
                         help="folder of input documents (default: corpus)")
     parser.add_argument("--output", default="output", metavar="DIR",
-                        help="folder of the JSON artifacts and reports (default: output)")
+                        help="folder (or fsspec URL, e.g. s3://bucket/out) of the JSON artifacts and reports "
+                             "(default: output)")
     parser.add_argument("--models", default="models", metavar="DIR",
-                        help="folder of the fitted models, one subfolder per language (default: models)")
+                        help="folder (or fsspec URL) of the fitted models, one subfolder per language "
+                             "(default: models)")
     parser.add_argument("--config", default=None, metavar="FILE",
                         help="TOML file overriding stage parameters")
 
