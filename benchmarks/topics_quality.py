@@ -18,7 +18,11 @@ Measures, all computed the same way for the three models:
 * topic diversity: unique share of the top-25 terms of all topics;
 * stability: top-10 terms identical across three runs with the same settings, and the
   mean best-match Jaccard overlap of top-10 terms across three seeds;
-* time to fit, and time to place one new document with the saved model.
+* time to fit (CPU seconds, ``time.process_time``, and wall seconds), and time to place
+  new documents with the saved model: CPU ms per document placed one at a time, and
+  whether that agrees with placing them all in one batch (largest difference);
+* the cost of a fresh process that reloads the saved model and places one document
+  (CPU ms, and whether scikit-learn / SciPy got imported).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import argparse
 import json
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -87,6 +92,30 @@ def top_words(components, vocabulary, n):
     return [[vocabulary[i] for i in np.argsort(-row, kind="stable")[:n]] for row in components]
 
 
+FRESH = """
+import json, sys, time
+began = time.process_time()
+from pipeline.topicmodel import TopicModel
+imported = time.process_time()
+model = TopicModel.from_dict(json.loads(open(sys.argv[1], encoding="utf-8").read()))
+loaded = time.process_time()
+model.transform([json.loads(sys.argv[2])])
+placed = time.process_time()
+print(f"import {1000 * (imported - began):.0f} ms, from_dict {1000 * (loaded - imported):.0f} ms, "
+      f"transform {1000 * (placed - loaded):.1f} ms CPU; scikit-learn imported: {'sklearn' in sys.modules}, "
+      f"SciPy imported: {'scipy' in sys.modules}")
+"""
+
+
+def fresh_process_placement(model: TopicModel, unit: list[str], work: Path) -> str:
+    """Reload the saved model in a new interpreter and place one document there."""
+    saved = work / "topic_model.json"
+    saved.write_text(json.dumps(model.to_dict()), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", FRESH, str(saved), json.dumps(unit)], cwd=REPO,
+                          capture_output=True, text=True)
+    return done.stdout.strip() or done.stderr.strip()[-300:]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=0, help="first N abstracts only (default all)")
@@ -124,17 +153,21 @@ def main() -> None:
     doc_words = [set(lower_words(t)) for t in texts]
     print(f"Indonesian documents: {len(doc_ids)}")
 
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     model = TopicModel(method=params["method"], k_min=params["k_min"], k_max=params["k_max"],
-                       top_terms=params["top_terms"], stability_seeds=params["stability_seeds"],
+                       top_terms=params["top_terms"], relevance_lambda=params["relevance_lambda"],
+                       stability_seeds=params["stability_seeds"],
                        random_state=params["random_state"]).fit(units)
-    fit_s = time.perf_counter() - began
+    fit_s, fit_cpu = time.perf_counter() - began, time.process_time() - began_cpu
     k = model.n_components_
     ours10 = [[topics_stage.readable(t, surfaces).lower() for t, _ in model.top_terms_of(i, 10)] for i in range(k)]
     ours25 = [[topics_stage.readable(t, surfaces).lower() for t, _ in model.top_terms_of(i, 25)] for i in range(k)]
-    began = time.perf_counter()
-    model.transform(units[:1])
-    place_ms = (time.perf_counter() - began) * 1000
+    batch = model.transform(units)
+    began = time.process_time()
+    single = np.vstack([model.transform([u]) for u in units[:500]])
+    place_ms = (time.process_time() - began) * 1000 / len(single)
+    row_gap = float(np.abs(single - batch[: len(single)]).max())
+    fresh = fresh_process_placement(model, units[0], work)
 
     repeat = [TopicModel(**model.get_params()).fit(units) for _ in range(2)]
     identical = all([[t for t, _ in r.top_terms_of(i, 10)] for i in range(r.n_components_)] ==
@@ -169,7 +202,10 @@ def main() -> None:
         print(f"{name:<12} {npmi_words(t10, doc_words):8.3f} {diversity(t25):13.3f}")
     print(f"NPMI ratio ours / plain NMF: {ours_npmi / plain_npmi:.2f}" if plain_npmi > 0 else "plain NPMI <= 0")
     print(f"top-10 terms identical across 3 runs: {identical}; mean best-match Jaccard across 3 seeds: {seed_jaccard:.3f}")
-    print(f"fit (incl. choosing k): {fit_s:.1f} s; place one new document: {place_ms:.1f} ms")
+    print(f"fit (incl. choosing k): {fit_cpu:.1f} s CPU, {fit_s:.1f} s wall")
+    print(f"place documents one at a time: {place_ms:.2f} ms CPU per document; "
+          f"largest difference from one batch: {row_gap:.1e}")
+    print(f"fresh process, reload + place one document: {fresh}")
     for i, terms in enumerate(ours10):
         print(f"  topic {i}: {', '.join(terms)}")
     if not args.work:

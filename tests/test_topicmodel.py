@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from functools import lru_cache
 
 import numpy as np
 
 from pipeline.topicmodel import TopicModel, npmi_coherence
 
-from .conftest import DATA
+from .conftest import DATA, REPO
 
 
 def sinta_units(n=60):
+    return [list(u) for u in _sinta_units(n)]
+
+
+@lru_cache(maxsize=None)
+def _sinta_units(n):
     from pipeline.text.tokens import Normalizer
     from pipeline.text.stopwords import load_stopwords
 
@@ -21,7 +29,7 @@ def sinta_units(n=60):
         text = json.loads(line)["abstract"]
         units.append([tok[1] for para in normalizer.normalize(text) for sent in para for tok in sent
                       if tok[2] == "w" and len(tok[1]) >= 3])
-    return units
+    return tuple(tuple(u) for u in units)
 
 
 def test_fit_chooses_k_within_bounds_and_is_deterministic():
@@ -58,3 +66,82 @@ def test_npmi_prefers_terms_that_occur_together():
     binary = sparse.csr_matrix(np.array([[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 1], [0, 0, 1, 1]], float))
     together, apart = npmi_coherence([[0, 1], [0, 2]], binary)
     assert together > 0.9 and apart == -1.0
+
+
+def test_placing_documents_one_at_a_time_equals_one_batch():
+    # The stage places only newly added documents with the saved model; that must agree
+    # with placing every document together.
+    units = sinta_units()
+    model = TopicModel.from_dict(json.loads(json.dumps(
+        TopicModel(k_min=5, k_max=5, stability_seeds=0).fit(units[:45]).to_dict())))
+    batch = model.transform(units)
+    alone = np.vstack([model.transform([u]) for u in units])
+    shuffled = model.transform(units[::-1])[::-1]
+    assert batch.shape == (60, 5) and (batch >= 0).all() and (batch.sum(axis=1) > 0).all()
+    assert np.abs(batch - alone).max() <= 1e-6
+    assert np.abs(batch - shuffled).max() <= 1e-6
+    # A unit with no known term gets no topic instead of failing.
+    assert np.array_equal(model.transform([[], ["\u200b", "zzzzqqq"]]), np.zeros((2, 5)))
+
+
+def test_placement_is_the_exact_nonnegative_least_squares_fit():
+    from scipy.optimize import nnls
+
+    units = sinta_units()
+    model = TopicModel(k_min=6, k_max=6, stability_seeds=0).fit(units)
+    W = model.transform(units[:20])
+    H = np.asarray(model.components_)
+    counts, weighted, _, _ = model._vectorize(units)
+    for r in range(20):
+        exact, _ = nnls(H.T, weighted[r].toarray().ravel())
+        assert np.abs(W[r] - exact).max() <= 1e-6
+
+
+def test_lda_placement_matches_scikit_learn_and_is_row_independent():
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    units = sinta_units(40)
+    model = TopicModel(method="lda", k_min=3, k_max=3, stability_seeds=0).fit(units)
+    counts = model._vectorize(units)[0]
+    reference = LatentDirichletAllocation(n_components=3, random_state=0, max_iter=50,
+                                          learning_method="batch").fit(counts)
+    assert np.allclose(reference.components_, model.components_)
+    ours = model.transform(units)
+    assert np.abs(ours - reference.transform(counts)).max() <= 1e-6
+    assert np.abs(ours - np.vstack([model.transform([u]) for u in units])).max() <= 1e-6
+
+
+def test_vectorizer_matches_scikit_learn():
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    units = sinta_units()
+    counts, weighted, vocabulary, idf = TopicModel()._vectorize(units)
+    counter = CountVectorizer(analyzer=lambda tokens: tokens, min_df=2, max_df=0.9)
+    reference = counter.fit_transform(units)
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(reference)
+    assert vocabulary == counter.get_feature_names_out().tolist()
+    assert np.allclose(idf, tfidf.idf_)
+    assert abs(counts - reference).max() == 0
+    assert abs(weighted - tfidf.transform(reference)).max() <= 1e-12
+
+
+def test_reloading_and_placing_does_not_import_scikit_learn(tmp_path):
+    units = sinta_units(40)
+    saved = tmp_path / "model.json"
+    saved.write_text(json.dumps(TopicModel(k_min=3, k_max=3, stability_seeds=0).fit(units).to_dict()))
+    code = ("import json, sys\n"
+            "from pipeline.topicmodel import TopicModel\n"
+            f"m = TopicModel.from_dict(json.loads(open({str(saved)!r}).read()))\n"
+            f"w = m.transform([{units[0]!r}])\n"
+            "print(w.shape, 'sklearn' in sys.modules, 'scipy' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["(1,", "3)", "False", "False"]
+
+
+def test_stability_fits_change_the_choice_only_through_their_own_parameter():
+    # Stability fits stop early; the model kept is always a full fit.
+    units = sinta_units()
+    quick = TopicModel(k_min=4, k_max=4, stability_seeds=1, stability_tol=1e-2).fit(units)
+    plain = TopicModel(k_min=4, k_max=4, stability_seeds=0).fit(units)
+    assert np.array_equal(quick.components_, plain.components_)
+    assert 0.0 < quick.candidates_[0]["stability"] <= 1.0
