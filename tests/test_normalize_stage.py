@@ -116,3 +116,16 @@ def test_academic_stopwords_follow_the_config(separated):
 
     assert tag_of(with_academic, "studied") == {"s"}
     assert tag_of(without, "studied") == {"w"}
+
+
+def test_no_normalizer_is_built_for_a_language_the_document_does_not_use():
+    # A fresh process adding one Indonesian document must not pay for the English
+    # normalizer (stopwords, spaCy tokenizer), and vice versa.
+    separated = {
+        "sections": [{"lang": "id", "kind": "abstract", "text": seed("001").split("\n\n")[1], "blocks": [0], "confidence": 1.0}],
+        "keywords": {"id": ["Kerja Sama"], "en": []},
+    }
+    stage.normalizer_for.cache_clear()
+    artifact = stage.run("001", FakeInputs(separated), default_params())["normalize"]
+    assert artifact["author_keywords"] == {"id": [{"phrase": "Kerja Sama", "key": "kerjasama"}], "en": []}
+    assert stage.normalizer_for.cache_info().currsize == 1

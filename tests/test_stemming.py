@@ -211,3 +211,17 @@ def test_english_accuracy_floors():
     assert ours["all"]["all"] >= 0.95
     assert ours["all"]["affixed"] >= 0.85
     assert ours["all"]["all"] > lowercase["all"]["all"] + 0.1
+
+
+def test_lookup_table_read_directly_equals_spacys():
+    # EnglishLemmatizer reads spacy-lookups-data's file itself (no spaCy import,
+    # no Table hashing): it must hold exactly load_lookups' entries.
+    from spacy.lookups import load_lookups
+
+    from pipeline.text.stemming import load_lookup_table
+
+    direct = load_lookup_table("en", "lemma_lookup")
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    assert isinstance(direct, dict) and len(direct) == len(table) > 10_000
+    assert all(table.get(key) == value for key, value in direct.items())
+    assert load_lookup_table("en", "lemma_lookup") is direct  # read once per process

@@ -261,3 +261,35 @@ def test_fast_prefix_search_gives_spacys_tokens_on_seeds_and_sinta():
             pattern = compile_prefix_regex(type(stock._pipeline()).Defaults.prefixes).pattern
         tokenizer.prefix_search = re.compile(pattern).search
         assert [fast.normalize(t) for t in texts] == [stock.normalize(t) for t in texts]
+
+
+def test_sentence_split_is_spacys_sentencizer_on_seeds_and_sinta():
+    # The normalizer runs spaCy's tokenizer only and applies the sentencizer rule
+    # itself (speed): sentences and tokens must be exactly spaCy's pipeline's.
+    from pipeline.text.tokens import _hyphen_keeping_language
+
+    rows = [json.loads(line) for line in (ROOT / "tests" / "data" / "sinta_abstracts_60.jsonl").read_text(encoding="utf-8").splitlines()]
+    texts = [seed(p) for p in ("001", "002", "003", "004")] + [r["abstract"] for r in rows] + [
+        "Ini. (Itu!) \"Kutipan.\" Lalu... akhir?! ya", "  awal spasi.  Dua  spasi. ", "Tanya? ¿Qué? 。終わり。", "...", "a",
+    ]
+    for lang in ("id", "en"):
+        normalizer = Normalizer(lang)
+        # spaCy's own vocab (with lexical attributes: the sentencizer reads is_punct)
+        stock = _hyphen_keeping_language(lang)()
+        stock.add_pipe("sentencizer")
+        for text in texts:
+            for paragraph in text.split("\n\n"):
+                chunk = " ".join(paragraph.split()) if paragraph.strip() != "" else paragraph
+                expected = [
+                    [(t.text, t.whitespace_) for t in sent if not t.is_space] for sent in stock(chunk).sents
+                ]
+                assert normalizer._sentences(chunk) == [s for s in expected if s]
+
+
+def test_tokenizer_skips_lexical_attributes():
+    # spaCy computes ~20 lexical attributes per new word unless the vocab has no
+    # getters; the tokens do not depend on them.
+    nlp = Normalizer("id")._pipeline()
+    assert not nlp.vocab.lex_attr_getters
+    assert [t.text for t in nlp.tokenizer("Negara-negara ASEAN, 100-150 (COVID-19).")] == [
+        "Negara-negara", "ASEAN", ",", "100", "-", "150", "(", "COVID-19", ")", "."]

@@ -56,13 +56,19 @@ def run(doc_id: str, inputs, params: dict) -> dict:
         })
     author_keywords = {}
     for lang in LANGS:
+        phrases = separated["keywords"].get(lang, [])
+        if not phrases:
+            # No normalizer (stopwords, spaCy) is built for a language the
+            # document does not use: a fresh process pays only for what it needs.
+            author_keywords[lang] = []
+            continue
         normalizer = normalizer_for(lang, tuple(params[f"extra_stopwords_{lang}"]),
                                     params["academic_stopwords"])
         author_keywords[lang] = [
             # The phrase goes in whole: "kerja sama" must reach the variant merge as
             # two adjacent tokens (-> "kerjasama"), not as two separate items.
             {"phrase": phrase, "key": normalizer.normalize_tokens([phrase])[0]}
-            for phrase in separated["keywords"].get(lang, [])
+            for phrase in phrases
         ]
     return {"normalize": {"sections": sections, "author_keywords": author_keywords}}
 

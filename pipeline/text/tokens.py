@@ -35,12 +35,14 @@ a single hyphen between letters or digits no longer splits a token, so
 ``COVID-19`` stay whole (spaCy splits them unless listed in its 16,000
 hyphenated exceptions, which are therefore not needed and not loaded). Number
 ranges (``100-150``) still split into number, hyphen, number. Sentences come
-from spaCy's rule-based ``sentencizer``.
+from spaCy's rule-based ``sentencizer`` rule, applied to the token strings
+(only the tokenizer of the blank pipeline runs).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from pipeline.text.stemming import (
@@ -217,6 +219,32 @@ class _GuardedPrefixSearch:
         return self._match(string)
 
 
+_TOKEN_ATTRS = None
+_PUNCT_CHARS: frozenset[str] | None = None
+_IS_PUNCT_CACHE: dict[str, bool] = {}
+
+
+def _sentence_punct_chars() -> frozenset[str]:
+    """spaCy's ``Sentencizer.default_punct_chars`` (read once, with the token attributes)."""
+    global _PUNCT_CHARS, _TOKEN_ATTRS
+    if _PUNCT_CHARS is None:
+        from spacy.attrs import IDX, LENGTH, SPACY
+        from spacy.pipeline import Sentencizer
+
+        _TOKEN_ATTRS = [IDX, LENGTH, SPACY]
+        _PUNCT_CHARS = frozenset(Sentencizer.default_punct_chars)
+    return _PUNCT_CHARS
+
+
+def _is_punct(text: str) -> bool:
+    """spaCy's ``is_punct`` lexical attribute: every character is Unicode punctuation (P*)."""
+    value = _IS_PUNCT_CACHE.get(text)
+    if value is None:
+        value = all(unicodedata.category(char).startswith("P") for char in text)
+        bounded_put(_IS_PUNCT_CACHE, text, value, 100_000)
+    return value
+
+
 def _currency_class() -> str:
     from spacy.lang.id.punctuation import CURRENCY
 
@@ -278,13 +306,52 @@ class Normalizer:
 
     # -- building blocks -------------------------------------------------------
     def _pipeline(self):
+        """Return the blank spaCy pipeline (tokenizer only: sentences are split here)."""
         if self._nlp is None:
             code = self.lang if self.lang in ("id", "en") else "xx"
-            nlp = _hyphen_keeping_language(code)()
+            from spacy.vocab import Vocab
+
+            # No lexical attribute getters: the tokenizer's output does not depend
+            # on them, and spaCy would otherwise compute about twenty (shape,
+            # like_num, norm, ...) for every new word it meets.
+            nlp = _hyphen_keeping_language(code)(vocab=Vocab(lex_attr_getters={}))
             _anchor_prefix_search(nlp.tokenizer)
-            nlp.add_pipe("sentencizer")
             self._nlp = nlp
         return self._nlp
+
+    def _sentences(self, chunk: str) -> list[list[tuple[str, str]]]:
+        """Tokenize one chunk and split it into sentences of (surface, trailing whitespace).
+
+        The split is spaCy's rule-based ``sentencizer`` (same punctuation
+        characters, same rule), run on plain token strings: the pipe component
+        and the per-token ``Token`` objects cost more than the rule itself.
+        Whitespace tokens are dropped and empty sentences skipped.
+        """
+        nlp = self._pipeline()
+        doc = nlp.tokenizer(chunk)
+        if not len(doc):
+            return []
+        punct_chars, is_punct = _sentence_punct_chars(), _is_punct
+        tokens = []
+        starts = [0]
+        seen_period = False
+        for i, (idx, length, spacy_flag) in enumerate(doc.to_array(_TOKEN_ATTRS).tolist()):
+            text = chunk[idx : idx + length]
+            tokens.append((text, " " if spacy_flag else ""))
+            # spaCy's Sentencizer.predict, token by token.
+            in_punct_chars = text in punct_chars
+            if seen_period and not in_punct_chars and not is_punct(text):
+                starts.append(i)
+                seen_period = False
+            elif in_punct_chars:
+                seen_period = True
+        starts.append(len(tokens))
+        sentences = []
+        for begin, end in zip(starts, starts[1:]):
+            sentence = [token for token in tokens[begin:end] if not token[0].isspace()]
+            if sentence:
+                sentences.append(sentence)
+        return sentences
 
     def _word_norm(self, word: str, sentence_initial: bool) -> str:
         key = (word, sentence_initial)
@@ -344,7 +411,12 @@ class Normalizer:
     # -- document-level capitalisation evidence ------------------------------
     def _sentence_shape(self, words: list[str]) -> tuple[bool, bool]:
         """Return (title_like, all_caps) for the word tokens of one sentence."""
-        shapes = [shape for shape in map(self._word_shape, words) if shape[3]]
+        return self._sentence_shape_of(list(map(self._word_shape, words)))
+
+    @staticmethod
+    def _sentence_shape_of(word_shapes: list[tuple]) -> tuple[bool, bool]:
+        """:meth:`_sentence_shape` from the already computed shapes of the words."""
+        shapes = [shape for shape in word_shapes if shape[3]]
         if len(shapes) < 3:
             return False, False
         capitalised = sum(1 for shape in shapes if shape[4])
@@ -399,24 +471,17 @@ class Normalizer:
         return shape
 
     def _normalize(self, text: str) -> list[list[list[list[str]]]]:
-        nlp = self._pipeline()
         paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_SPLIT_RE.split(text)]
-        # One nlp.pipe call over every chunk of every paragraph (the blank
-        # pipeline only tokenizes and runs the sentencizer).
         owners: list[int] = []
         chunks: list[str] = []
         for p_index, paragraph in enumerate(paragraphs):
             for chunk in _chunks(paragraph):
                 owners.append(p_index)
                 chunks.append(chunk)
-        # First pass: spaCy sentences as lists of (surface, trailing whitespace).
+        # First pass: sentences as lists of (surface, trailing whitespace).
         by_paragraph: dict[int, list[list[tuple[str, str]]]] = {}
-        for p_index, doc in zip(owners, nlp.pipe(chunks)):
-            sentences = by_paragraph.setdefault(p_index, [])
-            for sent in doc.sents:
-                tokens = [(t.text, t.whitespace_) for t in sent if not t.is_space]
-                if tokens:
-                    sentences.append(tokens)
+        for p_index, chunk in zip(owners, chunks):
+            by_paragraph.setdefault(p_index, []).extend(self._sentences(chunk))
         parsed = [by_paragraph[i] for i in sorted(by_paragraph) if by_paragraph[i]]
 
         # Document evidence for capitalisation: words seen in lower case, words
@@ -428,12 +493,13 @@ class Normalizer:
         for sentences in parsed:
             paragraph_shapes = []
             for sentence in sentences:
-                words = [w for w, _ in sentence if word_shape(w)[0]]
-                shape = self._sentence_shape(words)
+                # Each surface's shape is looked up once here, not once per use.
+                words = [(w, word_shape(w)) for w, _ in sentence]
+                words = [item for item in words if item[1][0]]
+                shape = self._sentence_shape_of([item[1] for item in words])
                 paragraph_shapes.append(shape)
                 first_word = True
-                for word in words:
-                    _, is_lower, capitalised = word_shape(word)[:3]
+                for word, (_, is_lower, capitalised, *_rest) in words:
                     if is_lower:
                         lower_seen.add(word)
                     elif not first_word and capitalised and not shape[0]:
