@@ -103,10 +103,13 @@ def fit_model(lang: str, inputs, params: dict) -> dict:
     current = {doc: inputs.store.content_sha256(ArtifactRef("normalize", doc)) for doc in normalized}
     if _model_is_kept(inputs, lang, params, current):
         return {"keyphrase_model": KEEP}
-    docs = [document_sections(normalized[doc], lang) for doc in sorted(normalized)]
-    docs = [d for d in docs if d]
-    extractor = make_extractor(lang, params).fit(docs)
-    return {"keyphrase_model": {"n_documents": len(docs), "method": params["method"],
+    # Each document's author keywords teach the scorer which phrases authors choose
+    # ("keyphraseness"); a document's own are left out when it is ranked.
+    pairs = [(document_sections(normalized[doc], lang),
+              normalized[doc].get("author_keywords", {}).get(lang, [])) for doc in sorted(normalized)]
+    pairs = [(sections, keys) for sections, keys in pairs if sections]
+    extractor = make_extractor(lang, params).fit([d for d, _ in pairs], [y for _, y in pairs])
+    return {"keyphrase_model": {"n_documents": len(pairs), "method": params["method"],
                                 "fitted_on": dict(sorted(current.items())), "model": extractor.to_dict()}}
 
 

@@ -25,10 +25,12 @@ Baseline scorers with the same interface (YAKE, TF-IDF) are in
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 __all__ = [
     "Candidate",
@@ -77,6 +79,7 @@ def _is_token(token) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_acronym(surface: str) -> bool:
     """An acronym: letters all capital, at least one letter ("GIS", "COVID-19", "P")."""
     letters = [ch for ch in surface if ch.isalpha()]
@@ -194,9 +197,15 @@ def _word_normalizer(lang: str):
     return None
 
 
+@lru_cache(maxsize=1 << 16)
+def _letter_count(surface: str) -> int:
+    """Number of letters in a word (cached: the same words recur all over a corpus)."""
+    return sum(ch.isalpha() for ch in surface)
+
+
 def _is_shouted(sentence: list) -> bool:
     """Whether a sentence is written in capitals (an all-caps title or heading)."""
-    long_words = [t[0] for t in sentence if t[2] != "p" and sum(ch.isalpha() for ch in t[0]) >= 4]
+    long_words = [t[0] for t in sentence if t[2] != "p" and _letter_count(t[0]) >= 4]
     if len(long_words) < 2:
         return False
     shouted = sum(1 for w in long_words if _is_acronym(w))
@@ -405,9 +414,10 @@ def _english_pos_index() -> dict:
     off rather than failing.
     """
     try:
-        from spacy.lookups import load_lookups
+        from .stemming import load_lookup_table
 
-        table = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
+        # Read straight from spacy-lookups-data: scoring a document does not import spaCy.
+        table = load_lookup_table("en", "lemma_index")
         return {pos: frozenset(table.get(pos, ())) for pos in ("noun", "verb", "adj", "adv")}
     except Exception:  # noqa: BLE001 - a missing lexicon only disables the filter
         return {}
@@ -459,7 +469,13 @@ def _looks_verbal(token, lang) -> bool:
     """Whether a token looks like an inflected verb (used as a penalty)."""
     if lang != "id" or token[2] != "w":
         return False
-    surface, norm = token[0].lower(), token[1].lower()
+    return _verbal_form(token[0], token[1])
+
+
+@lru_cache(maxsize=1 << 16)
+def _verbal_form(surface: str, norm: str) -> bool:
+    """Whether ``surface`` carries an Indonesian verbal prefix before its stem ``norm``."""
+    surface, norm = surface.lower(), norm.lower()
     return surface != norm and surface.startswith(_ID_VERB_PREFIXES) and not surface.startswith(norm)
 
 
@@ -471,7 +487,12 @@ def _token_ok(token, lang) -> bool:
     letter-digit mixtures, which are units and codes ("ml-1", "ha-1") rather
     than terms; capitalised codes stay ("P-32", "COVID-19", "A7").
     """
-    surface = token[0]
+    return _surface_ok(token[0])
+
+
+@lru_cache(maxsize=1 << 16)
+def _surface_ok(surface: str) -> bool:
+    """:func:`_token_ok` on the surface form (cached)."""
     if not any(ch.isalpha() for ch in surface):
         return False
     if len(surface) < 2 and not _is_acronym(surface):
@@ -483,28 +504,94 @@ def _token_ok(token, lang) -> bool:
     return True
 
 
-def _sentence_candidates(tokens, lang, max_words):
+def _sentence_candidates(tokens, lang, max_words, phrase_words=frozenset()):
     """Yield ``(start, end)`` spans of valid candidates in one sentence."""
-    for start, end in _raw_spans(tokens, lang, max_words):
+    for start, end in _raw_spans(tokens, lang, max_words, phrase_words):
         if lang == "en" and not _english_pos_ok(tokens[start:end]):
             continue
         yield start, end
 
 
-def _raw_spans(tokens, lang, max_words):
-    """Spans obeying the token-tag rules only."""
+#: Resource folder of the package (word lists).
+_RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+@lru_cache(maxsize=8)
+def load_phrase_words(lang: str, mode: str = "frame+content") -> frozenset:
+    """Stopwords that may be part of a multi-word keyphrase (see :func:`_is_phrase_word`).
+
+    Parameters
+    ----------
+    lang : str
+        "id" or "en".
+    mode : str
+        "none" (empty set); "frame": the nouns and adjectives among the
+        academic frame words (``keywords_phrase_words_<lang>.txt``);
+        "frame+content": also the content words the general stopword list
+        carries (``not_stopwords_<lang>.txt``, where it exists).
+
+    Returns
+    -------
+    frozenset of str
+        Lowercase words; empty for an unknown language or mode.
+    """
+    if mode not in ("frame", "frame+content") or lang not in ("id", "en"):
+        return frozenset()
+    from .stopwords import read_word_list
+
+    words = set(read_word_list(_RESOURCES / f"keywords_phrase_words_{lang}.txt"))
+    if mode == "frame+content":
+        words.update(read_word_list(_RESOURCES / f"not_stopwords_{lang}.txt"))
+    return frozenset(words)
+
+
+def _is_phrase_word(token, phrase_words) -> bool:
+    """Whether a token tagged stopword is a noun that may stand in a phrase.
+
+    Stopword lists carry content words (Sastrawi's "kerja", "tinggi"; the
+    academic frame words "hasil", "metode", "data", "approach"): alone they
+    say nothing, inside a term they are part of it ("hasil belajar", "dataran
+    tinggi", "fuzzy methods").
+    """
+    return token[2] == "s" and (token[0].lower() in phrase_words or token[1].lower() in phrase_words)
+
+
+def _frame_norms(parts: list, phrase_words) -> frozenset:
+    """Lowercased norms of the tokens of a document that are phrase words."""
+    return frozenset(t[1].lower() for _, paragraphs in parts for paragraph in paragraphs
+                     for sentence in paragraph for t in sentence if _is_phrase_word(t, phrase_words))
+
+
+def _raw_spans(tokens, lang, max_words, phrase_words=frozenset()):
+    """Spans obeying the token-tag rules only.
+
+    Tokens of ``phrase_words`` (see :func:`_is_phrase_word`) count as content
+    words, but a span needs at least one real content word.
+    """
     internal = _INTERNAL_STOPWORDS.get(lang, frozenset())
     n = len(tokens)
     for start in range(n):
         first = tokens[start]
-        if first[2] != "w" or not _token_ok(first, lang):
+        if first[2] == "w":
+            content = 1
+        elif phrase_words and _is_phrase_word(first, phrase_words):
+            content = 0
+        else:
             continue
-        for end in range(start + 1, min(n, start + max_words) + 1):
+        if not _token_ok(first, lang):
+            continue
+        if content:
+            yield start, start + 1
+        for end in range(start + 2, min(n, start + max_words) + 1):
             last = tokens[end - 1]
             tag = last[2]
             if tag == "p":
                 break
             if tag == "s":
+                if phrase_words and _is_phrase_word(last, phrase_words) and _token_ok(last, lang):
+                    if content:
+                        yield start, end
+                    continue
                 if last[1].lower() not in internal and last[0].lower() not in internal:
                     break
                 continue  # an allowed internal stopword cannot end a phrase
@@ -514,6 +601,7 @@ def _raw_spans(tokens, lang, max_words):
                 continue
             if not _token_ok(last, lang):
                 break
+            content += 1
             yield start, end
 
 
@@ -551,7 +639,7 @@ def phrase_key(text) -> tuple:
     return tuple(norms)
 
 
-def _collect(sections, lang, max_words):
+def _collect(sections, lang, max_words, phrase_words=frozenset()):
     """Candidates of a document given as cleaned ``[(kind, paragraphs), ...]``.
 
     Returns ``(candidates by key, number of tokens, number of sentences)``.
@@ -563,7 +651,10 @@ def _collect(sections, lang, max_words):
     for section_index, (kind, paragraphs) in enumerate(sections):
         for p_index, paragraph in enumerate(paragraphs):
             for s_index, tokens in enumerate(paragraph):
-                for start, end in _sentence_candidates(tokens, lang, max_words):
+                # per-token facts, computed once per sentence rather than per span
+                verbal = [_looks_verbal(t, lang) for t in tokens]
+                capital = [t[2] != "w" or t[0][:1].isupper() for t in tokens]
+                for start, end in _sentence_candidates(tokens, lang, max_words, phrase_words):
                     span = tokens[start:end]
                     written = tuple(t[1] for t in span)
                     if not all(written):
@@ -573,9 +664,9 @@ def _collect(sections, lang, max_words):
                     if cand is None:
                         cand = candidates[key] = Candidate(key=key)
                     cand.norms[" ".join(written)] += 1
-                    if any(_looks_verbal(t, lang) for t in span):
+                    if any(verbal[start:end]):
                         cand.verbal += 1
-                    if _looks_verbal(span[0], lang):
+                    if verbal[start]:
                         cand.verbal_head += 1
                     if _is_run_edge(tokens, start - 1) and _is_run_edge(tokens, end):
                         cand.maximal += 1
@@ -587,11 +678,7 @@ def _collect(sections, lang, max_words):
                     cand.section_counts[kind] += 1
                     # capitalised: every content word starts with a capital,
                     # not merely because the phrase opens the sentence
-                    if start > 0 and all(t[0][:1].isupper() for t in span if t[2] == "w"):
-                        cand.capitalised += 1
-                    elif start == 0 and _is_acronym(span[0][0]) and all(
-                        t[0][:1].isupper() for t in span if t[2] == "w"
-                    ):
+                    if all(capital[start:end]) and (start > 0 or _is_acronym(span[0][0])):
                         cand.capitalised += 1
                 offset += len(tokens)
                 sentence_ordinal += 1
@@ -599,7 +686,20 @@ def _collect(sections, lang, max_words):
     return candidates, offset, sentence_ordinal
 
 
-def extract_candidates(doc: list, lang: str, max_words: int = 4) -> list:
+def _collect_keys(sections, lang, max_words, phrase_words=frozenset()) -> set:
+    """The candidate keys of a document only (what ``fit`` needs: no counts, no positions)."""
+    keys = set()
+    for _, paragraphs in sections:
+        for paragraph in paragraphs:
+            for tokens in paragraph:
+                for start, end in _sentence_candidates(tokens, lang, max_words, phrase_words):
+                    written = [t[1] for t in tokens[start:end]]
+                    if all(written):
+                        keys.add(tuple(w.lower() for w in written))
+    return keys
+
+
+def extract_candidates(doc: list, lang: str, max_words: int = 4, phrase_words: str = "frame") -> list:
     """List the candidate keyphrases of a document.
 
     A candidate is a run of 1..``max_words`` tokens inside one sentence that
@@ -607,7 +707,9 @@ def extract_candidates(doc: list, lang: str, max_words: int = 4) -> list:
     not start or end with a number, and holds no token shorter than 2
     characters unless it is an acronym.  English phrases may hold "of"
     inside ("ministry of foreign affairs") and must end in a word that can be
-    a noun.  Hyphenated words split by a tokenizer are joined first.
+    a noun.  Hyphenated words split by a tokenizer are joined first.  The
+    stopwords of ``phrase_words`` (frame nouns: "hasil", "method") count as
+    words in phrases of two or more words.
 
     Parameters
     ----------
@@ -618,6 +720,9 @@ def extract_candidates(doc: list, lang: str, max_words: int = 4) -> list:
         "id" or "en" (any other code gets no internal stopwords).
     max_words : int
         Longest phrase, in tokens.
+    phrase_words : str
+        Which stopwords may be part of a multi-word phrase: "none", "frame"
+        or "frame+content" (see :func:`load_phrase_words`).
 
     Returns
     -------
@@ -627,7 +732,8 @@ def extract_candidates(doc: list, lang: str, max_words: int = 4) -> list:
     """
     try:
         sections = prepare_sections(doc, None, lang)
-        candidates, _, _ = _collect(sections, lang, max(1, int(max_words)))
+        candidates, _, _ = _collect(sections, lang, max(1, int(max_words)),
+                                    load_phrase_words(lang, phrase_words))
     except (TypeError, ValueError, AttributeError, IndexError):
         return []
     return sorted(candidates.values(), key=lambda c: (c.offsets[0], c.key))
@@ -800,11 +906,11 @@ def select_top(scored: list, n_tokens: int, top_n: int, mode: str, max_single: i
     return results
 
 
-def document_candidates(doc, sections, lang: str, max_words: int):
+def document_candidates(doc, sections, lang: str, max_words: int, phrase_words=frozenset()):
     """``(candidates by key, n_tokens, n_sentences)`` of a document; empty on bad input."""
     try:
         parts = prepare_sections(doc, sections, lang)
-        return _collect(parts, lang, max(1, int(max_words)))
+        return _collect(parts, lang, max(1, int(max_words)), phrase_words)
     except (TypeError, ValueError, AttributeError, IndexError):
         return {}, 0, 0
 
@@ -871,6 +977,25 @@ class KeyphraseExtractor(EstimatorParams):
                  * length_weights[n_words]                    1, 2, 3, 4+ words
                  * verb_penalty   if most occurrences hold an Indonesian
                                   verb-affixed word (me-, di-, ber-, ter-)
+                 * (1 + graph_weight * sum of the PositionRank scores of its
+                    words, see graph_scores)                  off by default
+                 * (1 + kp_weight * keyphraseness)           see below
+
+    Keyphraseness (KEA's feature, Witten et al. 1999): when ``fit`` is given
+    the author keywords of the corpus documents (``y``), a key chosen by the
+    authors of other documents is likely a keyphrase here too.  "ratio": the
+    share of the other documents holding the key whose authors chose it;
+    "log": log(1 + number of such documents).  Strictly leave-one-out: a
+    fitted document's own author keywords are subtracted before it is ranked
+    (it is recognised by a digest of its prepared text), so they never rank
+    it; keys no other author chose, and every key when the corpus has no
+    author keywords, get factor 1.
+
+    Candidates: runs of content words, plus the stopwords of
+    ``phrase_words`` (nouns among the frame words: "hasil belajar",
+    "fuzzy methods"), which may stand anywhere in a phrase of two or more
+    words but never alone; such a frame word around a term does not make the
+    term redundant.
 
     With ``verbal_head="drop"`` a candidate whose first word is verb-affixed
     is no candidate (Indonesian phrases are head-first: "diplomasi ekonomi",
@@ -930,6 +1055,16 @@ class KeyphraseExtractor(EstimatorParams):
         or "keep".
     single_min_count : int
         A one-word candidate needs at least this many occurrences; 1 disables.
+    phrase_words : str
+        "none", "frame" or "frame+content" (see :func:`load_phrase_words`).
+    graph_weight : float
+        Weight of the PositionRank word scores; 0 disables.
+    graph_window : int
+        Co-occurrence window of the word graph, in tokens.
+    kp_weight : float
+        Weight of keyphraseness; 0 disables (as does fitting without ``y``).
+    kp_mode : str
+        "ratio" or "log" (see above).
     """
 
     _PARAM_NAMES = (
@@ -937,7 +1072,7 @@ class KeyphraseExtractor(EstimatorParams):
         "tf_power", "idf_power", "position_weight", "spread_weight", "title_boost",
         "maximal_weight", "length_weights", "verb_penalty", "verbal_head",
         "single_min_count", "idf_mode", "max_single", "body_tf_power", "generic_share",
-        "reuse_ratio",
+        "reuse_ratio", "phrase_words", "graph_weight", "graph_window", "kp_weight", "kp_mode",
     )
 
     def __init__(
@@ -963,6 +1098,11 @@ class KeyphraseExtractor(EstimatorParams):
         body_tf_power: float = 0.5,
         generic_share: float = 0.0,
         reuse_ratio: float = 0.0,
+        phrase_words: str = "frame",
+        graph_weight: float = 0.0,
+        graph_window: int = 3,
+        kp_weight: float = 1.0,
+        kp_mode: str = "ratio",
     ):
         self.lang = lang
         self.max_words = max_words
@@ -985,6 +1125,11 @@ class KeyphraseExtractor(EstimatorParams):
         self.body_tf_power = body_tf_power
         self.generic_share = generic_share
         self.reuse_ratio = reuse_ratio
+        self.phrase_words = phrase_words
+        self.graph_weight = graph_weight
+        self.graph_window = graph_window
+        self.kp_weight = kp_weight
+        self.kp_mode = kp_mode
 
     # -- scikit-learn contract ------------------------------------------------
 
@@ -1004,27 +1149,60 @@ class KeyphraseExtractor(EstimatorParams):
         ----------
         docs : list
             Documents, each in any shape :func:`prepare_sections` accepts.
-        y : ignored
+        y : list or None
+            The author keywords of each document (parallel to ``docs``): a
+            list of keys (lowercased stem keys, as strings) or of dicts with a
+            ``"key"``; None or empty lists where a document has none.  They
+            give the keyphraseness of a key (in how many documents authors
+            chose it) used with ``kp_weight``; a document's own keywords are
+            never used to rank it (see :meth:`extract`).
 
         Returns
         -------
         self
         """
         df: Counter = Counter()
+        kp_df: Counter = Counter()
+        kp_docs: dict = {}
         n_docs = 0
-        for doc in docs or []:
+        labels = list(y) if y is not None else []
+        phrase_words = self._phrase_word_set()
+        max_words = max(1, int(self.max_words))
+        for index, doc in enumerate(docs or []):
             n_docs += 1
-            candidates, _, _ = document_candidates(doc, None, self.lang, self.max_words)
-            keys = {" ".join(key) for key in candidates}
+            try:
+                parts = prepare_sections(doc, None, self.lang)
+                candidate_keys = _collect_keys(parts, self.lang, max_words, phrase_words)
+            except (TypeError, ValueError, AttributeError, IndexError):
+                parts, candidate_keys = [], set()
+            keys = {" ".join(key) for key in candidate_keys}
             # the words of multi-word keys count too (idf_mode "words"/"mix")
-            for key in candidates:
+            for key in candidate_keys:
                 if len(key) > 1:
                     keys.update(w for w in key if w != "of")
             df.update(keys)
+            own = _label_keys(labels[index]) if index < len(labels) else []
+            if own:
+                kp_df.update(own)
+                kp_docs.setdefault(_fingerprint(parts), []).extend(own)
         min_df = max(1, int(self.min_df))
         self.n_docs_ = n_docs
         self.df_ = {k: v for k, v in sorted(df.items()) if v >= min_df}
+        self.kp_df_ = dict(sorted(kp_df.items()))
+        self.kp_docs_ = {fp: sorted(keys) for fp, keys in sorted(kp_docs.items())}
         return self
+
+    def _phrase_word_set(self) -> frozenset:
+        return load_phrase_words(self.lang, self.phrase_words)
+
+    def _document(self, doc, sections, phrase_words):
+        """``(prepared sections, candidates by key, n_tokens)``; empty on bad input."""
+        try:
+            parts = prepare_sections(doc, sections, self.lang)
+            candidates, n_tokens, _ = _collect(parts, self.lang, max(1, int(self.max_words)), phrase_words)
+            return parts, candidates, n_tokens
+        except (TypeError, ValueError, AttributeError, IndexError):
+            return [], {}, 0
 
     # -- scoring ----------------------------------------------------------------
 
@@ -1098,11 +1276,23 @@ class KeyphraseExtractor(EstimatorParams):
             "paragraphs"}``, best first, at most ``top_n`` (see
             :func:`keyphrase_record`).
         """
-        candidates, n_tokens, _ = document_candidates(doc, sections, self.lang, self.max_words)
+        phrase_words = self._phrase_word_set()
+        parts, candidates, n_tokens = self._document(doc, sections, phrase_words)
         if not candidates:
             return []
         weights = self._weights()
+        graph = (graph_scores(parts, self.lang, phrase_words, int(self.graph_window))
+                 if self.graph_weight else None)
+        keyphraseness = self._keyphraseness(parts) if self.kp_weight else None
         is_generic = self._is_generic if self.generic_share else None
+        frame = _frame_norms(parts, phrase_words) if phrase_words else frozenset()
+        if frame:
+            # a frame word around a term ("pendekatan metakognisi") does not
+            # make the term redundant: it is generic, like a corpus-wide word
+            corpus_generic = is_generic
+
+            def is_generic(word, _frame=frame, _corpus=corpus_generic):
+                return word in _frame or (_corpus is not None and _corpus(word))
         reused = self._reused if self.reuse_ratio else None
         dependents = (dependent_keys(candidates, is_generic, reused)
                       if self.redundancy in ("dependent", "overlap") else set())
@@ -1115,9 +1305,43 @@ class KeyphraseExtractor(EstimatorParams):
             if cand.verbal_head * 2 > cand.count and self.verbal_head == "drop":
                 continue  # head-first noun phrases: a verb-affixed first word is no head
             score = self.score(cand, n_tokens, weights)
+            if graph:
+                score *= 1.0 + self.graph_weight * sum(graph.get(w, 0.0) for w in key)
+            if keyphraseness is not None:
+                score *= keyphraseness(key)
             if score > 0:
                 scored.append((score, cand))
         return select_top(scored, n_tokens, self.top_n, self.redundancy, self.max_single, is_generic)
+
+    def _keyphraseness(self, parts):
+        """Factor of a key from the author keywords of the OTHER fitted documents.
+
+        Leave-one-out: when the document being ranked is one the model was
+        fitted on (same prepared text), its own author keywords are taken out
+        of the counts first, so they never rank it.  A key no other document
+        chose gets factor 1 (so a corpus without author keywords changes
+        nothing).
+        """
+        kp_df = getattr(self, "kp_df_", None)
+        if not kp_df:
+            return None
+        own = Counter(getattr(self, "kp_docs_", {}).get(_fingerprint(parts), ()))
+        df = getattr(self, "df_", {})
+        weight = float(self.kp_weight)
+        mode = self.kp_mode
+
+        def factor(key: tuple) -> float:
+            k = " ".join(key)
+            chosen = kp_df.get(k, 0) - own.get(k, 0)
+            if chosen <= 0:
+                return 1.0
+            if mode == "ratio":
+                # share of the corpus documents holding the phrase whose authors
+                # chose it (df counts this document either way: no own-label leak)
+                return 1.0 + weight * min(1.0, chosen / max(1, df.get(k, 0)))
+            return 1.0 + weight * math.log1p(chosen)
+
+        return factor
 
     def _reused(self, sub: tuple, key: tuple) -> bool:
         """Whether ``sub`` stands on its own in the corpus more than ``key`` does.
@@ -1148,7 +1372,105 @@ class KeyphraseExtractor(EstimatorParams):
         if "df_" in d:
             model.n_docs_ = int(d.get("n_docs_", 0))
             model.df_ = {str(k): int(v) for k, v in d["df_"].items()}
+            model.kp_df_ = {str(k): int(v) for k, v in (d.get("kp_df_") or {}).items()}
+            model.kp_docs_ = {str(k): [str(x) for x in v] for k, v in (d.get("kp_docs_") or {}).items()}
         return model
+
+    def to_dict(self) -> dict:
+        """JSON-serialisable form: parameters, learned df and author-keyword counts."""
+        out = super().to_dict()
+        if hasattr(self, "df_") and getattr(self, "kp_df_", None):
+            out["kp_df_"] = {k: int(v) for k, v in sorted(self.kp_df_.items())}
+            out["kp_docs_"] = {k: list(v) for k, v in sorted(self.kp_docs_.items())}
+        return out
+
+
+def _label_keys(label) -> list:
+    """Distinct lowercased keys of one document's author keywords (strings or ``{"key"}`` dicts)."""
+    if not isinstance(label, (list, tuple)):
+        return []
+    keys = []
+    for item in label:
+        key = item.get("key") if isinstance(item, dict) else item
+        if isinstance(key, str) and key.strip():
+            key = " ".join(key.lower().split())
+            if key not in keys:
+                keys.append(key)
+    return sorted(keys)
+
+
+def _fingerprint(parts: list) -> str:
+    """A stable digest of a prepared document (section kinds and token norms).
+
+    Identifies a fitted document when it is ranked again, so that its own
+    author keywords can be left out of the keyphraseness counts.
+    """
+    digest = hashlib.sha1()
+    for kind, paragraphs in parts:
+        digest.update(kind.encode("utf-8", "replace") + b"\x1e")
+        for paragraph in paragraphs:
+            for sentence in paragraph:
+                digest.update(" ".join(t[1] for t in sentence).encode("utf-8", "replace") + b"\x1f")
+            digest.update(b"\x1d")
+    return digest.hexdigest()
+
+
+def graph_scores(parts: list, lang: str, phrase_words=frozenset(), window: int = 3,
+                 damping: float = 0.85, iterations: int = 30) -> dict:
+    """PositionRank-style word scores of one document, scaled to a maximum of 1.
+
+    Words (lowercased norms of the tokens that can be part of a candidate)
+    are nodes; two words are linked when they occur within ``window`` tokens
+    of each other in a sentence, weighted by how often.  A PageRank biased
+    toward words that occur early and often (Florescu & Caragea, ACL 2017:
+    each occurrence at token position ``i`` adds ``1 / (i + 1)``) ranks them:
+    central, early words are what the text is about.
+    """
+    bias: dict = {}
+    edges: dict = {}
+    offset = 0
+    for _, paragraphs in parts:
+        for paragraph in paragraphs:
+            for sentence in paragraph:
+                seen = []  # (position, word) of eligible tokens of this sentence
+                for i, token in enumerate(sentence):
+                    eligible = (token[2] == "w" or (phrase_words and _is_phrase_word(token, phrase_words))) \
+                        and _token_ok(token, lang)
+                    if not eligible:
+                        continue
+                    word = token[1].lower()
+                    bias[word] = bias.get(word, 0.0) + 1.0 / (offset + i + 1)
+                    for j, other in reversed(seen):
+                        if i - j >= window:
+                            break
+                        if other != word:
+                            pair = (other, word) if other < word else (word, other)
+                            edges[pair] = edges.get(pair, 0) + 1
+                    seen.append((i, word))
+                offset += len(sentence)
+    if not bias:
+        return {}
+    words = sorted(bias)
+    total_bias = sum(bias.values())
+    prior = {w: bias[w] / total_bias for w in words}
+    links: dict = {w: [] for w in words}
+    strength = dict.fromkeys(words, 0.0)
+    for (a, b), weight in sorted(edges.items()):
+        links[a].append((b, weight))
+        links[b].append((a, weight))
+        strength[a] += weight
+        strength[b] += weight
+    rank = dict(prior)
+    for _ in range(iterations):
+        incoming = dict.fromkeys(words, 0.0)
+        for w in words:
+            if strength[w]:
+                share = rank[w] / strength[w]
+                for other, weight in links[w]:
+                    incoming[other] += share * weight
+        rank = {w: (1.0 - damping) * prior[w] + damping * incoming[w] for w in words}
+    top = max(rank.values())
+    return {w: r / top for w, r in rank.items()} if top > 0 else {}
 
 
 # ---------------------------------------------------------------------------
