@@ -349,3 +349,15 @@ def test_no_text_is_dropped_outside_the_logged_rules(parts):
     logged = Counter(ch for c in result.changes for ch in c["before"] if ch.isalnum())
     dropped = Counter(ch for ch in raw if ch.isalnum()) - kept
     assert not (dropped - logged), (raw, dropped - logged)
+
+
+def test_stage_modules_load_no_lexicon_on_import():
+    """Lexicons and models load on first use, not on import: a process that only adds a
+    document, or only runs another stage, does not pay for them."""
+    import subprocess
+    import sys
+
+    code = ("import sys, pipeline.stages.ingest, pipeline.stages.separate, pipeline.text.ocr, pipeline.text.sections;"
+            "print(sorted(m for m in ('wordfreq', 'langdetect', 'Sastrawi', 'ftfy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"

@@ -162,3 +162,54 @@ def test_odd_inputs():
     assert detect_language(None) == ("unknown", 0.0)  # type: ignore[arg-type]
     assert detect_language("a" * 200_000)[0] in ("id", "en", "unknown")
     assert detect_language("yang dan " * 50_000)[0] == "id"
+
+
+# --- speed work (issue #10): fast paths must compute what the plain code computes ---
+
+
+def _speed_texts() -> list[str]:
+    texts = [first for _, _, _, first in _gold_rows()]
+    for line in (DATA / "sinta_abstracts_60.jsonl").read_text(encoding="utf-8").splitlines()[:30]:
+        rec = json.loads(line)
+        texts += [rec["title"], rec["abstract"], " ".join(rec["abstract"].split()[:9])]
+    return texts + ["ASEAN-CHINA FREE TRADE AREA", "Diplomasi ékonomi", "Привет мир", "(3)", "a"]
+
+
+def test_inlined_langdetect_loop_gives_langdetect_numbers():
+    factory = langid._detector_factory()
+    compared = 0
+    for text in _speed_texts():
+        expected = factory.create()
+        expected.append(text)
+        try:
+            want = {lang.lang: lang.prob for lang in expected.get_probabilities()}
+        except Exception:
+            want = None
+        got_detector = factory.create()
+        got_detector.append(text)
+        try:
+            got = langid._two_profile_probabilities(got_detector)
+        except Exception:
+            got = None
+        assert got == want, text[:60]
+        compared += want is not None
+    assert compared > 50
+
+
+def test_ascii_letter_counts_match_str_methods():
+    for text in _speed_texts() + ["ABC def", "ÀB", "", "123 !!", "A\u00a0B"]:
+        letters = [c for c in text if c.isalpha()]
+        upper = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.5
+        assert langid._mostly_upper(text) == upper, text[:40]
+        latin = sum(1 for c in letters if c < "\u0250" or "\u1e00" <= c <= "\u1eff")
+        assert langid._latin_share(text) == (len(letters), latin / len(letters) if letters else 0.0)
+
+
+def test_word_table_holds_every_row_of_the_resource():
+    path = ROOT / "pipeline" / "resources" / "langid_wordfreq.tsv"
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    table = langid.load_word_frequencies()
+    assert len(table) == len(rows) > 40000
+    for word, z_id, z_en in rows[::97]:
+        assert table[word] == (float(z_id), float(z_en))

@@ -288,3 +288,88 @@ def test_is_title_shape(text, following, expected):
     from pipeline.text.ocr import is_title_shape
 
     assert is_title_shape(text, following) is expected
+
+
+# --------------------------------------------------------------------------
+# speed work (issue #10): the shortcuts must give the answers of the full search
+# --------------------------------------------------------------------------
+
+
+def _sinta_rows() -> list[dict]:
+    return [json.loads(l) for l in (DATA / "sinta_abstracts_60.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+
+
+def _simulated_rows(n: int) -> list[dict]:
+    lines = (DATA / "simulated_dev.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(l) for l in lines[:n]]
+
+
+def test_list_zipf_equals_wordfreq():
+    """The plain list look-up used for lowercase ASCII words gives wordfreq's own Zipf value."""
+    from wordfreq import zipf_frequency
+
+    from pipeline.text import ocr
+
+    text = " ".join(r["abstract"] for r in _sinta_rows()[:20]).lower()
+    words = sorted(set(re.findall(r"[a-z]+", text)) | {"qzxvw", "a", "the", "yang"})
+    assert len(words) > 500
+    for w in words:
+        for lang in ("id", "en"):
+            assert ocr._dict_zipf(w, lang) == zipf_frequency(w, lang), (w, lang)
+            assert ocr._zipf(w, lang) == zipf_frequency(w, lang), (w, lang)
+
+
+def test_strong_repair_precheck_agrees_with_full_search(monkeypatch):
+    """Without OCR damage, correct_word skips words that cannot get a glyph or confusion repair;
+    on real and damaged text the full candidate search returns the same for every word."""
+    from pipeline.text import ocr
+
+    texts = [r["abstract"] for r in _sinta_rows()[:15]] + [r["noisy"] for r in _simulated_rows(8)]
+    cases = []
+    for text in texts:
+        counts = _doc_token_counts([text])
+        lang = ocr.block_language(text)
+        for word in sorted(set(ocr._WORD_RE.findall(text))):
+            cases.append((word, lang, counts))
+    fast = [ocr.correct_word(w, lang, counts, ocr_damage=False) for w, lang, counts in cases]
+    monkeypatch.setattr(ocr, "_strong_repair_possible", lambda *args: True)
+    full = [ocr.correct_word(w, lang, counts, ocr_damage=False) for w, lang, counts in cases]
+    assert fast == full
+    assert sum(f is not None for f in full) >= 3  # the damaged texts do get strong repairs
+
+
+def test_born_digital_text_never_runs_the_stemmer(monkeypatch):
+    """Cheaper decisions first: clean text is settled by word lists, without the stemmer."""
+    from pipeline.text import ocr
+
+    stemmer = ocr._sastrawi_stemmer()
+    calls = []
+
+    class CountingStemmer:
+        def stem(self, word):
+            calls.append(word)
+            return stemmer.stem(word)
+
+    monkeypatch.setattr(ocr, "_sastrawi_stemmer", lambda: CountingStemmer())
+    ocr._root_known.cache_clear()
+    ocr._known_in_cached.cache_clear()
+    ocr._lexicon_reading.cache_clear()
+    rows = _simulated_rows(20)
+    for row in rows:
+        ocr.clean_document(row["clean"])
+    assert calls == []
+    for row in rows[:3]:
+        ocr.clean_document(row["noisy"])
+    assert calls  # OCR output does need it
+
+
+def test_character_cleanup_is_shared():
+    """normalize_unicode (a document) and normalize_line (a line) clean characters alike."""
+    from pipeline.text.ocr import normalize_line, normalize_unicode
+
+    text, changed = normalize_unicode("ko\u00ad\nperasi \ufb01nal\u200b\x07 a\u2003b\ta\u00adb")
+    assert text == "ko-\nperasi final a b ab" and changed > 0
+    assert normalize_line("ko\u00ad") == "ko-"
+    assert normalize_line("\ufb01nal\u200b\x07 a\u2003b\ta\u00adb") == "final a b ab"
+    assert normalize_line("plain ascii\tline") == "plain ascii line"
+    assert normalize_unicode("") == ("", 0)

@@ -304,3 +304,24 @@ def test_with_ingest_clean_text():
         assert detect_language(r["abstracts"]["en"])[0] == "en"
     assert results["003"]["abstracts"]["id"].startswith("Hubungan kerja sama Tiongkok")
     assert "The relationship" not in results["003"]["abstracts"]["id"]
+
+
+def test_label_prechecks_never_hide_a_label():
+    """The cheap label-word checks in front of the slow label patterns only skip text without labels."""
+    from pipeline.text import sections
+
+    texts = [json.loads(l)["abstract"] for l in (DATA / "sinta_abstracts_60.jsonl").read_text(encoding="utf-8").splitlines()]
+    texts += ["hasil ini.Kata kunci: a, b", "ABSTRAKPenelitian ini", "tanamanKata Kunci: x", "Tipe STADAbstractThis",
+              "berikut.AbstractThe aim", "INDEX TERMS — a, b", "keyWords: x", "ABſTRACT: Ini", "no label here at all"]
+    hits = 0
+    for text in texts:
+        assert sections._unglue_labels(text) == sections._GLUED_LABEL_RE.sub(" ", text)
+        unglued = sections._unglue_labels(text)
+        if sections._SCRAPED_KW_RE.search(unglued):
+            hits += 1
+            assert sections._may_hold(unglued, sections._KEYWORD_LABEL_WORDS)
+        if sections._SCRAPED_ABS_RE.search(unglued):
+            hits += 1
+            assert sections._may_hold(unglued, sections._ABSTRACT_LABEL_WORDS)
+    assert hits >= 6
+    assert not sections._may_hold("tidak ada label", sections._ABSTRACT_LABEL_WORDS)

@@ -15,6 +15,8 @@ lexicons of installed packages, loaded lazily once.
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -114,14 +116,47 @@ def _sastrawi_stemmer():
         return None
 
 
+@functools.lru_cache(maxsize=4)
+def _frequency_dict(lang: str) -> dict[str, float]:
+    """wordfreq's word list of ``lang`` (``{word: frequency}``), empty when wordfreq is missing."""
+    try:
+        from wordfreq import get_frequency_dict
+
+        return get_frequency_dict(lang)
+    except Exception:
+        return {}
+
+
+def _dict_zipf(word: str, lang: str) -> float:
+    """Zipf frequency of ``word`` read straight from wordfreq's list (0.0 when absent or not letters).
+
+    For a plain lowercase ASCII word this equals ``wordfreq.zipf_frequency``
+    (wordfreq stores frequencies in whole centibels, so rounding to two
+    decimals gives the same value) without its tokenizer, which is what
+    makes the per-candidate look-ups of :func:`correct_word` affordable.
+    """
+    f = _frequency_dict(lang).get(word)
+    if not f or not word.isalpha():
+        return 0.0
+    return round(math.log10(f) + 9, 2)
+
+
 @functools.lru_cache(maxsize=65536)
-def _zipf(word: str, lang: str) -> float:
+def _zipf_wordfreq(word: str, lang: str) -> float:
     try:
         from wordfreq import zipf_frequency
 
         return float(zipf_frequency(word, lang))
     except Exception:
         return 0.0
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _zipf(word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency of ``word`` in ``lang`` (a plain list look-up for lowercase ASCII words)."""
+    if word.isascii() and word.isalpha() and word.islower() and lang in ("id", "en"):
+        return _dict_zipf(word, lang)
+    return _zipf_wordfreq(word, lang)
 
 
 def _zipf_any(word: str) -> float:
@@ -207,6 +242,34 @@ class _RepairLog:
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACE_LIKE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\v]")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+#: One translation table: zero-width marks dropped, Latin ligatures expanded.
+_CHAR_FIXES = {**_ZERO_WIDTH, **{ord(lig): rep for lig, rep in _LIGATURES.items()}}
+# A soft hyphen at a line end marks a syllable break: it becomes "-".
+_SOFT_HYPHEN_BREAK_RE = re.compile("\u00ad[ \t]*\n")
+_SOFT_HYPHEN_AT_END_RE = re.compile("\u00ad\\s*$")
+
+
+def _fix_characters(text: str, keep_newlines: bool) -> str:
+    """The character cleanup shared by :func:`normalize_unicode` (a document) and :func:`normalize_line`.
+
+    Zero-width marks are dropped and ligatures expanded; a soft hyphen at a
+    line end (``keep_newlines``: before a newline, else at the end of the
+    text) becomes ``-``, elsewhere it is dropped; typographic spaces and tabs
+    become plain spaces; control and format characters are dropped (newlines
+    kept when ``keep_newlines``).
+    """
+    text = text.translate(_CHAR_FIXES)
+    if keep_newlines:
+        text = _SOFT_HYPHEN_BREAK_RE.sub("-\n", text)
+    else:
+        text = _SOFT_HYPHEN_AT_END_RE.sub("-", text)
+    text = text.replace("\u00ad", "")
+    text = _SPACE_LIKE.sub(" ", text)
+    if text.isprintable():
+        return text  # nothing of category C (printable text has none): no per-character pass
+    if keep_newlines:
+        return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch)[0] != "C")
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
 
 
 def normalize_unicode(text: str) -> tuple[str, int]:
@@ -227,13 +290,7 @@ def normalize_unicode(text: str) -> tuple[str, int]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n\n\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = unicodedata.normalize("NFC", text)
-    text = text.translate(_ZERO_WIDTH)
-    for lig, rep in _LIGATURES.items():
-        text = text.replace(lig, rep)
-    text = re.sub("\u00ad[ \t]*\n", "-\n", text)
-    text = text.replace("\u00ad", "")
-    text = _SPACE_LIKE.sub(" ", text)
-    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch)[0] != "C")
+    text = _fix_characters(text, keep_newlines=True)
     changed = 0 if text == original else max(1, sum(1 for a, b in zip(original, text) if a != b) + abs(len(original) - len(text)))
     return text, changed
 
@@ -273,9 +330,11 @@ def strip_markup(lines: list[str]) -> tuple[list[tuple[str, str | None]], list[s
         if m and m.group(2):
             hint = "md1" if len(m.group(1)) == 1 else "md"
             new = m.group(2)
-        new = _AUTOLINK_RE.sub(r"\1", new)
-        new = _HTML_TAG_RE.sub(" ", new)
-        new = _BOLD_RE.sub("", new)
+        if "<" in new:
+            new = _AUTOLINK_RE.sub(r"\1", new)
+            new = _HTML_TAG_RE.sub(" ", new)
+        if "**" in new or "__" in new:
+            new = _BOLD_RE.sub("", new)
         if new != line:
             examples.append(line.strip())
         marked.append((new, hint))
@@ -293,9 +352,13 @@ _RUNNING_HEAD_RE = re.compile(
 )
 
 
+_DIGITS_RE = re.compile(r"\d+")
+_NON_KEY_RE = re.compile(r"[^\w#]+")
+
+
 def _furniture_key(line: str) -> str:
-    key = re.sub(r"\d+", "#", line.lower())
-    key = re.sub(r"[^\w#]+", " ", key)
+    key = _DIGITS_RE.sub("#", line.lower())
+    key = _NON_KEY_RE.sub(" ", key)
     return " ".join(key.split())
 
 
@@ -336,11 +399,13 @@ def remove_page_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
     for page in pages:
         edge.update(page[:2])
         edge.update(page[-2:])
-    key_count = Counter(_furniture_key(lines[i]) for i in edge)
+    # a line recurring at page edges needs three pages: fewer, and no key is computed
+    keys = {i: _furniture_key(lines[i]) for i in sorted(edge)} if len(pages) >= 3 else {}
+    key_count = Counter(keys.values())
     removed_idx: set[int] = set()
     for i in sorted(edge):
         text = lines[i].strip()
-        key = _furniture_key(text)
+        key = keys.get(i, "")
         isolated = (i == 0 or not lines[i - 1].strip()) and (i == n - 1 or not lines[i + 1].strip())
         # running heads start with a capital or a number; a repeated lowercase line is prose
         if key and key_count[key] >= 3 and len(pages) >= 3 and len(text) <= 100 and not text[:1].islower():
@@ -380,6 +445,9 @@ _TRAIL_DEBRIS_RE = re.compile(r"(?<=\S)(?:\s+[~|•·—–_'‘’`»«@]+)+\s*
 _TRAIL_DASH_RE = re.compile(r"(?<=[\w-])(\s+-)+\s*$")
 _TRAIL_DOT_RE = re.compile(r"(?<=\w)\s+([.,])\s*$")
 _BACKSLASH_TOKEN_RE = re.compile(r"(?:^|\s)\\\S*")
+_STRAY_CHAR_RE = re.compile(r"[~|@•»«■□▪◆¦¬§©®]")
+#: Characters a match of _TRAIL_DEBRIS_RE ends with (before trailing spaces).
+_TRAIL_DEBRIS_CHARS = frozenset("~|•·—–_'‘’`»«@")
 
 
 def remove_stray_chars(line: str) -> tuple[str, list[str]]:
@@ -404,23 +472,25 @@ def remove_stray_chars(line: str) -> tuple[str, list[str]]:
         removed.append(m.group(0).strip())
         return " "
 
-    new = _STRAY_TOKEN_RE.sub(_drop, line)
-    new = _BACKSLASH_TOKEN_RE.sub(_drop, new)
+    # each pattern is only run where its characters occur: on a long line the lookbehinds
+    # make a search try every position
+    new = _STRAY_TOKEN_RE.sub(_drop, line) if _STRAY_CHAR_RE.search(line) else line
+    new = _BACKSLASH_TOKEN_RE.sub(_drop, new) if "\\" in new else new
     # punctuation specks before the first word (". agar", "' coba", "- ngembangkan")
     m = _LEAD_DEBRIS_RE.match(new)
     if m:
         removed.append(m.group(0).strip())
         new = new[m.end():]
-    new2 = _TRAIL_DEBRIS_RE.sub("", new)
+    new2 = _TRAIL_DEBRIS_RE.sub("", new) if new.rstrip()[-1:] in _TRAIL_DEBRIS_CHARS else new
     if new2 != new:
         removed.append(new[len(new2):].strip())
         new = new2
     # "mengem- -" / "word -": a lone dash after a hyphenated fragment or word at line end
-    m = _TRAIL_DASH_RE.search(new)
+    m = _TRAIL_DASH_RE.search(new) if new.rstrip().endswith("-") else None
     if m and (re.search(r"\w-$", new[: m.start()]) or len(new[: m.start()].split()) >= 3):
         removed.append(m.group(0).strip())
         new = new[: m.start()]
-    m = _TRAIL_DOT_RE.search(new)
+    m = _TRAIL_DOT_RE.search(new) if new.rstrip().endswith((".", ",")) else None
     if m:
         before = new[: m.start()]
         if before.endswith("-"):
@@ -577,8 +647,11 @@ _WORD_TOKEN_RE = re.compile(r"[\w]+(?:-[\w]+)*", re.U)
 def _doc_token_counts(lines: list[str]) -> Counter:
     counts: Counter = Counter()
     for line in lines:
-        for tok in _WORD_TOKEN_RE.findall(line):
-            counts[tok.lower()] += 1
+        if line.isascii():
+            # lowercasing ASCII moves no token boundary: one pass in C
+            counts.update(_WORD_TOKEN_RE.findall(line.lower()))
+        else:
+            counts.update(tok.lower() for tok in _WORD_TOKEN_RE.findall(line))
     return counts
 
 
@@ -760,22 +833,51 @@ def block_language(text: str) -> str:
     Every word votes for the language in which it is clearly more frequent
     (Zipf difference of at least 1); a language needs 60 % of the votes.
     """
-    votes = Counter()
-    for w in re.findall(r"[A-Za-z]{2,}", text)[:400]:
-        w = w.lower()
-        zi, ze = _zipf(w, "id"), _zipf(w, "en")
-        if zi - ze >= 1.0:
-            votes["id"] += 1
-        elif ze - zi >= 1.0:
-            votes["en"] += 1
-    total = votes["id"] + votes["en"]
+    if len(text) > _MAX_CACHED_BLOCK:
+        return _block_language.__wrapped__(text)
+    return _block_language(text)
+
+
+# Longer blocks are not kept in the cache (a huge block would stay in memory).
+_MAX_CACHED_BLOCK = 20_000
+
+
+_LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+
+
+@functools.lru_cache(maxsize=256)
+def _block_language(text: str) -> str:
+    # cached per text: ingest asks for the language of each block twice (OCR evidence, repairs)
+    n_id = n_en = 0
+    if len(text) <= _MAX_CACHED_BLOCK:
+        words = _LATIN_WORD_RE.findall(text)[:400]
+    else:  # only the first 400 words count: do not scan the rest
+        words = [m.group(0) for m in itertools.islice(_LATIN_WORD_RE.finditer(text), 400)]
+    for w in words:
+        vote = _language_vote(w.lower())
+        if vote > 0:
+            n_id += 1
+        elif vote < 0:
+            n_en += 1
+    total = n_id + n_en
     if total < 3:
         return "unknown"
-    if votes["id"] >= 0.6 * total:
+    if n_id >= 0.6 * total:
         return "id"
-    if votes["en"] >= 0.6 * total:
+    if n_en >= 0.6 * total:
         return "en"
     return "unknown"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _language_vote(word: str) -> int:
+    """+1 when lowercase ``word`` is clearly (Zipf difference >= 1) more Indonesian, -1 more English, else 0."""
+    zi, ze = _zipf(word, "id"), _zipf(word, "en")
+    if zi - ze >= 1.0:
+        return 1
+    if ze - zi >= 1.0:
+        return -1
+    return 0
 
 
 @functools.lru_cache(maxsize=4096)
@@ -866,23 +968,11 @@ def correct_word(word: str, lang: str = "unknown", doc_counts: Counter | None = 
         return None
 
 
-@functools.lru_cache(maxsize=2)
-def _freq_zipf(lang: str) -> dict[str, float]:
-    """wordfreq's word list of ``lang`` as ``{word: zipf}`` (for fast candidate look-ups)."""
-    try:
-        import math
-
-        from wordfreq import get_frequency_dict
-
-        return {w: round(math.log10(f) + 9, 2) for w, f in get_frequency_dict(lang).items() if f > 0 and w.isalpha()}
-    except Exception:
-        return {}
-
-
 def _cand_zipf(word: str, lang: str) -> float:
+    # read on demand: building a {word: zipf} table of the whole English list cost 0.4 s per process
     if lang in ("id", "en"):
-        return _freq_zipf(lang).get(word, 0.0)
-    return max(_freq_zipf("id").get(word, 0.0), _freq_zipf("en").get(word, 0.0))
+        return _dict_zipf(word, lang)
+    return max(_dict_zipf(word, "id"), _dict_zipf(word, "en"))
 
 
 def _known_in(lower: str, lang: str) -> float:
@@ -942,14 +1032,12 @@ def _lexicon_reading(word: str, lang: str) -> tuple:
     ``(zipf, cand)`` readings with one letter less, ``rival`` the
     :func:`_rival_zipf` of the word and ``z_word`` its own highest Zipf.
     """
-    if len(word) < 3 or len(word) > 30 or not re.fullmatch(r"[A-Za-z@][A-Za-z@01]*", word):
+    if len(word) < 3 or len(word) > 30 or not _READING_WORD_RE.fullmatch(word):
         return ("keep",)
     original = word
-    # a capital I between lowercase letters is a misread l (jaIan, hasiI)
-    word = re.sub(r"(?<=[a-z])I(?=[a-z]|$)", "l", word) if re.search(r"[a-z]I", word) else word
-    # a doubled initial capital (Kkapasitas, WWakil) is a speck: the second glyph has the true case
-    if len(word) >= 4 and word[0].isupper() and word[1].lower() == word[0].lower() and word[2:].islower():
-        word = word[1:]
+    # a capital I between lowercase letters is a misread l (jaIan, hasiI); a doubled initial
+    # capital (Kkapasitas, WWakil) is a speck: the second glyph has the true case
+    word = _glyph_normalized(word)
     lower = word.lower()
     if word != original and word.isalpha() and _known_in_cached(lower, lang) > 0:
         return ("fix", word)
@@ -1007,7 +1095,73 @@ def _lexicon_reading(word: str, lang: str) -> tuple:
     return ("cands", word, lower, tuple(sorted(cands.items())), tuple(scored), extra, rival, z_word)
 
 
+_READING_WORD_RE = re.compile(r"[A-Za-z@][A-Za-z@01]*")
+_INNER_CAPITAL_I_RE = re.compile(r"(?<=[a-z])I(?=[a-z]|$)")
+_LOWER_THEN_CAPITAL_I_RE = re.compile(r"[a-z]I")
+
+
+def _glyph_normalized(word: str) -> str:
+    """``word`` with a capital I between lowercase letters read as l and a doubled initial capital dropped."""
+    word = _INNER_CAPITAL_I_RE.sub("l", word) if _LOWER_THEN_CAPITAL_I_RE.search(word) else word
+    if len(word) >= 4 and word[0].isupper() and word[1].lower() == word[0].lower() and word[2:].islower():
+        word = word[1:]
+    return word
+
+
+def _strong_repair_possible(word: str, lang: str, doc_counts: Counter | None) -> bool:
+    """False when :func:`correct_word` with ``ocr_damage=False`` surely returns None.
+
+    Without OCR damage only glyph misreads and visual confusions
+    (:data:`STRONG_CLASSES`) are repaired, and such a repair needs a glyph
+    fix, an acronym with a stray letter, or a confusion candidate that is
+    frequent (Zipf >= :data:`MIN_CORRECTION_ZIPF`) or used twice in the
+    document.  Checking that first spares the full candidate search and the
+    stemmer (:func:`_lexicon_reading`) for nearly every unknown word of a
+    born-digital text; the answer is the same.
+    """
+    lexical, doc_backed = _strong_candidates(word, lang)
+    if lexical:
+        return True
+    return doc_counts is not None and any(doc_counts.get(cand, 0) >= 2 for cand in doc_backed)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _strong_candidates(word: str, lang: str) -> tuple[bool, tuple[str, ...]]:
+    """The document-independent part of :func:`_strong_repair_possible`.
+
+    Returns ``(possible, doc_backed)``: ``possible`` is True when a strong
+    repair may come from the lexicons alone (a glyph fix, or a frequent
+    confusion candidate); otherwise a strong repair needs the document to
+    use one of the words ``doc_backed`` at least twice.
+    """
+    if len(word) < 3 or len(word) > 30 or not _READING_WORD_RE.fullmatch(word):
+        return False, ()
+    if _glyph_normalized(word) != word:
+        return True, ()
+    if any(c.isupper() for c in word[1:]):
+        # the acronym reading: only a stray lowercase letter before an acronym the document uses
+        if word[0].islower() and word[1:].isupper() and word[1:].isalpha() and len(word) >= 4:
+            return False, (word[1:].lower(),)
+        return False, ()
+    lower = word.lower()
+    doc_backed = []
+    for bad, good in _CONFUSIONS:
+        start = 0
+        while True:
+            i = word.find(bad, start)
+            if i < 0:
+                break
+            cand = (word[:i] + good + word[i + len(bad):]).lower()
+            if cand != lower and len(cand) >= 2 and cand.isalpha() and _cand_zipf(cand, lang) >= MIN_CORRECTION_ZIPF:
+                return True, ()
+            doc_backed.append(cand)
+            start = i + 1
+    return False, tuple(doc_backed)
+
+
 def _correct_word_doc(word: str, lang: str, doc_counts: Counter | None, ocr_damage: bool = True) -> str | None:
+    if not ocr_damage and not _strong_repair_possible(word, lang, doc_counts):
+        return None
     reading = _lexicon_reading(word, lang)
     if reading[0] == "keep":
         return None
@@ -1147,15 +1301,21 @@ def shows_ocr_damage(changes: list[dict], texts: list[str], doc_counts: Counter 
             return True
     for text in texts:
         lang = block_language(text)
-        for m in _WORD_RE.finditer(text):
-            word = m.group(0)
-            if word.isalpha() and (word.islower() or word[1:].islower()) and _lex_zipf(word.lower(), lang) >= 2.0:
+        # each distinct word is judged once; a misread counts as often as it occurs
+        for word, n in Counter(_WORD_RE.findall(text)).items():
+            if _plainly_known(word, lang):
                 continue
             if correct_word(word, lang, doc_counts, ocr_damage=False) is not None:
-                evidence += 1
+                evidence += n
                 if evidence >= MIN_OCR_EVIDENCE:
                     return True
     return False
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _plainly_known(word: str, lang: str) -> bool:
+    """A lower- or capitalised-case word common (Zipf >= 2) in the block's language: no repair is tried."""
+    return word.isalpha() and (word.islower() or word[1:].islower()) and _lex_zipf(word.lower(), lang) >= 2.0
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -1204,11 +1364,27 @@ def fix_misread_words(
     if lang is None:
         lang = block_language(text)
 
+    # word -> (correct_word's reading, split_run_together's parts): each distinct word of
+    # the paragraph is judged once, whatever its number of occurrences
+    readings: dict[str, tuple[str | None, tuple[str, str] | None]] = {}
+
+    def _reading(word: str) -> tuple[str | None, tuple[str, str] | None]:
+        if word not in readings:
+            fixed = correct_word(word, lang, doc_counts, ocr_damage)
+            parts = split_run_together(word, lang, doc_counts) if fixed is None and split_words else None
+            readings[word] = (fixed, parts)
+        return readings[word]
+
+    def _may_change(word: str) -> bool:
+        # what _fix decides for a word, without its position and log: the text is only
+        # rewritten when some word may change (most paragraphs have none)
+        return not _plainly_known(word, lang) and _reading(word) != (None, None)
+
     def _fix(m: re.Match) -> str:
         word = m.group(0)
-        if word.isalpha() and (word.islower() or word[1:].islower()) and _lex_zipf(word.lower(), lang) >= 2.0:
+        if _plainly_known(word, lang):
             return word  # a known word of the block's language: nothing to do (fast path)
-        fixed = correct_word(word, lang, doc_counts, ocr_damage)
+        fixed, parts = _reading(word)
         rule = "misread_letters"
         if fixed is not None and word[:1].isupper() and fixed.lower() == word[1:].lower() and word[1:2].islower():
             # the capital was a stray glyph glued to the word (Dbisa, Kkapasitas): the word keeps
@@ -1217,7 +1393,6 @@ def fix_misread_words(
             if _sentence_start(text, m.start()):
                 fixed = fixed[:1].upper() + fixed[1:]
         if fixed is None:
-            parts = split_run_together(word, lang, doc_counts) if split_words else None
             if parts is None:
                 return word
             fixed, rule = " ".join(parts), "split_words"
@@ -1227,7 +1402,8 @@ def fix_misread_words(
             log.change(rule, word, fixed, locate(word) if locate is not None else None)
         return fixed
 
-    text = _WORD_RE.sub(_fix, text)
+    if any(_may_change(word) for word in set(_WORD_RE.findall(text))):
+        text = _WORD_RE.sub(_fix, text)
     # Sentences glued at a full stop ("diplomacy.Ultimately") are parted with the
     # run-together words: scraped texts keep such joins, and so do their gold copies.
     if split_words:
@@ -1731,18 +1907,22 @@ def normalize_line(line: str) -> str:
         return ""
     text = line
     if not text.isascii():
-        text = _ftfy_fix()(text)
-        text = text.translate(_ZERO_WIDTH)
-        for lig, rep in _LIGATURES.items():
-            text = text.replace(lig, rep)
-        text = re.sub("\u00ad\\s*$", "-", text)
-        text = text.replace("\u00ad", "")
-        text = _SPACE_LIKE.sub(" ", text)
-        text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+        repaired = _ftfy_fix()(text)
+        fixed = _fix_characters(repaired, keep_newlines=False)
+        if not repaired.isprintable() and not fixed.isascii() and _drops_characters(repaired):
+            # an invisible character inside a mojibake sequence hides it from ftfy until it
+            # is dropped: a second round sees the sequence whole, so the repair is idempotent
+            fixed = _fix_characters(_ftfy_fix()(fixed), keep_newlines=False)
+        text = fixed
     else:
         text = text.replace("\t", " ")
         text = _CONTROL_RE.sub("", text)
     return text
+
+
+def _drops_characters(text: str) -> bool:
+    """True when :func:`_fix_characters` drops a character of ``text`` (control, format, unassigned)."""
+    return any(unicodedata.category(ch)[0] == "C" for ch in text if ch not in "\t\v")
 
 
 def _char_changes(before: str, after: str) -> list[tuple[str, str]]:

@@ -313,10 +313,13 @@ def _run_together_pieces(text: str) -> list[tuple[str, str]] | None:
     alone.
     """
     # labels glued to the previous word ("Wakil MenteriKata kunci:") count as embedded too
-    unglued = _GLUED_LABEL_RE.sub(" ", text)
-    kw = _SCRAPED_KW_RE.search(unglued)
+    unglued = _unglue_labels(text)
+    # the label patterns are slow on long text (case-insensitive, lookbehinds): they only
+    # run where a label word occurs at all
+    kw = _SCRAPED_KW_RE.search(unglued) if _may_hold(unglued, _KEYWORD_LABEL_WORDS) else None
     embedded_label = kw is not None and (kw.start() > 0 or _keyword_span_end(unglued[kw.end():]) < len(unglued) - kw.end())
-    abstract_label = any(m.start() > 0 for m in _SCRAPED_ABS_RE.finditer(unglued))
+    abstract_label = _may_hold(unglued, _ABSTRACT_LABEL_WORDS) and any(
+        m.start() > 0 for m in _SCRAPED_ABS_RE.finditer(unglued))
     both = False
     if not (embedded_label or abstract_label) and len(text) >= 200:
         n_id, n_en = function_word_counts(text)
@@ -634,6 +637,33 @@ _GLUED_LABEL_RE = re.compile(
     # label word is a word boundary (the label's capital starts a new word)
     r"|(?<=[A-Z]{2})(?=(?:Kata\s*[Kk]unci|Key\s*[Ww]ords?|Abstrak|Abstract)(?:[\s:：—–.?]|[A-Z][a-z]))"
 )
+# Every match of _SCRAPED_KW_RE / _SCRAPED_ABS_RE holds one of these words, in any case.
+_KEYWORD_LABEL_WORDS = ("kata", "key", "index")
+_ABSTRACT_LABEL_WORDS = ("abstrak", "abstract", "intisari")
+
+
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """False when ``text`` surely holds none of the lowercase ``words`` in any case.
+
+    Decided on ASCII text only, where a case-insensitive match is a match of
+    the lowercased text; other text may match through Unicode case folding
+    (``ſ``, the Kelvin sign) and is left to the full pattern.
+    """
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(w in low for w in words)
+# Every match of _GLUED_LABEL_RE is followed by one of these (case-sensitive, as there).
+_GLUED_LABEL_STARTS = ("Kata", "KATA", "Key", "KEY", "Abstra", "ABSTRA")
+
+
+def _unglue_labels(text: str) -> str:
+    """Put back the space before a label glued to the previous word (see ``_GLUED_LABEL_RE``)."""
+    if not any(start in text for start in _GLUED_LABEL_STARTS):
+        return text
+    return _GLUED_LABEL_RE.sub(" ", text)
+
+
 # Runs of one language shorter than this are fragments (a cut-off first
 # sentence, a formula line), never an abstract: they join a neighbour.
 MIN_RUN_WORDS = 12
@@ -796,7 +826,7 @@ def _scraped_pieces(text: str) -> list[tuple[str, str]]:
     ``heading`` (an ``Abstract``/``Abstrak`` label) or ``keywords`` (a
     keyword line with its label).
     """
-    s = _GLUED_LABEL_RE.sub(" ", " ".join(text.split()))
+    s = _unglue_labels(" ".join(text.split()))
     pieces: list[tuple[str, str]] = []
     pos = 0
     while pos < len(s):
