@@ -65,7 +65,7 @@ def test_other_documents_and_the_models_are_byte_identical(grown):
     for lang in ("id", "en"):
         old = before[f"models/{lang}/keyphrase_model.json"]
         new = after[f"models/{lang}/keyphrase_model.json"]
-        assert old.split(b'\n "n_documents"', 1)[1] == new.split(b'\n "n_documents"', 1)[1]
+        assert old.split(b'\n"n_documents"', 1)[1] == new.split(b'\n"n_documents"', 1)[1]
 
 
 def test_the_new_document_is_scored_and_placed_by_the_saved_models(grown):
