@@ -254,6 +254,27 @@ class DuplicateIndex:
         self.titles: dict[str, str] = {}
         self.postings: dict[int, list[str]] = {}
         self.sizes: dict[str, int] = {}
+        # Signatures loaded in bulk (a kept index): flat arrays, searched with numpy
+        # instead of a dict of hundreds of thousands of postings built on every add.
+        self._bulk_ids: list[str] = []
+        self._bulk_sizes = None
+        self._bulk_hashes = None
+        self._bulk_doc = None
+
+    def add_bulk(self, doc_ids: list[str], keys: list[str], titles: list[str], counts, hashes) -> None:
+        """Index many texts at once by their signatures: ``counts[i]`` hashes of ``doc_ids[i]``
+        in ``hashes`` (a flat int64 array, in document order). Used once, before any add."""
+        import numpy as np
+
+        for doc_id, key, title, n in zip(doc_ids, keys, titles, counts):
+            self.keys.setdefault(key, doc_id)
+            if title:
+                self.titles.setdefault(title, doc_id)
+            self.sizes[doc_id] = int(n)
+        self._bulk_ids = list(doc_ids)
+        self._bulk_sizes = np.asarray(counts, dtype=np.int64)
+        self._bulk_hashes = np.asarray(hashes, dtype=np.int64)
+        self._bulk_doc = np.repeat(np.arange(len(doc_ids)), self._bulk_sizes)
 
     @staticmethod
     def _hashes(words: list[str]) -> set[int]:
@@ -298,6 +319,14 @@ class DuplicateIndex:
         for h in hashes:
             for doc_id in self.postings.get(h, ()):
                 shared[doc_id] = shared.get(doc_id, 0) + 1
+        if self._bulk_hashes is not None and len(self._bulk_hashes):
+            import numpy as np
+
+            hits = np.isin(self._bulk_hashes, np.fromiter(hashes, dtype=np.int64, count=len(hashes)))
+            counts = np.bincount(self._bulk_doc[hits], minlength=len(self._bulk_ids))
+            for i in np.flatnonzero(counts):
+                doc_id = self._bulk_ids[i]
+                shared[doc_id] = shared.get(doc_id, 0) + int(counts[i])
         best = None
         for doc_id in sorted(shared):
             n = shared[doc_id]
@@ -673,54 +702,76 @@ class Corpus:
             side_stamp = "-"
         return f"{stat.st_mtime_ns}:{stat.st_size}:{side_stamp}"
 
-    def _load_signatures(self) -> dict[str, tuple[str, str, str, list[int]]]:
-        """The signatures kept by the last ``add`` (``{doc_id: (stamp, key, title, hashes)}``)."""
+    def _load_signatures(self):
+        """The signatures kept by the last ``add``: rows ``[doc_id, stamp, key, title, n]``
+        and the flat array of their shingle hashes; empty when missing or damaged."""
         import numpy as np
 
         try:
             with np.load(self.root / DUPLICATE_CACHE_NAME, allow_pickle=False) as data:
                 meta = json.loads(bytes(data["meta"]).decode("utf-8"))
-                hashes = data["hashes"]
-            out, start = {}, 0
-            for doc_id, stamp, key, title, n in meta:
-                out[doc_id] = (stamp, key, title, hashes[start:start + n].tolist())
-                start += n
-            return out
-        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
-            return {}  # no cache, or a damaged one: rebuilt from the files
+                hashes = np.asarray(data["hashes"], dtype=np.int64)
+            if (not isinstance(meta, list) or any(len(row) != 5 for row in meta)
+                    or sum(int(row[4]) for row in meta) != len(hashes)):
+                raise ValueError("inconsistent")
+            return meta, hashes
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, EOFError):
+            return [], np.zeros(0, dtype=np.int64)  # rebuilt from the files
 
-    def _save_signatures(self, signatures: dict[str, tuple[str, str, str, list[int]]]) -> None:
+    def _save_signatures(self, rows: list, hashes) -> None:
         import numpy as np
 
-        meta = [[d, stamp, key, title, len(h)] for d, (stamp, key, title, h) in sorted(signatures.items())]
-        hashes = np.array([x for d in sorted(signatures) for x in signatures[d][3]], dtype=np.int64)
         buffer = io.BytesIO()
-        np.savez(buffer, meta=np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-                 hashes=hashes)
+        np.savez(buffer, meta=np.frombuffer(json.dumps(rows, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+                 hashes=np.asarray(hashes, dtype=np.int64))
         atomic_write_bytes(self.root / DUPLICATE_CACHE_NAME, buffer.getvalue(), fsync=False)
 
     def _index(self, documents: list[Document]) -> tuple[DuplicateIndex, dict]:
-        """The duplicate index of the corpus, from the kept signatures of unchanged files."""
+        """The duplicate index of the corpus, from the kept signatures of unchanged files.
+
+        Returns the index and the signatures to keep: ``{"rows", "hashes"}`` of the kept
+        ones and ``{"new": {doc_id: (stamp, key, title, hashes)}}`` of those computed now.
+        """
+        import numpy as np
+
         index = DuplicateIndex()
-        cached = self._load_signatures()
-        signatures = {}
+        meta, flat = self._load_signatures()
+        starts = np.concatenate([[0], np.cumsum([int(row[4]) for row in meta])]).astype(np.int64)
+        cached = {row[0]: (i, row) for i, row in enumerate(meta)}
+        keep_rows, keep_slices, new = [], [], {}
         for doc in documents:
             try:
                 stamp = self._stamp(doc)
             except OSError:
                 continue
-            kept = cached.get(doc.doc_id)
-            if kept is not None and kept[0] == stamp:
-                signatures[doc.doc_id] = kept
-            else:
-                try:
-                    text, _, _ = decode_text(doc.path.read_bytes(), doc.path.name)
-                    meta = self.metadata(doc.doc_id) if self.metadata_path(doc.doc_id).exists() else {}
-                except (OSError, PipelineError):
-                    continue
-                signatures[doc.doc_id] = (stamp, *DuplicateIndex.signature(text, meta.get("title") or guess_title(text)))
-            index.add_signature(doc.doc_id, *signatures[doc.doc_id][1:])
-        return index, signatures
+            hit = cached.get(doc.doc_id)
+            if hit is not None and hit[1][1] == stamp:
+                keep_rows.append(hit[1])
+                keep_slices.append((starts[hit[0]], starts[hit[0] + 1]))
+                continue
+            try:
+                text, _, _ = decode_text(doc.path.read_bytes(), doc.path.name)
+                given = self.metadata(doc.doc_id) if self.metadata_path(doc.doc_id).exists() else {}
+            except (OSError, PipelineError):
+                continue
+            new[doc.doc_id] = (stamp, *DuplicateIndex.signature(text, given.get("title") or guess_title(text)))
+        kept_hashes = (np.concatenate([flat[a:b] for a, b in keep_slices]) if keep_slices
+                       else np.zeros(0, dtype=np.int64))
+        index.add_bulk([r[0] for r in keep_rows], [r[2] for r in keep_rows], [r[3] for r in keep_rows],
+                       [int(r[4]) for r in keep_rows], kept_hashes)
+        for doc_id, (_, key, title, hashes) in new.items():
+            index.add_signature(doc_id, key, title, hashes)
+        return index, {"rows": keep_rows, "hashes": kept_hashes, "new": new}
+
+    def _keep_signatures(self, signatures: dict) -> None:
+        import numpy as np
+
+        rows = list(signatures["rows"])
+        parts = [signatures["hashes"]]
+        for doc_id, (stamp, key, title, hashes) in sorted(signatures["new"].items()):
+            rows.append([doc_id, stamp, key, title, len(hashes)])
+            parts.append(np.asarray(hashes, dtype=np.int64))
+        self._save_signatures(rows, np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64))
 
     def add(self, items: Iterable[NewDocument | AddResult], allow_duplicates: bool = False,
             progress: Callable[[AddResult], None] | None = None) -> list[AddResult]:
@@ -764,7 +815,7 @@ class Corpus:
                 _fsync_dir(self.root)
             # The index is only a cache: if this fails, the next add rebuilds it.
             try:
-                self._save_signatures(signatures)
+                self._keep_signatures(signatures)
             except OSError:
                 pass
         return results
@@ -806,7 +857,7 @@ class Corpus:
         taken.add(doc_id.lower())
         signature = DuplicateIndex.signature(doc.text, title)
         index.add_signature(doc_id, *signature)
-        signatures[doc_id] = (self._stamp(Document(doc_id, target)), *signature)
+        signatures["new"][doc_id] = (self._stamp(Document(doc_id, target)), *signature)
         if match:
             return AddResult(doc.source, "near-duplicate", doc_id, match=match, added=True, warnings=doc.warnings)
         return AddResult(doc.source, "added", doc_id, message=note, added=True, warnings=doc.warnings)

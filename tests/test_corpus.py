@@ -356,7 +356,7 @@ def test_duplicate_index_is_kept_between_adds_and_rebuilt_when_damaged(corpus, t
     (tmp_path / "first.jsonl").write_text("\n".join(lines[:10]) + "\n", encoding="utf-8")
     add_path(corpus, tmp_path / "first.jsonl", fields=fields)
     cache = corpus.root / ".duplicate-index.npz"
-    assert cache.is_file() and len(corpus._load_signatures()) == 10
+    assert cache.is_file() and len(corpus._load_signatures()[0]) == 10
     # The same abstract under a new title is still found, from the kept index.
     record = json.loads(lines[3])
     (tmp_path / "again.txt").write_text("Judul Lain Sama Sekali Berbeda\n\n" + record["abstract"], encoding="utf-8")
@@ -366,7 +366,7 @@ def test_duplicate_index_is_kept_between_adds_and_rebuilt_when_damaged(corpus, t
     cache.write_bytes(b"not an npz")
     [again] = add_path(corpus, tmp_path / "again.txt")
     assert again.status == "near-duplicate" and again.match.doc_id == record["id"]
-    assert len(corpus._load_signatures()) == 10
+    assert len(corpus._load_signatures()[0]) == 10
     # A document edited in place is indexed again from its new text.
     path = corpus.root / f"{record['id']}.txt"
     path.write_text("Teks yang sama sekali lain tentang kebijakan luar negeri Indonesia.\n", encoding="utf-8")
