@@ -839,7 +839,11 @@ class ArtifactStore:
         data, sha = self._read_bytes(ref)
         end = _header_end(data)
         if end < 0 or not self.is_known(ref, sha):
-            raise ArtifactError(f"{self.path(ref)}: changed while in use; run again to rebuild it")
+            # Not laid out as dumps writes (an older layout) or not known valid: load,
+            # validate and write it again whole.
+            obj = self.load(ref)[0]
+            return self.put(ref, self.encode(ref, {"header": header, **{k: v for k, v in obj.items()
+                                                                      if k != "header"}}))
         validate_header = fast_check("header")
         if validate_header is not None and not validate_header(header):
             raise ArtifactError(f"{ref.name}: invalid header (about to be written)")
