@@ -563,8 +563,10 @@ def cmd_report(args, out: Console, err: Console) -> int:
     pipeline = _pipeline(args)
     summary = _run(pipeline, args, err)
     if not any(s.name == "report" and s.ran for s in summary.steps):
-        # Asked for a report: write it afresh even when nothing changed.
-        summary = _run(pipeline, args, err, only="report", force=True)
+        # Asked for a report: write the pages afresh even when nothing changed (the
+        # documents' sections are fresh: only the assembly runs again).
+        pipeline.store.delete(ArtifactRef("report", "corpus"))
+        summary = _run(pipeline, args, err, only="report")
     for error in summary.errors:
         _warn(f"error: {error}")
     art = _read(pipeline, "report", "corpus")

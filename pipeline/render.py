@@ -1,6 +1,19 @@
 """Turn artifacts into things people read: Markdown, CSV and one self-contained HTML page.
 
 Pure functions from already-loaded artifacts to strings; the report stage writes them.
+
+The work is split in two so that adding one document re-renders one document:
+
+* :func:`document_section` renders everything of one document that depends on that
+  document alone (its overview row, its article with highlighted abstracts and keyword
+  tables, its chunk of ``keywords.md`` and ``keywords.csv``). The report stage stores
+  it as the document's ``report_section`` artifact.
+* :func:`html_report`, :func:`keywords_markdown`, :func:`keywords_csv`,
+  :func:`topics_markdown` and :func:`topics_csv` assemble the pages from those
+  sections and the corpus-level artifacts (corpus keywords, topics). What a document's
+  article shows of the corpus results (its topics) is rendered here, at assembly, and
+  put into the slots its section leaves for it: a section never changes because
+  another document was added.
 """
 
 from __future__ import annotations
@@ -9,6 +22,8 @@ import csv
 import html
 import io
 import re
+from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 from .stage import LANGS
@@ -37,30 +52,210 @@ def _title(doc_id: str, ingest: dict | None) -> str:
     return title or doc_id
 
 
-def keywords_rows(keywords: dict[str, dict]) -> list[list]:
-    """One row per document, language and keyword: doc, lang, rank, phrase, score, count."""
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+# -- one document ------------------------------------------------------------------------
+
+def keywords_rows(doc_id: str, keywords: dict) -> list[list]:
+    """One row per language and keyword of a document: doc, lang, rank, phrase, score, count."""
     rows = []
-    for doc_id in sorted(keywords):
-        for lang in LANGS:
-            for rank, kw in enumerate(keywords[doc_id]["keywords"].get(lang, []), 1):
-                rows.append([doc_id, lang, rank, kw["phrase"], kw["score"], kw.get("count", "")])
+    for lang in LANGS:
+        for rank, kw in enumerate(keywords["keywords"].get(lang, []), 1):
+            rows.append([doc_id, lang, rank, kw["phrase"], kw["score"], kw.get("count", "")])
     return rows
 
 
-def keywords_csv(keywords: dict[str, dict], corpus_keywords: dict[str, dict]) -> str:
+def _keywords_csv_rows(doc_id: str, keywords: dict) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in keywords_rows(doc_id, keywords):
+        writer.writerow(["document", *row])
+    return out.getvalue()
+
+
+def _keywords_md_chunk(doc_id: str, title: str, keywords: dict) -> str:
+    parts = [f"## {doc_id}", "", f"_{_md_text(title)}_", ""]
+    for lang in LANGS:
+        ranked = keywords["keywords"].get(lang, [])
+        if not ranked:
+            continue
+        parts += [f"### {LANG_NAMES[lang]}", ""]
+        parts.append(_md_table(["rank", "phrase", "score", "count"],
+                               [[i, kw["phrase"], kw["score"], kw.get("count", "")]
+                                for i, kw in enumerate(ranked, 1)]))
+        matches = keywords.get("author_keywords", {}).get(lang, [])
+        if matches:
+            found = ", ".join(f"{_md_text(m['phrase'])} ({'rank ' + str(m['rank']) if m['rank'] else 'missed'})"
+                              for m in matches)
+            parts += ["", f"Author keywords: {found}"]
+        parts.append("")
+    return "\n".join(parts)
+
+
+# The only characters that re.IGNORECASE matches to an ASCII letter besides the ASCII
+# letters themselves (dotted and dotless i, long s, Kelvin sign); "İ".lower() is also
+# the only lower() that changes a string's length.
+_CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _is_word(char: str) -> bool:
+    # What the pattern's [\w-] means for one character of a str.
+    return char.isalnum() or char == "_" or char == "-"
+
+
+def _mark_ascii(escaped: str, needles: list[str]) -> str:
+    """:func:`_highlight`'s regular expression, evaluated with ``str.find``.
+
+    Compiling a pattern of ten escaped phrases costs more than the rest of a document's
+    section; this gives the same marks when the needles are ASCII and the text holds
+    none of the ``_CASE_TRAPS``: at each start (leftmost first, never inside a mark
+    already made) the first needle in ``needles`` order that matches case-insensitively
+    with no word character (or hyphen) either side is marked.
+    """
+    low = escaped.lower()
+    size = len(low)
+    starts: dict[int, list[tuple[int, int]]] = {}
+    for order, needle in enumerate(needles):
+        needle = needle.lower()
+        at = low.find(needle)
+        while at >= 0:
+            starts.setdefault(at, []).append((order, at + len(needle)))
+            at = low.find(needle, at + 1)
+    out = []
+    cursor = 0
+    for start in sorted(starts):
+        if start < cursor or (start > 0 and _is_word(escaped[start - 1])):
+            continue
+        for _, end in sorted(starts[start]):
+            if end < size and _is_word(escaped[end]):
+                continue
+            out += (escaped[cursor:start], "<mark>", escaped[start:end], "</mark>")
+            cursor = end
+            break
+    out.append(escaped[cursor:])
+    return "".join(out)
+
+
+def _highlight(text: str, phrases: list[str]) -> str:
+    """Escape ``text`` and mark the phrases (longest first, case-insensitive, whole words)."""
+    escaped = _e(text)
+    phrases = sorted({p for p in phrases if p}, key=len, reverse=True)
+    if not phrases:
+        return escaped
+    needles = [_e(p) for p in phrases]
+    if all(n.isascii() for n in needles) and not any(trap in escaped for trap in _CASE_TRAPS):
+        return _mark_ascii(escaped, needles)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in needles) + r")(?![\w-])",
+                         re.IGNORECASE)
+    return pattern.sub(r"<mark>\1</mark>", escaped)
+
+
+def _article_parts(doc_id: str, title: str, ingest: dict, separate: dict, keywords: dict) -> list[str]:
+    """The document's article as ``len(LANGS) + 1`` pieces of HTML: the topics line of
+    ``LANGS[i]`` (a corpus result) goes between piece ``i`` and piece ``i + 1``."""
+    meta = ingest.get("metadata") or {}
+    kw = keywords.get("keywords", {})
+    parts: list[str] = []
+    body = [f'<article class="doc filterable" id="doc-{_e(doc_id)}"><h3>{_e(title)}</h3>']
+    facts = [("id", doc_id), ("authors", ", ".join(meta.get("authors") or []) or "—")]
+    body.append('<dl class="facts">' + "".join(f"<dt>{k}</dt><dd>{_e(v)}</dd>" for k, v in facts))
+    if meta.get("source_url"):
+        body.append(f'<dt>source</dt><dd><a href="{_e(meta["source_url"])}">{_e(meta["source_url"])}</a></dd>')
+    body.append("</dl>")
+    body.append('<div class="cols">')
+    for lang in LANGS:
+        abstract = (separate.get("abstracts") or {}).get(lang)
+        ranked = kw.get(lang, [])
+        body.append(f"<div><h4>Abstract — {LANG_NAMES[lang]}</h4>")
+        if abstract:
+            body.append("<p class=\"abstract\">" + _highlight(abstract, [k["phrase"] for k in ranked[:10]])
+                        + "</p>")
+        else:
+            body.append("<p class=\"none\">none</p>")
+        if ranked:
+            body.append('<table class="sortable"><thead><tr><th>rank</th><th>keyword</th>'
+                        '<th>score</th><th>count</th></tr></thead><tbody>')
+            for i, k in enumerate(ranked, 1):
+                body.append(f'<tr><td>{i}</td><td>{_e(k["phrase"])}</td><td>{k["score"]:.4f}</td>'
+                            f'<td>{k.get("count", "")}</td></tr>')
+            body.append("</tbody></table>")
+        matches = keywords.get("author_keywords", {}).get(lang, [])
+        if matches:
+            body.append("<p><b>Author keywords:</b> " + ", ".join(
+                f'<span class="{"found" if m["rank"] else "missed"}">{_e(m["phrase"])} '
+                f'({"rank " + str(m["rank"]) if m["rank"] else "missed"})</span>' for m in matches) + "</p>")
+        # Slot for this language's topics line.
+        parts.append("\n".join(body))
+        body = ["</div>"]
+    body.append("</div>")
+    log = ingest.get("log", [])
+    if log:
+        body.append("<details><summary>Cleanup log</summary><ul>" + "".join(
+            f'<li>{_e(entry["rule"])}: {entry["count"]}'
+            + (" — " + _e("; ".join(entry.get("examples", [])[:3])) if entry.get("examples") else "")
+            + "</li>" for entry in log) + "</ul></details>")
+    body.append("</article>")
+    parts.append("\n".join(body))
+    return parts
+
+
+def document_section(doc_id: str, ingest: dict, separate: dict, keywords: dict) -> dict:
+    """Everything of the report that depends on one document alone (a ``report_section``).
+
+    Parameters
+    ----------
+    doc_id : str
+    ingest, separate, keywords : dict
+        The document's artifacts.
+
+    Returns
+    -------
+    dict
+        ``title``; ``languages`` (the languages with abstract or body text);
+        ``characters`` (of cleaned text); ``overview_row`` (its row of the overview
+        table); ``article`` (its HTML article in ``len(LANGS) + 1`` pieces, the topics
+        line of ``LANGS[i]`` going between pieces ``i`` and ``i + 1``);
+        ``keywords_md`` and ``keywords_csv`` (its chunk of ``keywords.md`` and its rows
+        of ``keywords.csv``).
+    """
+    title = _title(doc_id, ingest)
+    langs = sorted({s["lang"] for s in separate.get("sections", [])
+                    if s["lang"] in LANGS and s["kind"] in ("abstract", "body")})
+    kw = keywords.get("keywords", {})
+    characters = len(ingest.get("text", ""))
+    overview_row = (f'<tr class="filterable"><td><a href="#doc-{_e(doc_id)}">{_e(doc_id)}</a></td>'
+                    f'<td>{_e(title)}</td><td>{_e(", ".join(langs))}</td>'
+                    f'<td>{characters}</td>'
+                    f'<td>{len(kw.get("id", []))}</td><td>{len(kw.get("en", []))}</td></tr>')
+    return {
+        "title": title,
+        "languages": langs,
+        "characters": characters,
+        "overview_row": overview_row,
+        "article": _article_parts(doc_id, title, ingest, separate, keywords),
+        "keywords_md": _keywords_md_chunk(doc_id, title, keywords),
+        "keywords_csv": _keywords_csv_rows(doc_id, keywords),
+    }
+
+
+# -- the corpus: Markdown and CSV -----------------------------------------------------------
+
+def keywords_csv(sections: Mapping[str, dict], corpus_keywords: dict[str, dict]) -> str:
+    """``keywords.csv``: every document's keywords (from its section), then the corpus keywords."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["scope", "doc_id", "lang", "rank", "phrase", "score", "count_or_df"])
-    for row in keywords_rows(keywords):
-        writer.writerow(["document", *row])
+    out.write("".join(sections[doc_id]["keywords_csv"] for doc_id in sorted(sections)))
     for lang in LANGS:
         for rank, kw in enumerate((corpus_keywords.get(lang) or {}).get("keywords", []), 1):
             writer.writerow(["corpus", "", lang, rank, kw["phrase"], kw["score"], kw["df"]])
     return out.getvalue()
 
 
-def keywords_markdown(keywords: dict[str, dict], corpus_keywords: dict[str, dict],
-                      ingest: dict[str, dict]) -> str:
+def keywords_markdown(sections: Mapping[str, dict], corpus_keywords: dict[str, dict]) -> str:
+    """``keywords.md``: the corpus keywords per language, then every document's keywords."""
     parts = ["# Keywords", ""]
     for lang in LANGS:
         corpus = (corpus_keywords.get(lang) or {}).get("keywords", [])
@@ -72,22 +267,7 @@ def keywords_markdown(keywords: dict[str, dict], corpus_keywords: dict[str, dict
         else:
             parts.append(f"_No {LANG_NAMES[lang]} text in the corpus._")
         parts.append("")
-    for doc_id in sorted(keywords):
-        parts += [f"## {doc_id}", "", f"_{_md_text(_title(doc_id, ingest.get(doc_id)))}_", ""]
-        for lang in LANGS:
-            ranked = keywords[doc_id]["keywords"].get(lang, [])
-            if not ranked:
-                continue
-            parts += [f"### {LANG_NAMES[lang]}", ""]
-            parts.append(_md_table(["rank", "phrase", "score", "count"],
-                                   [[i, kw["phrase"], kw["score"], kw.get("count", "")]
-                                    for i, kw in enumerate(ranked, 1)]))
-            matches = keywords[doc_id].get("author_keywords", {}).get(lang, [])
-            if matches:
-                found = ", ".join(f"{_md_text(m['phrase'])} ({'rank ' + str(m['rank']) if m['rank'] else 'missed'})"
-                                  for m in matches)
-                parts += ["", f"Author keywords: {found}"]
-            parts.append("")
+    parts += [sections[doc_id]["keywords_md"] for doc_id in sorted(sections)]
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -103,9 +283,8 @@ def topics_csv(topics: dict[str, dict]) -> str:
     writer.writerow(["lang", "doc_id", "topic", "weight"])
     for lang in LANGS:
         docs = (topics.get(lang) or {}).get("documents", {})
-        for doc_id in sorted(docs):
-            for entry in docs[doc_id]:
-                writer.writerow([lang, doc_id, entry["topic"], entry["weight"]])
+        writer.writerows([lang, doc_id, entry["topic"], entry["weight"]]
+                         for doc_id in sorted(docs) for entry in docs[doc_id])
     return out.getvalue()
 
 
@@ -133,11 +312,7 @@ def topics_markdown(topics: dict[str, dict]) -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
-# -- HTML ------------------------------------------------------------------------------
-
-def _e(text) -> str:
-    return html.escape(str(text), quote=True)
-
+# -- the corpus: HTML ------------------------------------------------------------------------
 
 def _bars(items: list[tuple[str, float]], width: int = 360) -> str:
     """A horizontal bar chart as inline SVG (no script, no download)."""
@@ -159,28 +334,68 @@ def _bars(items: list[tuple[str, float]], width: int = 360) -> str:
     return "".join(svg)
 
 
-def _highlight(text: str, phrases: list[str]) -> str:
-    """Escape ``text`` and mark the phrases (longest first, case-insensitive, whole words)."""
-    escaped = _e(text)
-    phrases = sorted({p for p in phrases if p}, key=len, reverse=True)
-    if not phrases:
-        return escaped
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(_e(p)) for p in phrases) + r")(?![\w-])",
-                         re.IGNORECASE)
-    return pattern.sub(r"<mark>\1</mark>", escaped)
-
-
 def _heat(value: float) -> str:
     alpha = min(1.0, max(0.0, value))
     return f'style="background: rgba(37, 99, 235, {alpha:.2f})"'
 
 
-def html_report(*, overview: dict, freshness: list, settings: dict, ingest: dict[str, dict], separate: dict[str, dict],
-                keywords: dict[str, dict], corpus_keywords: dict[str, dict],
-                topics: dict[str, dict]) -> str:
-    """The whole report as one HTML page with inline CSS and script."""
-    css = (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
-    script = (TEMPLATE_DIR / "report.js").read_text(encoding="utf-8")
+_HEAT_CELLS: dict[tuple[str, bool, bool], str] = {}
+
+
+def _heat_cell(value: float) -> str:
+    """``<td style=…>value</td>``, as :func:`_heat` colours it.
+
+    A heat map has documents x topics cells but few distinct two-decimal values: each
+    cell is made once. The key holds all the cell depends on: the shown value and
+    whether the colour is clamped (inside [0, 1] the colour is the value itself).
+    """
+    shown = f"{value:.2f}"
+    key = (shown, value > 1.0, value <= 0.0)
+    cell = _HEAT_CELLS.get(key)
+    if cell is None:
+        cell = _HEAT_CELLS[key] = f"<td {_heat(value)}>{shown}</td>"
+    return cell
+
+
+@lru_cache(maxsize=1)
+def _templates() -> tuple[str, str]:
+    return ((TEMPLATE_DIR / "report.css").read_text(encoding="utf-8"),
+            (TEMPLATE_DIR / "report.js").read_text(encoding="utf-8"))
+
+
+def _topic_lines(topics: dict[str, dict]) -> dict[str, dict[str, str]]:
+    """Per language, ``{doc_id: '<p><b>Topics:</b> …</p>'}``: what a document's article
+    shows of the topics (rendered at assembly, so sections stay corpus-independent)."""
+    lines: dict[str, dict[str, str]] = {}
+    for lang in LANGS:
+        art = topics.get(lang) or {}
+        labels = {t["id"]: _e(t["label"]) for t in art.get("topics", [])}
+        lines[lang] = {
+            doc_id: "<p><b>Topics:</b> " + ", ".join(
+                f'{labels[e["topic"]] if e["topic"] in labels else _e(e["topic"])} ({e["weight"]:.2f})'
+                for e in entries) + "</p>"
+            for doc_id, entries in (art.get("documents") or {}).items() if entries}
+    return lines
+
+
+def html_report(*, overview: dict, freshness: list, settings: dict, sections: Mapping[str, dict],
+                corpus_keywords: dict[str, dict], topics: dict[str, dict]) -> str:
+    """The whole report as one HTML page with inline CSS and script.
+
+    Parameters
+    ----------
+    overview : dict
+        Facts shown under the overview table (label: value).
+    freshness : list of (step, present, expected)
+    settings : dict
+        ``{stage: {parameter: value}}``.
+    sections : mapping
+        ``{doc_id: report_section}`` (see :func:`document_section`).
+    corpus_keywords, topics : dict
+        ``{lang: artifact}``.
+    """
+    css, script = _templates()
+    doc_ids = sorted(sections)
     body = []
     body.append('<header><h1>Keyword and topic report</h1>'
                 '<input id="search" type="search" placeholder="Filter documents and keywords…" '
@@ -189,14 +404,7 @@ def html_report(*, overview: dict, freshness: list, settings: dict, ingest: dict
     body.append('<section id="overview"><h2>Overview</h2><table class="sortable"><thead><tr>'
                 '<th>document</th><th>title</th><th>languages</th><th>characters</th>'
                 '<th>keywords id</th><th>keywords en</th></tr></thead><tbody>')
-    for doc_id in sorted(ingest):
-        langs = sorted({s["lang"] for s in separate.get(doc_id, {}).get("sections", [])
-                        if s["lang"] in LANGS and s["kind"] in ("abstract", "body")})
-        kw = keywords.get(doc_id, {}).get("keywords", {})
-        body.append(f'<tr class="filterable"><td><a href="#doc-{_e(doc_id)}">{_e(doc_id)}</a></td>'
-                    f'<td>{_e(_title(doc_id, ingest[doc_id]))}</td><td>{_e(", ".join(langs))}</td>'
-                    f'<td>{len(ingest[doc_id].get("text", ""))}</td>'
-                    f'<td>{len(kw.get("id", []))}</td><td>{len(kw.get("en", []))}</td></tr>')
+    body.extend(sections[doc_id]["overview_row"] for doc_id in doc_ids)
     body.append("</tbody></table>")
     body.append('<dl class="facts">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>"
                                                for k, v in overview.items()) + "</dl>")
@@ -248,63 +456,30 @@ def html_report(*, overview: dict, freshness: list, settings: dict, ingest: dict
         body.append("</div>")
         # Document-topic heat map
         docs = art.get("documents", {})
+        topic_ids = [t["id"] for t in art["topics"]]
         body.append('<div class="heatwrap"><table class="heat"><thead><tr><th>document</th>' + "".join(
             f'<th title="{_e(t["label"])}">T{t["id"]}</th>' for t in art["topics"]) + "</tr></thead><tbody>")
         for doc_id in sorted(docs):
             weights = {e["topic"]: e["weight"] for e in docs[doc_id]}
             body.append(f"<tr><td>{_e(doc_id)}</td>" + "".join(
-                f'<td {_heat(weights.get(t["id"], 0.0))}>{weights.get(t["id"], 0.0):.2f}</td>'
-                for t in art["topics"]) + "</tr>")
+                [_heat_cell(weights.get(t, 0.0)) for t in topic_ids]) + "</tr>")
         body.append("</tbody></table></div>")
     body.append("</section>")
-    # Documents
+    # Documents: each section's article with its topics lines put in their slots.
+    topic_lines = _topic_lines(topics)
     body.append('<section id="documents"><h2>Documents</h2>')
-    for doc_id in sorted(ingest):
-        meta = ingest[doc_id].get("metadata", {})
-        sep = separate.get(doc_id, {})
-        kw = keywords.get(doc_id, {}).get("keywords", {})
-        body.append(f'<article class="doc filterable" id="doc-{_e(doc_id)}"><h3>{_e(_title(doc_id, ingest[doc_id]))}</h3>')
-        facts = [("id", doc_id), ("authors", ", ".join(meta.get("authors") or []) or "—")]
-        body.append('<dl class="facts">' + "".join(f"<dt>{k}</dt><dd>{_e(v)}</dd>" for k, v in facts))
-        if meta.get("source_url"):
-            body.append(f'<dt>source</dt><dd><a href="{_e(meta["source_url"])}">{_e(meta["source_url"])}</a></dd>')
-        body.append("</dl>")
-        body.append('<div class="cols">')
-        for lang in LANGS:
-            abstract = (sep.get("abstracts") or {}).get(lang)
-            ranked = kw.get(lang, [])
-            body.append(f"<div><h4>Abstract — {LANG_NAMES[lang]}</h4>")
-            if abstract:
-                body.append("<p class=\"abstract\">" + _highlight(abstract, [k["phrase"] for k in ranked[:10]])
-                            + "</p>")
-            else:
-                body.append("<p class=\"none\">none</p>")
-            if ranked:
-                body.append('<table class="sortable"><thead><tr><th>rank</th><th>keyword</th>'
-                            '<th>score</th><th>count</th></tr></thead><tbody>')
-                for i, k in enumerate(ranked, 1):
-                    body.append(f'<tr><td>{i}</td><td>{_e(k["phrase"])}</td><td>{k["score"]:.4f}</td>'
-                                f'<td>{k.get("count", "")}</td></tr>')
-                body.append("</tbody></table>")
-            matches = keywords.get(doc_id, {}).get("author_keywords", {}).get(lang, [])
-            if matches:
-                body.append("<p><b>Author keywords:</b> " + ", ".join(
-                    f'<span class="{"found" if m["rank"] else "missed"}">{_e(m["phrase"])} '
-                    f'({"rank " + str(m["rank"]) if m["rank"] else "missed"})</span>' for m in matches) + "</p>")
-            doc_topics = (topics.get(lang) or {}).get("documents", {}).get(doc_id, [])
-            if doc_topics:
-                labels = {t["id"]: t["label"] for t in (topics.get(lang) or {}).get("topics", [])}
-                body.append("<p><b>Topics:</b> " + ", ".join(
-                    f'{_e(labels.get(e["topic"], e["topic"]))} ({e["weight"]:.2f})' for e in doc_topics) + "</p>")
-            body.append("</div>")
-        body.append("</div>")
-        log = ingest[doc_id].get("log", [])
-        if log:
-            body.append("<details><summary>Cleanup log</summary><ul>" + "".join(
-                f'<li>{_e(entry["rule"])}: {entry["count"]}'
-                + (" — " + _e("; ".join(entry.get("examples", [])[:3])) if entry.get("examples") else "")
-                + "</li>" for entry in log) + "</ul></details>")
-        body.append("</article>")
+    for doc_id in doc_ids:
+        pieces = sections[doc_id]["article"]
+        lines = [topic_lines[lang].get(doc_id) for lang in LANGS]
+        if any(lines):
+            merged = [pieces[0]]
+            for line, piece in zip(lines, pieces[1:]):
+                if line:
+                    merged.append(line)
+                merged.append(piece)
+            body.append("\n".join(merged))
+        else:
+            body.append("\n".join(pieces))
     body.append("</section>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

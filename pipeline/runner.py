@@ -527,7 +527,9 @@ class Pipeline:
             step_force = force or (refit and step.fits_model)
             summary.steps.append(self._run_step(step, documents, reporter, step_force, cache, summary,
                                                 options, pool))
-            self.store.save_index()
+        # The index is saved once, when the run ends (see run()): it is a cache, and a
+        # run killed before that leaves entries that no longer match their files, which
+        # are then checked again, never trusted.
         summary.seconds = time.perf_counter() - began
         return summary
 

@@ -47,3 +47,39 @@ def test_dask_cluster_writes_the_same_artifacts_as_a_local_run(seed_run, tmp_pat
                          executor="dask", scheduler=cluster.scheduler_address).run()
         assert again.ran == 0
     assert all_artifacts(tmp_path) == all_artifacts(root)
+
+
+def _url_artifacts(url: str) -> dict[str, bytes]:
+    """Every artifact under an fsspec URL, keyed as :func:`all_artifacts` keys local files."""
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(url)
+    files = {}
+    for path in fs.find(root):
+        name = path[len(root.rstrip("/")) + 1:]
+        if name.rsplit("/", 1)[-1] not in ("report.html", ".lock", ".artifact-index", ".file-hashes"):
+            files[name] = fs.cat_file(path)
+    return files
+
+
+def test_artifacts_on_an_fsspec_url_equal_a_local_run(seed_run, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    root, _, _ = seed_run
+    shutil.copytree(root / "corpus", tmp_path / "corpus")
+    local = all_artifacts(root)
+    # memory:// is one process's file system: the Dask cluster runs in threads here, as
+    # workers on several machines would share s3:// or gs://.
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        pipeline = Pipeline(tmp_path / "corpus", "memory://test-run/output", "memory://test-run/models",
+                            executor="dask", scheduler=client)
+        summary = pipeline.run()
+        assert not summary.errors, summary.errors
+        assert pipeline.run().ran == 0  # the index works on the URL too: nothing is stale
+    remote = {**{f"output/{k}": v for k, v in _url_artifacts("memory://test-run/output").items()},
+              **{f"models/{k}": v for k, v in _url_artifacts("memory://test-run/models").items()}}
+    assert remote == local
+    # A document removed from the corpus: its artifacts are pruned from the URL as well.
+    (tmp_path / "corpus" / next(p.name for p in (tmp_path / "corpus").glob("001_*.txt"))).unlink()
+    assert not Pipeline(tmp_path / "corpus", "memory://test-run/output", "memory://test-run/models", jobs=1).run().errors
+    assert not any(name.startswith("ingest/001_") for name in _url_artifacts("memory://test-run/output"))

@@ -45,6 +45,8 @@ def test_seed_report_in_the_browser(seed_run, browser, tmp_path):
     boxes = [article.locator("p.abstract").nth(i).bounding_box() for i in range(2)]
     assert abs(boxes[0]["y"] - boxes[1]["y"]) < 5 and boxes[1]["x"] > boxes[0]["x"] + 200
     assert article.locator("mark").count() >= 5
+    # Its topics (a corpus result, put into its section when the page is assembled).
+    assert "Topics:" in article.text_content()
     # Sorting a keyword table by phrase changes its order.
     table = page.locator("#corpus-keywords table.sortable").first
     before = table.locator("tbody tr td:nth-child(2)").all_inner_texts()

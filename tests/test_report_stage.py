@@ -1,0 +1,243 @@
+"""The report in two steps: per-document sections, assembled with the corpus results.
+
+A document's ``report_section`` must depend on that document alone (so adding a
+document re-renders one section), and the assembled pages must be what rendering
+everything afresh gives.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from pipeline.artifacts import ArtifactRef
+from pipeline.render import document_section, html_report, keywords_csv, keywords_markdown
+from pipeline.runner import STEPS
+from pipeline.stage import LANGS
+from pipeline.stages import report
+
+from .conftest import SEEDS
+
+BUILT = re.compile(r"<dt>built</dt><dd>[^<]*</dd>")
+
+
+def _read(pipeline, kind: str, key: str) -> dict:
+    return pipeline.store.read(ArtifactRef(kind, key))
+
+
+def _section(pipeline, doc_id: str) -> dict:
+    return document_section(doc_id, _read(pipeline, "ingest", doc_id), _read(pipeline, "separate", doc_id),
+                            _read(pipeline, "keywords", doc_id))
+
+
+def test_steps_section_before_assembly_which_reads_no_document_artifact():
+    names = [s.name for s in STEPS]
+    assert names.index("report_section") < names.index("report")
+    section, assembly = report.STEPS
+    assert section.scope == "document" and all(r.which == "self" for r in section.reads)
+    assert assembly.scope == "corpus"
+    # Per document the assembly reads the rendered sections only: one small file each.
+    assert [r.kind for r in assembly.reads if r.which == "all"] == ["report_section"]
+
+
+def test_sections_are_written_and_carry_no_corpus_result(seed_run):
+    root, pipeline, _ = seed_run
+    for doc_id in SEEDS.values():
+        art = _read(pipeline, "report_section", doc_id)
+        assert art["header"]["document"] == doc_id
+        assert set(art["header"]["inputs"]) == {f"ingest/{doc_id}", f"separate/{doc_id}", f"keywords/{doc_id}"}
+        html = "".join(art["article"])
+        assert html.startswith(f'<article class="doc filterable" id="doc-{doc_id}">')
+        assert html.endswith("</article>")
+        # Topics are a corpus result: rendered at assembly, never in a section.
+        assert "Topics:" not in html
+        assert art["keywords_md"].startswith(f"## {doc_id}\n")
+        assert all(line.startswith(f"document,{doc_id},") for line in art["keywords_csv"].splitlines())
+    # 001 is Indonesian only, 002 has both languages.
+    assert _read(pipeline, "report_section", SEEDS["001"])["languages"] == ["id"]
+    assert _read(pipeline, "report_section", SEEDS["002"])["languages"] == ["en", "id"]
+
+
+def test_topics_are_put_into_each_article_at_assembly(seed_run):
+    root, pipeline, _ = seed_run
+    page = (root / "output" / "report.html").read_text(encoding="utf-8")
+    topics = {lang: _read(pipeline, "topics", lang) for lang in LANGS}
+    shown = 0
+    for doc_id in SEEDS.values():
+        article = page[page.index(f'<article class="doc filterable" id="doc-{doc_id}">'):]
+        article = article[:article.index("</article>")]
+        columns = article.split("<h4>Abstract — ")[1:]
+        assert len(columns) == len(LANGS)
+        for lang, column in zip(LANGS, columns):
+            entries = (topics[lang].get("documents") or {}).get(doc_id) or []
+            assert ("<b>Topics:</b>" in column) == bool(entries), (doc_id, lang)
+            labels = {t["id"]: t["label"] for t in topics[lang].get("topics", [])}
+            for entry in entries:
+                assert f'{labels[entry["topic"]]} ({entry["weight"]:.2f})' in column
+                shown += 1
+    assert shown >= 4
+
+
+def test_assembly_of_made_up_topics_fills_the_right_slot(seed_run):
+    _, pipeline, _ = seed_run
+    doc_id = SEEDS["002"]
+    sections = {doc_id: _section(pipeline, doc_id)}
+    topics = {"en": {"k": 1, "n_units": 1, "unit": "documents", "n_documents": 1,
+                     "topics": [{"id": 0, "label": "cities <&> diplomacy", "terms": [{"term": "city", "weight": 1.0}],
+                                 "documents": [{"doc_id": doc_id, "weight": 0.75}]}],
+                     "documents": {doc_id: [{"topic": 0, "weight": 0.75}]}}}
+    page = html_report(overview={}, freshness=[], settings={}, sections=sections, corpus_keywords={},
+                       topics=topics)
+    article = page[page.index("<article"):page.index("</article>")]
+    indonesian, english = article.split("<h4>Abstract — ")[1:]
+    assert "Topics:" not in indonesian
+    # Escaped, in the English column, after its keyword table.
+    assert "<p><b>Topics:</b> cities &lt;&amp;&gt; diplomacy (0.75)</p>" in english
+    assert english.index("Topics:") > english.index("</tbody></table>")
+    assert english.rstrip().endswith("</div>") or "</div>" in english[english.index("Topics:"):]
+
+
+def test_section_is_json_round_trip_stable_and_markdown_csv_assemble(seed_run):
+    _, pipeline, _ = seed_run
+    sections = {d: json.loads(json.dumps(_section(pipeline, d))) for d in sorted(SEEDS.values())}
+    for doc_id, section in sections.items():
+        stored = _read(pipeline, "report_section", doc_id)
+        assert {k: v for k, v in stored.items() if k != "header"} == section
+    corpus_keywords = {lang: _read(pipeline, "corpus_keywords", lang) for lang in LANGS}
+    markdown = keywords_markdown(sections, corpus_keywords)
+    assert markdown.startswith("# Keywords\n") and markdown.endswith("\n") and not markdown.endswith("\n\n")
+    assert [line[3:] for line in markdown.splitlines() if line.startswith("## ") and "Corpus" not in line] \
+        == sorted(SEEDS.values())
+    table = keywords_csv(sections, corpus_keywords).splitlines()
+    assert table[0] == "scope,doc_id,lang,rank,phrase,score,count_or_df"
+    scopes = [line.split(",", 1)[0] for line in table[1:]]
+    assert scopes == sorted(scopes, key=lambda s: s != "document") and "corpus" in scopes
+
+
+def test_adding_a_document_renders_one_section_and_equals_a_fresh_assembly(seed_copy):
+    root, pipeline = seed_copy
+    out = root / "output"
+    before = {p.name: p.read_bytes() for p in (out / "report_section").glob("*.json")}
+    inputs_before = {d: {k: pipeline.store.sha256(ArtifactRef(k, d)) for k in ("ingest", "separate", "keywords")}
+                     for d in SEEDS.values()}
+    (root / "corpus" / "newdoc.txt").write_text(
+        "Diplomasi Ekonomi Kota Pelabuhan\n\nAbstrak\n\nPenelitian ini membahas diplomasi ekonomi kota "
+        "pelabuhan di Indonesia. Kerja sama perdagangan antar kota pelabuhan meningkatkan investasi daerah "
+        "dan memperkuat hubungan internasional pemerintah daerah.\n\nKata kunci: diplomasi ekonomi, kota "
+        "pelabuhan, kerja sama\n", encoding="utf-8")
+    summary = pipeline.run(jobs=1)
+    assert not summary.errors, summary.errors
+    step = next(s for s in summary.steps if s.name == "report_section")
+    unchanged = [d for d in SEEDS.values()
+                 if all(pipeline.store.sha256(ArtifactRef(k, d)) == inputs_before[d][k] for k in inputs_before[d])]
+    assert step.ran == 1 + len(SEEDS) - len(unchanged)
+    for doc_id in unchanged:
+        assert (out / "report_section" / f"{doc_id}.json").read_bytes() == before[f"{doc_id}.json"]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="doc-newdoc"' in page and page.count("<article ") == 5
+    files = {name: (out / name).read_bytes() for name in ("keywords.md", "keywords.csv", "topics.md", "topics.csv")}
+    assert b"## newdoc" in files["keywords.md"]
+    # Re-rendering every section and the pages gives the same bytes (page: but its build time).
+    forced = pipeline.run(only="report", force=True, jobs=1)
+    assert [s.ran for s in forced.steps] == [5, 1]
+    for name, data in files.items():
+        assert (out / name).read_bytes() == data, name
+    assert BUILT.sub("", (out / "report.html").read_text(encoding="utf-8")) == BUILT.sub("", page)
+
+
+def test_artifact_counts_cover_every_step_but_the_report(seed_run):
+    root, pipeline, _ = seed_run
+    page = (root / "output" / "report.html").read_text(encoding="utf-8")
+    rows = {name: (int(present), int(expected)) for name, present, expected
+            in re.findall(r"<tr><td>(\w+)</td><td>(\d+)</td><td>(\d+)</td></tr>", page)}
+    assert set(rows) == {s.name for s in STEPS} - {"report"}
+    # A complete run: everything expected is there.
+    assert all(present == expected for present, expected in rows.values()), rows
+    assert rows["report_section"] == (4, 4) and rows["ingest"] == (4, 4)
+
+
+def _pages(out) -> dict[str, bytes]:
+    files = {name: (out / name).read_bytes() for name in ("keywords.md", "keywords.csv", "topics.md", "topics.csv")}
+    files["report.html"] = BUILT.sub("", (out / "report.html").read_text(encoding="utf-8")).encode("utf-8")
+    return files
+
+
+def test_section_cache_is_only_an_accelerator(seed_copy):
+    root, pipeline = seed_copy
+    out = root / "output"
+    cache = out / "report" / "sections.cache"
+    good = cache.read_bytes()
+    cached = report.read_cache(cache.read_bytes())
+    assert sorted(cached) == sorted(SEEDS.values())
+    for doc_id, entry in cached.items():
+        stored = _read(pipeline, "report_section", doc_id)
+        assert entry.sha == pipeline.store.sha256(ArtifactRef("report_section", doc_id))
+        assert entry.section == {k: v for k, v in stored.items() if k not in ("header", "title")}
+    pages = _pages(out)
+    corpus_json = pipeline.store.path(ArtifactRef("report", "corpus"))
+
+    def reassemble() -> None:
+        corpus_json.unlink()  # only the assembly is stale; the sections stay
+        summary = pipeline.run(jobs=1)
+        assert {s.name: s.ran for s in summary.steps if s.ran} == {"report": 1}
+
+    # Damaged (a flipped byte, then cut short): ignored, the pages are the same, and
+    # the cache is written again, byte for byte.
+    for damaged in (good[:-50] + bytes([good[-50] ^ 1]) + good[-49:], good[: len(good) // 2]):
+        cache.write_bytes(damaged)
+        assert report.read_cache(cache.read_bytes()) == {}
+        reassemble()
+        assert _pages(out) == pages and cache.read_bytes() == good
+    # An entry whose section file has changed since (another sha256) is not used.
+    doc_id = SEEDS["003"]
+    entries = [(d, report._entry("0" * 64 if d == doc_id else e.sha, dict(e.section, overview_row="<tr>stale</tr>")))
+               for d, e in sorted(cached.items())]
+    cache.write_bytes(report.cache_bytes(entries))
+    reassemble()
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count("<tr>stale</tr>") == len(SEEDS) - 1  # the trusted entries were used
+    assert cache.read_bytes() != good
+    cache.unlink()
+    reassemble()
+    assert _pages(out) == pages and cache.read_bytes() == good
+
+
+def _regex_highlight(text: str, phrases: list[str]) -> str:
+    """The reference: one regular expression of the escaped phrases, longest first."""
+    from html import escape
+
+    escaped = escape(text)
+    phrases = sorted({p for p in phrases if p}, key=len, reverse=True)
+    if not phrases:
+        return escaped
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(escape(p)) for p in phrases) + r")(?![\w-])",
+                         re.IGNORECASE)
+    return pattern.sub(r"<mark>\1</mark>", escaped)
+
+
+def test_highlight_marks_what_the_regular_expression_marks(seed_run):
+    from pipeline.render import _highlight
+
+    _, pipeline, _ = seed_run
+    cases = [
+        ("Kota-kota dan kota, KOTA_x, kota.", ["kota"]),
+        ("Diplomasi kota adalah diplomasi kota-kota.", ["diplomasi kota", "kota", "diplomasi"]),
+        ("R&D <b>and</b> r&d", ["r&d", "<b>"]),
+        ("aaa aa a", ["aa", "a"]),
+        # Characters re.IGNORECASE folds to ASCII letters: the regular expression decides.
+        ("\u212aota \u0130stanbul \u0131lmu \u017fains", ["kota", "istanbul", "ilmu", "sains"]),
+        ("caf\u00e9 CAF\u00c9 cafe", ["caf\u00e9", "cafe"]),
+        ("", ["x"]),
+        ("x", []),
+    ]
+    for doc_id in SEEDS.values():
+        abstracts = _read(pipeline, "separate", doc_id)["abstracts"]
+        ranked = _read(pipeline, "keywords", doc_id)["keywords"]
+        for lang in LANGS:
+            if abstracts.get(lang):
+                cases.append((abstracts[lang], [k["phrase"] for k in ranked[lang][:10]]))
+    marked = 0
+    for text, phrases in cases:
+        assert _highlight(text, phrases) == _regex_highlight(text, phrases), (text[:60], phrases)
+        marked += _highlight(text, phrases).count("<mark>")
+    assert marked >= 20
