@@ -171,6 +171,14 @@ ABLATIONS = {
     "phrase words frame+content": {"phrase_words": "frame+content"},
     "graph weight 0.3": {"graph_weight": 0.3},
     "graph weight 1": {"graph_weight": 1.0},
+    "no edge words": {"edge_share": 0.0},
+    "edge words 0.05": {"edge_share": 0.05},
+    "edge words 0.2": {"edge_share": 0.2},
+    "edge side head": {"edge_side": "auto"},
+    "length prior off": {"length_prior": 0.0},
+    "length prior 1": {"length_prior": 1.0},
+    "length prior 0.5": {"length_prior": 0.5},
+    "no edge words, length prior off": {"edge_share": 0.0, "length_prior": 0.0},
 }
 
 

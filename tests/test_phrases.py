@@ -397,3 +397,92 @@ def test_graph_scores_rank_central_early_words():
     assert max(scores.values()) == 1.0
     assert scores["network"] == 1.0
     assert graph_scores([], "en") == {}
+
+
+def test_edge_words_keep_a_term_beside_its_generic_frame():
+    """A term found only inside "<generic word> term" stays a candidate when the word is generic.
+
+    Generic: it opens or closes multi-word candidates in many documents of the
+    corpus ("pengaruh", "proses", "analisis").  Without the rule the term is
+    dropped as dependent on the longer phrase.
+    """
+    from pipeline.text.phrases import _frame_norms, load_phrase_words, prepare_sections
+
+    docs, gold, titles = sinta_sample()
+    sections = [[("title", t), ("abstract", d)] for t, d in zip(titles, docs)]
+    ours = KeyphraseExtractor(lang="id", top_n=500).fit(sections)
+    plain = KeyphraseExtractor(lang="id", top_n=500, edge_share=0.0).fit(sections)
+    assert ours.edge_df_["first"] and ours.edge_df_["last"]
+    assert all(c >= 3 for side in ours.edge_df_.values() for c in side.values())
+    kept_only_by_rule = 0
+    for s in sections:
+        mine = {o["key"].lower() for o in ours.extract(None, sections=s)}
+        other = {o["key"].lower() for o in plain.extract(None, sections=s)}
+        candidates = {" ".join(c.key): c.count for c in extract_candidates(s, "id")}
+        for key in mine - other:
+            words = key.split()
+            # the longer candidates it never occurs outside of
+            longer = [k.split() for k, count in candidates.items()
+                      if len(k.split()) > len(words) and f" {key} " in f" {k} "
+                      and count >= candidates[key]]
+            assert longer
+            kept_only_by_rule += 1
+            # one of them only adds generic words around it: corpus edge words
+            # (at least one) or the frame nouns of the document
+            frame = _frame_norms(prepare_sections(None, s, "id"), load_phrase_words("id", "frame"))
+            assert any(all(ours._is_generic(w) or w in frame for w in _extra(lw, words))
+                       and any(ours._is_generic(w) for w in _extra(lw, words)) for lw in longer)
+    assert kept_only_by_rule > 0
+    # the saved model keeps the edge counts: same output after a round trip
+    again = KeyphraseExtractor.from_dict(json.loads(json.dumps(ours.to_dict())))
+    assert [again.extract(None, sections=s) for s in sections[:5]] == \
+        [ours.extract(None, sections=s) for s in sections[:5]]
+
+
+def _extra(longer: list, shorter: list) -> list:
+    for i in range(len(longer) - len(shorter) + 1):
+        if longer[i:i + len(shorter)] == shorter:
+            return longer[:i] + longer[i + len(shorter):]
+    return longer
+
+
+@lru_cache(maxsize=None)
+def inspec_labelled():
+    rows = []
+    with open(DATA / "inspec_dev_200.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row.get("text") and row.get("keyphrases"):
+                rows.append(row)
+            if len(rows) >= 60:
+                break
+    norm = normalizer("en")
+    docs = [norm.normalize(r["text"]) for r in rows]
+    labels = [sorted({k.lower() for k in norm.normalize_tokens(r["keyphrases"]) if k}) for r in rows]
+    return docs, labels
+
+
+def test_length_prior_is_learnt_leave_one_out_for_english():
+    """English: how long author keywords are is read off the corpus's own keywords.
+
+    Inspec's keyphrases are mostly two and three words, so the learnt prior
+    favours them over single words; a document's own keywords never change
+    its ranking; without keywords the fixed length weights apply.
+    """
+    docs, labels = inspec_labelled()
+    model = KeyphraseExtractor(lang="en").fit(docs, labels)
+    factors = model._length_factors((), {})
+    assert factors is not None and factors[0] == 1.0 and factors[1] > 1.5 and factors[2] > 1.0
+    for i in range(6):
+        hidden = list(labels)
+        hidden[i] = []
+        assert KeyphraseExtractor(lang="en").fit(docs, hidden).extract(docs[i]) == model.extract(docs[i])
+    # no keywords: the prior stays off and the fixed weights apply
+    bare = KeyphraseExtractor(lang="en").fit(docs)
+    fixed = KeyphraseExtractor(lang="en", length_prior=0.0).fit(docs)
+    assert bare._length_factors((), {}) is None
+    assert [bare.extract(d) for d in docs[:10]] == [fixed.extract(d) for d in docs[:10]]
+    # Indonesian default: off (it measured as noise there)
+    assert KeyphraseExtractor(lang="id")._length_prior() == 0.0
+    again = KeyphraseExtractor.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert [again.extract(d) for d in docs[:5]] == [model.extract(d) for d in docs[:5]]

@@ -923,6 +923,13 @@ def document_candidates(doc, sections, lang: str, max_words: int, phrase_words=f
 _DEFAULT_SECTION_WEIGHTS = {"title": 2.0, "abstract": 2.0, "keywords": 0.0, "body": 1.0}
 
 
+#: Phrase lengths told apart by the length prior: 1, 2, 3, 4 or more words.
+_N_LENGTHS = 4
+
+#: The length prior needs at least this many author keywords of other documents.
+_MIN_LENGTH_KEYWORDS = 20
+
+
 class EstimatorParams:
     """scikit-learn's parameter contract for the keyword scorers: the constructor's
     arguments, listed in ``_PARAM_NAMES``, read and set by name; and their saved form
@@ -975,6 +982,8 @@ class KeyphraseExtractor(EstimatorParams):
                  * (1 + maximal_weight * share of occurrences that are a whole
                     run of content words)
                  * length_weights[n_words]                    1, 2, 3, 4+ words
+                   (or the length prior learnt from the corpus's
+                    author keywords, see length_prior)
                  * verb_penalty   if most occurrences hold an Indonesian
                                   verb-affixed word (me-, di-, ber-, ter-)
                  * (1 + graph_weight * sum of the PositionRank scores of its
@@ -1005,6 +1014,9 @@ class KeyphraseExtractor(EstimatorParams):
     never occurs outside a longer candidate is dropped (it adds nothing of its
     own), except when the longer one only adds generic words (``generic_share``)
     or the sub-phrase is used on its own across the corpus (``reuse_ratio``);
+    generic words are those that open or close multi-word candidates all over
+    the corpus (``edge_share``: "pengaruh pupuk kandang" keeps "pupuk
+    kandang", "proses denoising" keeps "denoising");
     while ranking, a phrase inside a kept one and no more frequent is skipped.
 
     Defaults (see ``benchmarks/keywords_quality.py``): chosen on SINTA half A
@@ -1065,6 +1077,20 @@ class KeyphraseExtractor(EstimatorParams):
         Weight of keyphraseness; 0 disables (as does fitting without ``y``).
     kp_mode : str
         "ratio" or "log" (see above).
+    edge_share : float
+        A word that opens or closes (``edge_side``) a multi-word candidate in
+        at least this share of the corpus documents (and 3 or more) is
+        generic: a phrase that only adds such words around a term does not
+        make the term redundant.  0 disables.
+    edge_side : str
+        "both", "first", "last", or "auto" (the head: first word in
+        Indonesian, last in English).
+    length_prior : float or None
+        Power of the length prior learnt by ``fit`` from the corpus's author
+        keywords (leave-one-out; see ``_length_factors``); when there are
+        enough of them it replaces ``length_weights``.  0 disables; None is
+        the language's default: 1 for English, 0 for Indonesian (where it
+        measured as noise, see ``benchmarks/keywords_quality.py``).
     """
 
     _PARAM_NAMES = (
@@ -1073,6 +1099,7 @@ class KeyphraseExtractor(EstimatorParams):
         "maximal_weight", "length_weights", "verb_penalty", "verbal_head",
         "single_min_count", "idf_mode", "max_single", "body_tf_power", "generic_share",
         "reuse_ratio", "phrase_words", "graph_weight", "graph_window", "kp_weight", "kp_mode",
+        "edge_share", "edge_side", "length_prior",
     )
 
     def __init__(
@@ -1103,6 +1130,9 @@ class KeyphraseExtractor(EstimatorParams):
         graph_window: int = 3,
         kp_weight: float = 1.0,
         kp_mode: str = "ratio",
+        edge_share: float = 0.1,
+        edge_side: str = "both",
+        length_prior: float | None = None,
     ):
         self.lang = lang
         self.max_words = max_words
@@ -1130,6 +1160,9 @@ class KeyphraseExtractor(EstimatorParams):
         self.graph_window = graph_window
         self.kp_weight = kp_weight
         self.kp_mode = kp_mode
+        self.edge_share = edge_share
+        self.edge_side = edge_side
+        self.length_prior = length_prior
 
     # -- scikit-learn contract ------------------------------------------------
 
@@ -1164,6 +1197,9 @@ class KeyphraseExtractor(EstimatorParams):
         df: Counter = Counter()
         kp_df: Counter = Counter()
         kp_docs: dict = {}
+        edge_df = {"first": Counter(), "last": Counter()}
+        length_cand = [0] * _N_LENGTHS
+        length_kp = [0] * _N_LENGTHS
         n_docs = 0
         labels = list(y) if y is not None else []
         phrase_words = self._phrase_word_set()
@@ -1181,7 +1217,14 @@ class KeyphraseExtractor(EstimatorParams):
                 if len(key) > 1:
                     keys.update(w for w in key if w != "of")
             df.update(keys)
+            edge_df["first"].update({key[0] for key in candidate_keys if len(key) > 1})
+            edge_df["last"].update({key[-1] for key in candidate_keys if len(key) > 1})
+            for key in candidate_keys:
+                length_cand[min(len(key), _N_LENGTHS) - 1] += 1
             own = _label_keys(labels[index]) if index < len(labels) else []
+            for key in own:
+                if tuple(key.split(" ")) in candidate_keys:
+                    length_kp[min(len(key.split(" ")), _N_LENGTHS) - 1] += 1
             if own:
                 kp_df.update(own)
                 kp_docs.setdefault(_fingerprint(parts), []).extend(own)
@@ -1190,6 +1233,10 @@ class KeyphraseExtractor(EstimatorParams):
         self.df_ = {k: v for k, v in sorted(df.items()) if v >= min_df}
         self.kp_df_ = dict(sorted(kp_df.items()))
         self.kp_docs_ = {fp: sorted(keys) for fp, keys in sorted(kp_docs.items())}
+        self.length_cand_ = length_cand
+        self.length_kp_ = length_kp
+        self.edge_df_ = {side: {w: c for w, c in sorted(counts.items()) if c >= 3}
+                         for side, counts in edge_df.items()}
         return self
 
     def _phrase_word_set(self) -> frozenset:
@@ -1228,8 +1275,12 @@ class KeyphraseExtractor(EstimatorParams):
             weights.update(self.section_weights)
         return weights
 
-    def score(self, cand: Candidate, n_tokens: int, weights: dict | None = None) -> float:
-        """Score of one candidate of a document of ``n_tokens`` tokens (higher is better)."""
+    def score(self, cand: Candidate, n_tokens: int, weights: dict | None = None,
+              length_factors: list | None = None) -> float:
+        """Score of one candidate of a document of ``n_tokens`` tokens (higher is better).
+
+        ``length_factors`` (1, 2, 3, 4+ words), when given, replace ``length_weights``.
+        """
         weights = self._weights() if weights is None else weights
         tf = sum(weights.get(kind, 1.0) * (c ** self.body_tf_power if kind == "body" else c)
                  for kind, c in cand.section_counts.items())
@@ -1249,7 +1300,9 @@ class KeyphraseExtractor(EstimatorParams):
             # said in the title and taken up again in the text: what the paper
             # is about (a title fragment that never recurs is rarely a keyphrase)
             score *= 1.0 + self.title_boost
-        if self.length_weights:
+        if length_factors is not None:
+            score *= length_factors[min(cand.n_words, _N_LENGTHS) - 1]
+        elif self.length_weights:
             by_len = list(self.length_weights)
             score *= float(by_len[min(cand.n_words, len(by_len)) - 1])
         if cand.verbal * 2 > cand.count:
@@ -1283,16 +1336,22 @@ class KeyphraseExtractor(EstimatorParams):
         weights = self._weights()
         graph = (graph_scores(parts, self.lang, phrase_words, int(self.graph_window))
                  if self.graph_weight else None)
-        keyphraseness = self._keyphraseness(parts) if self.kp_weight else None
-        is_generic = self._is_generic if self.generic_share else None
+        # this document's own author keywords, if it is one the model was fitted on
+        own = (getattr(self, "kp_docs_", {}).get(_fingerprint(parts), ())
+               if getattr(self, "kp_docs_", None) else ())
+        keyphraseness = self._keyphraseness(own) if self.kp_weight else None
+        # a frame word around a term ("pendekatan metakognisi") does not make the
+        # term redundant: it is generic, like a corpus-wide or edge word
         frame = _frame_norms(parts, phrase_words) if phrase_words else frozenset()
-        if frame:
-            # a frame word around a term ("pendekatan metakognisi") does not
-            # make the term redundant: it is generic, like a corpus-wide word
-            corpus_generic = is_generic
-
-            def is_generic(word, _frame=frame, _corpus=corpus_generic):
-                return word in _frame or (_corpus is not None and _corpus(word))
+        generic_words = frame | self._edge_words() if self.edge_share else frame
+        if self.generic_share:
+            def is_generic(word, _words=generic_words):
+                return word in _words or self._is_generic(word)
+        elif generic_words:
+            is_generic = generic_words.__contains__  # one set lookup: called for every sub-phrase
+        else:
+            is_generic = None
+        length_factors = self._length_factors(own, candidates) if self._length_prior() else None
         reused = self._reused if self.reuse_ratio else None
         dependents = (dependent_keys(candidates, is_generic, reused)
                       if self.redundancy in ("dependent", "overlap") else set())
@@ -1304,7 +1363,7 @@ class KeyphraseExtractor(EstimatorParams):
                 continue
             if cand.verbal_head * 2 > cand.count and self.verbal_head == "drop":
                 continue  # head-first noun phrases: a verb-affixed first word is no head
-            score = self.score(cand, n_tokens, weights)
+            score = self.score(cand, n_tokens, weights, length_factors)
             if graph:
                 score *= 1.0 + self.graph_weight * sum(graph.get(w, 0.0) for w in key)
             if keyphraseness is not None:
@@ -1313,7 +1372,7 @@ class KeyphraseExtractor(EstimatorParams):
                 scored.append((score, cand))
         return select_top(scored, n_tokens, self.top_n, self.redundancy, self.max_single, is_generic)
 
-    def _keyphraseness(self, parts):
+    def _keyphraseness(self, own_keys):
         """Factor of a key from the author keywords of the OTHER fitted documents.
 
         Leave-one-out: when the document being ranked is one the model was
@@ -1325,7 +1384,7 @@ class KeyphraseExtractor(EstimatorParams):
         kp_df = getattr(self, "kp_df_", None)
         if not kp_df:
             return None
-        own = Counter(getattr(self, "kp_docs_", {}).get(_fingerprint(parts), ()))
+        own = Counter(own_keys)
         df = getattr(self, "df_", {})
         weight = float(self.kp_weight)
         mode = self.kp_mode
@@ -1343,6 +1402,41 @@ class KeyphraseExtractor(EstimatorParams):
 
         return factor
 
+    def _length_prior(self) -> float:
+        """``length_prior``, None meaning the language's default (1 for English, 0 otherwise)."""
+        if self.length_prior is None:
+            return 1.0 if self.lang == "en" else 0.0
+        return float(self.length_prior)
+
+    def _length_factors(self, own_keys, candidates: dict):
+        """Length prior learnt from the OTHER documents' author keywords, or None.
+
+        For each length (1, 2, 3, 4+ words): the share of author keywords of
+        that length among those that are candidates of their document, over
+        the share of candidate keys of that length in the corpus (both
+        add-one smoothed), relative to one-word phrases, raised to
+        ``length_prior``.  How long keyphrases are is a property of a
+        language and a field, so it is read off the corpus being processed;
+        the document's own keywords (``own_keys``) are taken out first, as
+        for keyphraseness.  None (the fixed ``length_weights`` apply) when
+        fewer than 20 such keywords remain.
+        """
+        kp = list(getattr(self, "length_kp_", ()) or ())
+        cand = list(getattr(self, "length_cand_", ()) or ())
+        if len(kp) != _N_LENGTHS or len(cand) != _N_LENGTHS:
+            return None
+        for key in own_keys:
+            words = tuple(key.split(" "))
+            if words in candidates:
+                kp[min(len(words), _N_LENGTHS) - 1] -= 1
+        if sum(kp) < _MIN_LENGTH_KEYWORDS:
+            return None
+        total_kp, total_cand = sum(kp), sum(cand)
+        ratio = [((k + 1.0) / (total_kp + _N_LENGTHS)) / ((c + 1.0) / (total_cand + _N_LENGTHS))
+                 for k, c in zip(kp, cand)]
+        power = self._length_prior()
+        return [(r / ratio[0]) ** power for r in ratio]
+
     def _reused(self, sub: tuple, key: tuple) -> bool:
         """Whether ``sub`` stands on its own in the corpus more than ``key`` does.
 
@@ -1355,10 +1449,38 @@ class KeyphraseExtractor(EstimatorParams):
         return sub_df >= 2 and sub_df >= self.reuse_ratio * max(1, df.get(" ".join(key), 0))
 
     def _is_generic(self, word: str) -> bool:
-        """A word found in at least ``generic_share`` of the corpus documents (and 3 or more)."""
+        """Whether a word is generic in the corpus (it then does not make a term inside it redundant).
+
+        Generic: found in at least ``generic_share`` of the corpus documents,
+        or opening/closing (``edge_side``) a multi-word candidate in at least
+        ``edge_share`` of them (3 documents or more either way): a word that
+        combines with many different words across the corpus ("pengaruh",
+        "proses", "analisis"; "system", "new") is a frame around terms, so
+        "pupuk kandang" stays a candidate beside "pengaruh pupuk kandang".
+        """
         n_docs = getattr(self, "n_docs_", 0)
-        df = getattr(self, "df_", {}).get(word, 0)
-        return df >= 3 and df >= self.generic_share * n_docs
+        if self.generic_share:
+            df = getattr(self, "df_", {}).get(word, 0)
+            if df >= 3 and df >= self.generic_share * n_docs:
+                return True
+        return bool(self.edge_share) and word in self._edge_words()
+
+    def _edge_words(self) -> frozenset:
+        """The generic edge words of the fitted corpus (see :meth:`_is_generic`), cached."""
+        edge = getattr(self, "edge_df_", None) or {}
+        side = self.edge_side
+        if side == "auto":
+            side = "first" if self.lang == "id" else "last"  # the head of the phrase
+        # cached per fitted table and setting (set_params or a refit changes the key)
+        token = (id(edge), float(self.edge_share), side, getattr(self, "n_docs_", 0))
+        cached = getattr(self, "_edge_cache", None)
+        if cached is not None and cached[0] == token:
+            return cached[1]
+        floor = max(3.0, float(self.edge_share) * getattr(self, "n_docs_", 0))
+        words = frozenset(w for one in (("first", "last") if side == "both" else (side,))
+                          for w, c in edge.get(one, {}).items() if c >= floor)
+        self._edge_cache = (token, words)
+        return words
 
     # -- persistence ------------------------------------------------------------
 
@@ -1374,6 +1496,11 @@ class KeyphraseExtractor(EstimatorParams):
             model.df_ = {str(k): int(v) for k, v in d["df_"].items()}
             model.kp_df_ = {str(k): int(v) for k, v in (d.get("kp_df_") or {}).items()}
             model.kp_docs_ = {str(k): [str(x) for x in v] for k, v in (d.get("kp_docs_") or {}).items()}
+            model.edge_df_ = {str(side): {str(k): int(v) for k, v in (counts or {}).items()}
+                              for side, counts in (d.get("edge_df_") or {}).items()}
+            if d.get("length_kp_") and d.get("length_cand_"):
+                model.length_kp_ = [int(v) for v in d["length_kp_"]]
+                model.length_cand_ = [int(v) for v in d["length_cand_"]]
         return model
 
     def to_dict(self) -> dict:
@@ -1382,6 +1509,11 @@ class KeyphraseExtractor(EstimatorParams):
         if hasattr(self, "df_") and getattr(self, "kp_df_", None):
             out["kp_df_"] = {k: int(v) for k, v in sorted(self.kp_df_.items())}
             out["kp_docs_"] = {k: list(v) for k, v in sorted(self.kp_docs_.items())}
+        if hasattr(self, "df_"):
+            out["edge_df_"] = {side: dict(sorted(counts.items()))
+                               for side, counts in sorted(getattr(self, "edge_df_", {}).items())}
+            out["length_kp_"] = [int(v) for v in getattr(self, "length_kp_", [0] * _N_LENGTHS)]
+            out["length_cand_"] = [int(v) for v in getattr(self, "length_cand_", [0] * _N_LENGTHS)]
         return out
 
 
