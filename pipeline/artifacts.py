@@ -18,6 +18,7 @@ Layout::
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -386,7 +387,7 @@ class ArtifactRef:
     kind: str
     key: str
 
-    @property
+    @functools.cached_property
     def name(self) -> str:
         """The logical name recorded in headers, e.g. ``ingest/003`` or ``models/id/topic_model``."""
         if self.kind in MODEL_KINDS:
@@ -509,10 +510,11 @@ class ArtifactStore:
         """The file of an artifact."""
         path = self._paths.get(ref)
         if path is None:
+            # One path parse, not three (thousands per run).
             if ref.kind in MODEL_KINDS:
-                path = self.models_dir / ref.key / f"{ref.kind}.json"
+                path = type(self.models_dir)(f"{self.models_dir}/{ref.key}/{ref.kind}.json")
             else:
-                path = self.output_dir / ref.kind / f"{ref.key}.json"
+                path = type(self.output_dir)(f"{self.output_dir}/{ref.kind}/{ref.key}.json")
             self._paths[ref] = path
         return path
 
