@@ -361,9 +361,11 @@ def content_sha256(data: bytes) -> str:
 
 def fingerprint(inputs: dict[str, str], params_digest: str, version: str, schema_version: int) -> str:
     """A short digest of what decides an artifact's freshness (see :meth:`ArtifactStore.is_fresh`)."""
-    canonical = json.dumps([sorted(inputs.items()), params_digest, version, schema_version],
-                           ensure_ascii=False, separators=(",", ":"))
-    return sha256_bytes(canonical.encode("utf-8"))[:32]
+    # Names are artifact or corpus file names and values hex digests: a tab and a line
+    # break cannot be confused with either.
+    canonical = "\n".join([f"{params_digest}\t{version}\t{schema_version}",
+                            *(f"{name}\t{digest}" for name, digest in sorted(inputs.items()))])
+    return sha256_bytes(canonical.encode("utf-8", "surrogatepass"))[:32]
 
 
 def _header_fingerprint(header: dict) -> str | None:
@@ -468,6 +470,7 @@ class ArtifactStore:
         self._file_hashes_saved_ns = 0
         self._file_hashes_dirty = False
         self._paths: dict[ArtifactRef, Path] = {}
+        self._spaths: dict[ArtifactRef, str] = {}
         self._params_memo: tuple | None = None
         # path -> stat, kept while this process holds the folder's lock (see
         # :meth:`memoize_stats`): a warm run asks for the same file many times.
@@ -477,6 +480,17 @@ class ArtifactStore:
         """Remember file stats until turned off: only for a process that holds the lock
         and is told (:meth:`record`) of every file other processes write meanwhile."""
         self._stat_memo = {} if on else None
+
+    def _spath(self, ref: ArtifactRef) -> str:
+        """An artifact's file as a string (built once per artifact; no Path object)."""
+        spath = self._spaths.get(ref)
+        if spath is None:
+            if ref.kind in MODEL_KINDS:
+                spath = f"{self.models_dir}/{ref.key}/{ref.kind}.json"
+            else:
+                spath = f"{self.output_dir}/{ref.kind}/{ref.key}.json"
+            self._spaths[ref] = spath
+        return spath
 
     def _stat(self, path) -> FileStat | None:
         """Stat of an artifact file, or None when it does not exist."""
@@ -501,6 +515,7 @@ class ArtifactStore:
         state["_file_hashes"] = None
         state["_file_hashes_dirty"] = False
         state["_paths"] = {}
+        state["_spaths"] = {}
         state["_params_memo"] = None
         state["_stat_memo"] = None
         return state
@@ -526,7 +541,7 @@ class ArtifactStore:
         return memo[2]
 
     def exists(self, ref: ArtifactRef) -> bool:
-        return self._stat(self.path(ref)) is not None
+        return self._stat(self._spath(ref)) is not None
 
     def where(self, path) -> str:
         """A path of the store as the user gave it (a URL for a URL)."""
@@ -536,8 +551,7 @@ class ArtifactStore:
         """Keys of the artifacts of one kind present on disk, sorted."""
         if kind in MODEL_KINDS:
             return sorted(p.parent.name for p in self.files.glob(self.models_dir, f"*/{kind}.json"))
-        folder = self.output_dir / kind
-        return sorted(p.stem for p in self.files.glob(folder, "*.json")) if self.files.is_dir(folder) else []
+        return [name[:-5] for name in self.files.names(self.output_dir / kind, ".json")]
 
     # -- hashing ---------------------------------------------------------------
     def _load_file_hashes(self) -> dict[str, tuple[int, int, str]]:
@@ -586,7 +600,7 @@ class ArtifactStore:
         if entry is None or entry.size < 0:
             return None
         if stat is None:
-            stat = self._stat(self.path(ref))
+            stat = self._stat(self._spath(ref))
             if stat is None:
                 return None
         if (stat.mtime_ns, stat.size) != (entry.mtime_ns, entry.size):
@@ -721,8 +735,8 @@ class ArtifactStore:
     def record(self, ref: ArtifactRef, sha: str, mtime_ns: int, size: int, content: str = "",
                fp: str = "") -> None:
         """Record an artifact another process wrote (and validated): its sha256 and stat."""
-        self._forget_stat(self.path(ref))
-        self._hash_cache[(str(self.path(ref)), mtime_ns, size)] = sha
+        self._forget_stat(self._spath(ref))
+        self._hash_cache[(self._spath(ref), mtime_ns, size)] = sha
         root = self._root(ref)
         new = _Entry(sha, mtime_ns, size, content, fp)
         if self._index_of(root).get(ref.name) != new:
@@ -930,7 +944,7 @@ class ArtifactStore:
         reason : str
             Why it is stale ("missing", "input changed: ingest/003", ...), empty if fresh.
         """
-        stat = self._stat(self.path(ref))
+        stat = self._stat(self._spath(ref))
         if stat is None:
             return False, "missing"
         if ref.kind not in _SIDE_FILE_KINDS:

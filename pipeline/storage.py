@@ -85,6 +85,14 @@ class LocalFiles:
     def makedirs(self, path) -> None:
         os.makedirs(path, exist_ok=True)
 
+    def names(self, folder, suffix: str) -> list[str]:
+        """Sorted names of the files in a folder ending with ``suffix`` (hidden ones left out)."""
+        try:
+            with os.scandir(folder) as entries:
+                return sorted(e.name for e in entries if e.name.endswith(suffix) and not e.name.startswith("."))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
     def glob(self, folder, pattern: str) -> list[Path]:
         if pattern.startswith("*.") and "/" not in pattern and "*" not in pattern[1:]:
             # The common case ("*.json"), by scandir: Path.glob costs ten times more.
@@ -210,6 +218,9 @@ class FsspecFiles:
     def glob(self, folder, pattern: str) -> list[PurePosixPath]:
         return sorted(PurePosixPath(p if p.startswith("/") or not str(folder).startswith("/") else "/" + p)
                       for p in self.fs.glob(f"{folder}/{pattern}"))
+
+    def names(self, folder, suffix: str) -> list[str]:
+        return sorted(p.name for p in self.glob(folder, f"*{suffix}") if not p.name.startswith("."))
 
     def remove_temporaries(self, folder) -> int:
         return 0  # written in one piece: nothing is left half-written
