@@ -804,9 +804,10 @@ class ArtifactStore:
             header = _header_only(data)
             if _current(ref, header) and b'\n"files": ' not in data:
                 entry = self._index_of(self._root(ref))[ref.name]
-                if not entry.fp or not entry.content or entry.size < 0:
+                fp = _header_fingerprint(header) or ""
+                if entry.fp != fp or not entry.content or entry.size < 0:
                     # An entry from an older index: completed, so the next run opens nothing.
-                    self.remember(ref, sha, content=content_sha256(data), fp=_header_fingerprint(header) or "")
+                    self.remember(ref, sha, content=content_sha256(data), fp=fp)
                 return header, None, sha
             obj = self._parse(ref, data)
             if _current(ref, obj.get("header")):
