@@ -104,12 +104,20 @@ def fit_model(lang: str, inputs, params: dict) -> dict:
     if _model_is_kept(inputs, lang, params, current):
         return {"keyphrase_model": KEEP}
     # Each document's author keywords teach the scorer which phrases authors choose
-    # ("keyphraseness"); a document's own are left out when it is ranked.
-    pairs = [(document_sections(normalized[doc], lang),
-              normalized[doc].get("author_keywords", {}).get(lang, [])) for doc in sorted(normalized)]
-    pairs = [(sections, keys) for sections, keys in pairs if sections]
-    extractor = make_extractor(lang, params).fit([d for d, _ in pairs], [y for _, y in pairs])
-    return {"keyphrase_model": {"n_documents": len(pairs), "method": params["method"],
+    # ("keyphraseness"); a document's own are left out when it is ranked. Documents are
+    # streamed to the fit (one parsed artifact at a time), with their keywords beside.
+    labels: list = []
+
+    def documents():
+        for doc in sorted(normalized):
+            artifact = normalized[doc]
+            sections = document_sections(artifact, lang)
+            if sections:
+                labels.append(artifact.get("author_keywords", {}).get(lang, []))
+                yield sections
+
+    extractor = make_extractor(lang, params).fit(documents(), labels)
+    return {"keyphrase_model": {"n_documents": len(labels), "method": params["method"],
                                 "fitted_on": dict(sorted(current.items())), "model": extractor.to_dict()}}
 
 

@@ -20,6 +20,7 @@ with ``run --refit``, it is refitted.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from sys import intern
 
 from ..artifacts import ArtifactRef, params_hash
 from ..config import Param
@@ -48,7 +49,9 @@ PARAMS = {
 
 def _content_tokens(paragraph: list) -> list[str]:
     # Content words only, and no one- or two-letter debris unless an acronym.
-    return [tok[1] for sent in paragraph for tok in sent
+    # Interned: a corpus repeats the same stems millions of times; one string each
+    # keeps the units of a large corpus small.
+    return [intern(tok[1]) for sent in paragraph for tok in sent
             if tok[2] == "w" and (len(tok[1]) >= 3 or tok[1].isupper())]
 
 

@@ -1201,7 +1201,9 @@ class KeyphraseExtractor(EstimatorParams):
         length_cand = [0] * _N_LENGTHS
         length_kp = [0] * _N_LENGTHS
         n_docs = 0
-        labels = list(y) if y is not None else []
+        # A list is used as it is: the label of document i is read only after document
+        # i is drawn from ``docs``, so a caller may fill both in one streaming pass.
+        labels = y if isinstance(y, list) else (list(y) if y is not None else [])
         phrase_words = self._phrase_word_set()
         max_words = max(1, int(self.max_words))
         for index, doc in enumerate(docs or []):
