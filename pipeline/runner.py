@@ -129,12 +129,21 @@ class Inputs:
     """
 
     def __init__(self, store: ArtifactStore, documents: list[Document], key: str,
-                 cache: ArtifactCache | dict | None = None, options: dict | None = None):
+                 cache: ArtifactCache | dict | None = None, options: dict | None = None,
+                 hashes: dict[str, str] | None = None):
         self.store = store
         self.documents = documents
         self.key = key
         self.options = options or {}
+        self.hashes = hashes or {}
         self._cache = cache if cache is not None else ArtifactCache()
+
+    def payload_hash(self, kind: str, key: str) -> str:
+        """The payload sha256 of an input artifact, as the runner recorded it for this step
+        (a worker need not read the file to know it)."""
+        ref = ArtifactRef(kind, key)
+        digest = self.hashes.get(ref.name)
+        return digest if digest is not None else self.store.content_sha256(ref)
 
     def raw(self) -> tuple[Path, bytes]:
         """The corpus file of this document: its path and bytes."""
@@ -279,7 +288,7 @@ def run_keys(store: ArtifactStore, step: Step, tasks: list[KeyTask], params: dic
     results = []
     cache = cache if cache is not None else ArtifactCache()
     for task in tasks:
-        inputs = Inputs(store, task.documents, task.key, cache, options)
+        inputs = Inputs(store, task.documents, task.key, cache, options, task.hashes)
         try:
             payloads = step.run(task.key, inputs, params)
         except PipelineError as exc:

@@ -100,7 +100,7 @@ def _model_is_kept(inputs, lang: str, params: dict, current: dict[str, str]) -> 
 def fit_model(lang: str, inputs, params: dict) -> dict:
     normalized = inputs.all("normalize")
     # Payload hashes of the documents the model is fitted on, to tell later which changed.
-    current = {doc: inputs.store.content_sha256(ArtifactRef("normalize", doc)) for doc in normalized}
+    current = {doc: inputs.payload_hash("normalize", doc) for doc in normalized}
     if _model_is_kept(inputs, lang, params, current):
         return {"keyphrase_model": KEEP}
     # Each document's author keywords teach the scorer which phrases authors choose
@@ -137,7 +137,7 @@ def extract(doc_id: str, inputs, params: dict) -> dict:
         ranked = []
         ref = ArtifactRef("keyphrase_model", lang)
         if sections and inputs.store.exists(ref):
-            extractor = _load_extractor(inputs.store, lang, inputs.store.content_sha256(ref))
+            extractor = _load_extractor(inputs.store, lang, inputs.payload_hash("keyphrase_model", lang))
             ranked = extractor.extract(None, sections=sections)
         blocks_of = paragraph_blocks(normalized, separated, lang)
         for kw in ranked:
@@ -212,7 +212,7 @@ def aggregate(lang: str, inputs, params: dict) -> dict:
     contributions = {}
     for doc_id in keyword_artifacts:
         name = ArtifactRef("keywords", doc_id).name
-        if name in seen and seen[name] == inputs.store.content_sha256(ArtifactRef("keywords", doc_id)):
+        if name in seen and seen[name] == inputs.payload_hash("keywords", doc_id):
             # Unchanged: what it gave then (nothing, if it had no keywords in this language).
             if doc_id in kept:
                 contributions[doc_id] = kept[doc_id]

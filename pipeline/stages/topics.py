@@ -196,7 +196,7 @@ def run(lang: str, inputs, params: dict) -> dict:
     normalized = inputs.all("normalize")
     kinds = set(params["section_kinds"])
     limits = (params["min_unit_tokens"], params["max_unit_tokens"])
-    current = {doc: inputs.store.content_sha256(ArtifactRef("normalize", doc)) for doc in normalized}
+    current = {doc: inputs.payload_hash("normalize", doc) for doc in normalized}
     model_payload = None if inputs.options.get("refit") else _previous(inputs, "topic_model", lang)
     previous_topics = _previous(inputs, "topics", lang)
 
