@@ -531,7 +531,12 @@ class Pipeline:
         # every stage's settings and how many artifacts each step has.
         options = {"refit": refit, "params": self.params,
                    "steps": [(s.name, s.scope, s.writes) for s in STEPS], "n_documents": len(documents)}
-        for step in self.select_steps(only, start):
+        steps = self.select_steps(only, start)
+        for index, step in enumerate(steps):
+            if all(later.scope == "corpus" for later in steps[index:]):
+                # No work left for local workers: end them, and the memory their heaps
+                # grew to (a topic fit, a keyword model) goes back before the report.
+                pool.release_local()
             # A refit is new work even when the inputs are unchanged.
             step_force = force or (refit and step.fits_model)
             summary.steps.append(self._run_step(step, documents, reporter, step_force, cache, summary,
@@ -652,6 +657,11 @@ class _LazyExecutor:
         if self._executor is not None and self._executor is not self.name:
             self._executor.close()
         self._executor = None
+
+    def release_local(self) -> None:
+        """End local worker processes (a Dask cluster, which runs corpus steps too, stays)."""
+        if not (self.name == "dask" or getattr(self.name, "remote", False)):
+            self.close()
 
 
 def run_pipeline(corpus_dir="corpus", output_dir="output", models_dir="models", config=None,
