@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
 from pipeline.text.keyword_baselines import METHODS, make_scorer, scorer_from_dict
 
-DATA = Path(__file__).resolve().parent / "data"
+from .test_phrases import sinta_rows
 
 
 @lru_cache(maxsize=None)
@@ -18,14 +17,7 @@ def sinta_docs(n: int = 20):
     from pipeline.text.tokens import Normalizer
 
     norm = Normalizer("id")
-    rows = []
-    with open(DATA / "sinta_dev.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            if row.get("id_abstract") and row.get("id_keywords"):
-                rows.append(row)
-            if len(rows) >= n:
-                break
+    rows = sinta_rows(n)
     docs = [[("title", norm.normalize(r.get("title") or "")), ("abstract", norm.normalize(r["id_abstract"]))]
             for r in rows]
     gold = [sorted(k.lower() for k in norm.normalize_tokens(r["id_keywords"]) if k) for r in rows]

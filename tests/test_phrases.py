@@ -27,16 +27,22 @@ def normalizer(lang: str):
     return Normalizer(lang)
 
 
-@lru_cache(maxsize=None)
-def sinta_sample():
+def sinta_rows(n: int) -> list[dict]:
+    """The first ``n`` SINTA dev records with an Indonesian abstract and author keywords."""
     rows = []
     with open(DATA / "sinta_dev.jsonl", encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
             if row.get("id_abstract") and row.get("id_keywords"):
                 rows.append(row)
-            if len(rows) >= N_SAMPLE:
+            if len(rows) >= n:
                 break
+    return rows
+
+
+@lru_cache(maxsize=None)
+def sinta_sample():
+    rows = sinta_rows(N_SAMPLE)
     norm = normalizer("id")
     docs = [norm.normalize(r["id_abstract"]) for r in rows]
     gold = [{k for k in norm.normalize_tokens(r["id_keywords"]) if k} for r in rows]
