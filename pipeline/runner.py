@@ -138,6 +138,17 @@ class Inputs:
         self.hashes = hashes or {}
         self._cache = cache if cache is not None else ArtifactCache()
 
+    def previous(self, kind: str) -> dict | None:
+        """What this step wrote last time under its key (to update it rather than rebuild
+        it), or None when it is missing or not valid."""
+        ref = ArtifactRef(kind, self.key)
+        if not self.store.exists(ref):
+            return None
+        try:
+            return self.store.read(ref)
+        except ArtifactError:
+            return None
+
     def payload_hash(self, kind: str, key: str) -> str:
         """The payload sha256 of an input artifact, as the runner recorded it for this step
         (a worker need not read the file to know it)."""

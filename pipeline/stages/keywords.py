@@ -199,13 +199,7 @@ def rank_corpus_keywords(contributions: dict[str, list[list]], top_n: int) -> li
 def aggregate(lang: str, inputs, params: dict) -> dict:
     # Documents whose keywords are unchanged since the last aggregate give what they gave
     # then (kept in the artifact): adding one document reads one keywords artifact.
-    previous = None
-    ref = ArtifactRef("corpus_keywords", lang)
-    if inputs.store.exists(ref):
-        try:
-            previous = inputs.store.read(ref)
-        except ArtifactError:
-            previous = None
+    previous = inputs.previous("corpus_keywords")
     seen = previous["header"]["inputs"] if previous and "contributions" in previous else {}
     kept = previous.get("contributions", {}) if seen else {}
     keyword_artifacts = inputs.all("keywords")

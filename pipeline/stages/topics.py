@@ -24,7 +24,6 @@ from sys import intern
 
 from ..artifacts import ArtifactRef, params_hash
 from ..config import Param
-from ..errors import ArtifactError
 from ..stage import KEEP, Read, Step
 
 NAME = "topics"
@@ -117,21 +116,6 @@ def readable(norm: str, surfaces: dict[str, Counter]) -> str:
     return sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def _previous(inputs, kind: str, lang: str) -> dict | None:
-    ref = ArtifactRef(kind, lang)
-    if not inputs.store.exists(ref):
-        return None
-    try:
-        return inputs.store.read(ref)
-    except ArtifactError:
-        return None
-
-
-def unknown_share(tokens: list[str], vocabulary: set[str]) -> float:
-    """Share of a document's content tokens that a fitted model does not know."""
-    return sum(1 for t in tokens if t not in vocabulary) / len(tokens) if tokens else 0.0
-
-
 def _model_id(model_payload: dict) -> str:
     # Identifies the model that placed the documents of a topics artifact.
     return params_hash({k: model_payload.get(k) for k in ("fitted_on", "model", "topics")})
@@ -197,15 +181,15 @@ def run(lang: str, inputs, params: dict) -> dict:
     kinds = set(params["section_kinds"])
     limits = (params["min_unit_tokens"], params["max_unit_tokens"])
     current = {doc: inputs.payload_hash("normalize", doc) for doc in normalized}
-    model_payload = None if inputs.options.get("refit") else _previous(inputs, "topic_model", lang)
-    previous_topics = _previous(inputs, "topics", lang)
+    model_payload = None if inputs.options.get("refit") else inputs.previous("topic_model")
+    previous_topics = inputs.previous("topics")
+    model_id = _model_id(model_payload) if model_payload and model_payload.get("model") else None
 
     # Documents placed before by this very model, and unchanged since, keep their placement:
     # only new or changed documents are read, so adding one document costs one document.
     stats: dict[str, dict] = {}
     to_read = sorted(current)
-    if (model_payload and model_payload.get("model") and previous_topics
-            and previous_topics.get("model_id") == _model_id(model_payload)
+    if (model_id is not None and previous_topics and previous_topics.get("model_id") == model_id
             and previous_topics["header"]["params_hash"] == params_hash(params)):
         seen = previous_topics["header"]["inputs"]
         kept = previous_topics.get("document_stats", {})
@@ -255,6 +239,7 @@ def run(lang: str, inputs, params: dict) -> dict:
         model_payload = {"status": "fitted", "message": "", "unit": unit_kind, "fitted_on": fitted_on,
                          "corpus_hash": params_hash(fitted_on), "model": model.to_dict(),
                          "topics": _describe(model, surfaces, inputs.all("keywords"), lang, params)}
+        model_id = _model_id(model_payload)
         # Every document is placed by the saved model, fitted or not, so the two paths agree.
         vocabulary = set(model.vocabulary_)
         stats = {doc: _place(model, _as_units(paragraphs[doc], unit_kind), True, vocabulary)
@@ -281,7 +266,7 @@ def run(lang: str, inputs, params: dict) -> dict:
                    "n_documents": len(stats), "status": "fitted" if refit else "placed_with_saved_model",
                    "message": "", "k": int(model.n_components_), "candidates": model.candidates_,
                    "topics": topics, "documents": documents, "document_stats": stats,
-                   "model_id": _model_id(model_payload)},
+                   "model_id": model_id},
     }
 
 
