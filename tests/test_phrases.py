@@ -27,17 +27,22 @@ def normalizer(lang: str):
     return Normalizer(lang)
 
 
-def sinta_rows(n: int) -> list[dict]:
-    """The first ``n`` SINTA dev records with an Indonesian abstract and author keywords."""
+def labelled_rows(name: str, text_field: str, keys_field: str, n: int) -> list[dict]:
+    """The first ``n`` records of a tests/data JSON lines file having both a text and keywords."""
     rows = []
-    with open(DATA / "sinta_dev.jsonl", encoding="utf-8") as fh:
+    with open(DATA / name, encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
-            if row.get("id_abstract") and row.get("id_keywords"):
+            if row.get(text_field) and row.get(keys_field):
                 rows.append(row)
             if len(rows) >= n:
                 break
     return rows
+
+
+def sinta_rows(n: int) -> list[dict]:
+    """The first ``n`` SINTA dev records with an Indonesian abstract and author keywords."""
+    return labelled_rows("sinta_dev.jsonl", "id_abstract", "id_keywords", n)
 
 
 @lru_cache(maxsize=None)
@@ -454,14 +459,7 @@ def _extra(longer: list, shorter: list) -> list:
 
 @lru_cache(maxsize=None)
 def inspec_labelled():
-    rows = []
-    with open(DATA / "inspec_dev_200.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            if row.get("text") and row.get("keyphrases"):
-                rows.append(row)
-            if len(rows) >= 60:
-                break
+    rows = labelled_rows("inspec_dev_200.jsonl", "text", "keyphrases", 60)
     norm = normalizer("en")
     docs = [norm.normalize(r["text"]) for r in rows]
     labels = [sorted({k.lower() for k in norm.normalize_tokens(r["keyphrases"]) if k}) for r in rows]
