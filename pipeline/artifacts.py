@@ -18,13 +18,12 @@ Layout::
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -388,13 +387,14 @@ class ArtifactRef:
 
     kind: str
     key: str
+    #: The logical name recorded in headers, e.g. ``ingest/003`` or ``models/id/topic_model``.
+    name: str = field(init=False, repr=False, compare=False)
 
-    @functools.cached_property
-    def name(self) -> str:
-        """The logical name recorded in headers, e.g. ``ingest/003`` or ``models/id/topic_model``."""
-        if self.kind in MODEL_KINDS:
-            return f"models/{self.key}/{self.kind}"
-        return f"{self.kind}/{self.key}"
+    def __post_init__(self):
+        # Set once here, not a cached_property: planning a run asks for it tens of
+        # thousands of times, and cached_property takes a lock on each call.
+        object.__setattr__(self, "name", f"models/{self.key}/{self.kind}" if self.kind in MODEL_KINDS
+                           else f"{self.kind}/{self.key}")
 
 
 INDEX_NAME = ".artifact-index"
@@ -595,15 +595,18 @@ class ArtifactStore:
 
     def _trusted_entry(self, ref: ArtifactRef, stat=None) -> _Entry | None:
         """The index entry of an artifact when the file on disk is the one it describes."""
-        root = self._root(ref)
-        entry = self._index_of(root).get(ref.name)
+        root = self.models_dir if ref.kind in MODEL_KINDS else self.output_dir
+        index = self._index.get(root)
+        if index is None:
+            index = self._index_of(root)
+        entry = index.get(ref.name)
         if entry is None or entry.size < 0:
             return None
         if stat is None:
             stat = self._stat(self._spath(ref))
             if stat is None:
                 return None
-        if (stat.mtime_ns, stat.size) != (entry.mtime_ns, entry.size):
+        if stat.mtime_ns != entry.mtime_ns or stat.size != entry.size:
             return None
         if stat.mtime_ns + _RACY_NS >= self._index_saved_ns.get(root, 0):
             # Written just before the index was saved: confirm by hashing once, then

@@ -69,8 +69,10 @@ class SerialExecutor(Executor):
             yield fn(task)
 
 
-def _die_with_parent(parent_pid: int) -> None:
-    """Worker initializer: end this worker when the run's process ends; one BLAS thread.
+def _init_worker(parent_pid: int, prepare: Callable[[], None] | None = None) -> None:
+    """Worker initializer: end this worker when the run's process ends; one BLAS thread;
+    then ``prepare()``, if given (best effort: a failure there shows in the task that
+    needs what it prepares, with its own message).
 
     A forked worker inherits the output folder's lock; left behind by a killed run
     it would block every later run. The kernel sends it SIGKILL when its parent dies.
@@ -98,6 +100,11 @@ def _die_with_parent(parent_pid: int) -> None:
             threadpool_limits(limits=1)
         except ImportError:  # pragma: no cover - scikit-learn brings threadpoolctl
             pass
+    if prepare is not None:
+        try:
+            prepare()
+        except Exception:  # noqa: BLE001 - see the docstring
+            pass
 
 
 class ProcessExecutor(Executor):
@@ -106,13 +113,23 @@ class ProcessExecutor(Executor):
     Parameters
     ----------
     jobs : int
-        Number of worker processes. The pool is started on first use and kept for
-        the executor's life, so worker caches survive from step to step.
+        Number of worker processes. The pool is started on first use (or by
+        :meth:`start`) and kept for the executor's life, so worker caches survive from
+        step to step.
+    prepare : callable, optional
+        Run by each worker when it starts, before any task (it must be picklable:
+        a module-level function or a ``functools.partial`` of one).
     """
 
-    def __init__(self, jobs: int):
+    def __init__(self, jobs: int, prepare: Callable[[], None] | None = None):
         self.workers = max(1, int(jobs))
+        self.prepare = prepare
         self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start the workers now, so that their ``prepare`` runs while this process works."""
+        # A pool forks its workers on its first submission: a no-op task, not waited for.
+        self._ensure_pool().submit(int)
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -121,7 +138,7 @@ class ProcessExecutor(Executor):
             method = "fork" if sys.platform.startswith("linux") else None
             context = multiprocessing.get_context(method)
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
-                                             initializer=_die_with_parent, initargs=(os.getpid(),))
+                                             initializer=_init_worker, initargs=(os.getpid(), self.prepare))
         return self._pool
 
     def map_unordered(self, fn, tasks):

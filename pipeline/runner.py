@@ -17,6 +17,7 @@ of what they wrote; a document's artifacts are the same bytes whatever runs them
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -29,7 +30,7 @@ from .config import Param
 from .config import load as load_config
 from .corpus import Corpus, Document
 from .errors import ArtifactError, PipelineError
-from .executors import EXECUTORS, Executor, SerialExecutor, available_cores, make_executor
+from .executors import EXECUTORS, Executor, ProcessExecutor, SerialExecutor, available_cores, make_executor
 from .stage import KEEP, LANGS, Step
 from .stages import ingest, keywords, normalize, report, separate, topics
 
@@ -282,7 +283,7 @@ _WORKER_STORES: dict[tuple[str, str, bool], ArtifactStore] = {}
 
 
 def _worker_store(task: ChunkTask) -> ArtifactStore:
-    spec = (task.output_dir, task.models_dir, task.fsync)
+    spec = (task.output_dir, task.models_dir, task.fsync)  # as prepare_steps keys it
     store = _WORKER_STORES.get(spec)
     if store is None:
         store = _WORKER_STORES[spec] = ArtifactStore(task.output_dir, task.models_dir, fsync=task.fsync)
@@ -325,6 +326,17 @@ def run_keys(store: ArtifactStore, step: Step, tasks: list[KeyTask], params: dic
             written[kind] = store.entry(ref)
         results.append(KeyResult(task.key, "ran", written, warnings=warnings))
     return results
+
+
+def prepare_steps(store_spec: tuple[str, str, bool], specs: tuple[tuple[str, dict], ...]) -> None:
+    """Worker start-up: ``prepare(params, store)`` of each named step (see :attr:`Step.prepare`),
+    with the store the worker's tasks will use."""
+    output_dir, models_dir, fsync = store_spec
+    store = _WORKER_STORES.get(store_spec)
+    if store is None:
+        store = _WORKER_STORES[store_spec] = ArtifactStore(output_dir, models_dir, fsync=fsync)
+    for name, params in specs:
+        _STEP_BY_NAME[name].prepare(params, store)
 
 
 def run_chunk(task: ChunkTask) -> list[KeyResult]:
@@ -512,7 +524,8 @@ class Pipeline:
         if settings[0] is not None and int(settings[0]) < 1:
             raise PipelineError(f"jobs must be at least 1 (got {settings[0]})")
         with self.store.lock(on_wait=reporter.waiting):
-            pool = _LazyExecutor(*settings)
+            pool = _LazyExecutor(*settings, store=(self.store.output_location, self.store.models_location,
+                                                    self.store.fsync))
             # Under the lock, every file written meanwhile is written here or reported
             # here by the workers, so file stats can be remembered for the run.
             self.store.memoize_stats(True)
@@ -544,6 +557,10 @@ class Pipeline:
                    "steps": [(s.name, s.scope, s.writes) for s in STEPS], "n_documents": len(documents)}
         steps = self.select_steps(only, start)
         for index, step in enumerate(steps):
+            # Steps from here on that load something heavy (spaCy) before their first
+            # document: workers started for this step's documents load it meanwhile.
+            pool.preparing = tuple((s.name, self.params[s.stage]) for s in steps[index:]
+                                   if s.prepare is not None)
             if all(later.scope == "corpus" for later in steps[index:]):
                 # No work left for local workers: end them, and the memory their heaps
                 # grew to (a topic fit, a keyword model) goes back before the report.
@@ -597,6 +614,8 @@ class Pipeline:
                 result.stale_reasons[key] = next(why for ok, why in fresh if not ok)
             docs = documents if reads_all else ([by_id[key]] if key in by_id else [])
             stale.append(KeyTask(key, hashes, docs))
+        if stale and step.scope == "document":
+            pool.start_preparing(len(stale))
 
         errors: dict[str, str] = {}
         warnings: dict[str, list[str]] = {}
@@ -623,7 +642,7 @@ class Pipeline:
         """Run the stale keys: here, or on the executor's workers when it pays."""
         if not stale:
             return
-        executor = pool.get(len(stale), step.scope)
+        executor = pool.get(len(stale), step.scope, step.prepare is not None)
         if executor is None:
             for task in stale:
                 yield from run_keys(self.store, step, [task], params, options, cache)
@@ -638,18 +657,51 @@ class Pipeline:
 
 
 class _LazyExecutor:
-    """The run's executor, started only when a step has work for several workers."""
+    """The run's executor, started only when a step has work for several workers.
 
-    def __init__(self, jobs: int | None, executor: str | Executor, scheduler: Any):
+    Local workers may also be started early, by :meth:`start_preparing`, as soon as the
+    runner knows documents will go through a step that has a ``prepare``: the workers
+    load its resources while this process plans and runs the light steps before it.
+    """
+
+    def __init__(self, jobs: int | None, executor: str | Executor, scheduler: Any,
+                 store: tuple[str, str, bool] | None = None):
         self.jobs = jobs
         self.name = executor
         self.scheduler = scheduler
+        self.store = store
         self._executor: Executor | None = None
+        #: ``(step name, params)`` of the steps still to run that have a ``prepare``.
+        self.preparing: tuple[tuple[str, dict], ...] = ()
+        self._prepared = False
 
-    def get(self, n_tasks: int, scope: str) -> Executor | None:
+    def _local_workers(self) -> int:
+        """How many local workers this run may use (1: none, everything here)."""
+        if self.name == "dask" or getattr(self.name, "remote", False) or isinstance(self.name, Executor):
+            return 1
+        if self.jobs is not None:
+            return int(self.jobs)
+        return available_cores()
+
+    def start_preparing(self, n_tasks: int) -> None:
+        """Start up to ``n_tasks`` local workers now, each preparing the steps to come."""
+        if self._executor is not None or not self.preparing or self.store is None:
+            return
+        workers = min(self._local_workers(), n_tasks)
+        # One document and one core to spare is the case this is for (an add): a
+        # worker loads spaCy while this process ingests and separates it.
+        if workers < 1 or self._local_workers() < 2:
+            return
+        self._executor = ProcessExecutor(workers, functools.partial(prepare_steps, self.store, self.preparing))
+        self._executor.start()
+        self._prepared = True
+
+    def get(self, n_tasks: int, scope: str, prepared_step: bool = False) -> Executor | None:
         remote = self.name == "dask" or getattr(self.name, "remote", False)
         if not remote:
-            if self.jobs == 1 or n_tasks < 2 or scope == "corpus":
+            if self.jobs == 1 or scope == "corpus":
+                return None
+            if n_tasks < 2 and not (self._prepared and prepared_step):
                 return None
             # Starting workers (each imports the stages and loads its models) costs more
             # than a language step saves by running both languages at once: only a pool
@@ -658,6 +710,10 @@ class _LazyExecutor:
                 return None
             if self.jobs is None and available_cores() == 1:
                 return None
+            if (self._prepared and scope == "document"
+                    and self._executor.workers < min(self._local_workers(), n_tasks)):
+                # Started small for a few documents; this step has more: a full pool.
+                self.close()
         if self._executor is None:
             self._executor = make_executor(self.name, self.jobs, self.scheduler)
         if isinstance(self._executor, SerialExecutor):
@@ -668,6 +724,7 @@ class _LazyExecutor:
         if self._executor is not None and self._executor is not self.name:
             self._executor.close()
         self._executor = None
+        self._prepared = False
 
     def release_local(self) -> None:
         """End local worker processes (a Dask cluster, which runs corpus steps too, stays)."""

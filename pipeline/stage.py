@@ -68,6 +68,12 @@ class Step:
     fits_model : bool
         It fits a corpus model that it may reuse while its refit rule allows;
         ``run --refit`` re-runs it and tells it to refit.
+    prepare : callable, optional
+        ``prepare(params, store)`` loads what ``run`` needs whatever the document (a
+        spaCy pipeline, lexicons, a saved model): a worker process calls it when it
+        starts, so the cost is paid while the runner is still planning and running
+        earlier steps, not after. It must only warm caches: what ``run`` returns may
+        not depend on whether it was called.
     """
 
     name: str
@@ -77,3 +83,4 @@ class Step:
     writes: tuple[str, ...]
     run: Callable[..., dict[str, dict[str, Any]]]
     fits_model: bool = False
+    prepare: Callable[[dict[str, Any], Any], None] | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 
 import pytest
@@ -21,6 +22,25 @@ def test_local_executors_return_every_result():
     assert sorted(SerialExecutor().map_unordered(_square, range(5))) == [0, 1, 4, 9, 16]
     with ProcessExecutor(2) as pool:
         assert sorted(pool.map_unordered(_square, range(20))) == [i * i for i in range(20)]
+
+
+_PREPARED: list[str] = []
+
+
+def _prepare(marker):
+    _PREPARED.append(marker)
+
+
+def _prepared(_):
+    return list(_PREPARED)
+
+
+def test_a_worker_prepares_before_its_first_task():
+    # prepare runs in the worker (this process's list stays empty), once, before any task
+    with ProcessExecutor(1, prepare=functools.partial(_prepare, "spacy")) as pool:
+        pool.start()
+        assert list(pool.map_unordered(_prepared, range(3))) == [["spacy"]] * 3
+    assert _PREPARED == []
 
 
 def test_make_executor_choices():

@@ -12,7 +12,7 @@ import pytest
 import pipeline.artifacts as artifacts
 from pipeline.artifacts import INDEX_NAME, ArtifactRef
 from pipeline.errors import PipelineError
-from pipeline.runner import ArtifactCache, Inputs, Pipeline
+from pipeline.runner import ArtifactCache, Inputs, Pipeline, _LazyExecutor
 
 from .conftest import SEEDS
 from .test_pipeline import all_artifacts
@@ -40,6 +40,47 @@ def test_one_process_and_two_give_byte_identical_artifacts(seed_run, tmp_path):
     reference = all_artifacts(root)
     assert {k.split("/", 1)[1]: v for k, v in reference.items()} == \
         {k.split("/", 1)[1]: v for k, v in two.items()}
+
+
+def test_one_new_document_goes_to_a_worker_started_early_with_the_same_bytes(seed_run, tmp_path):
+    # An add: three documents run, then a fourth. With two jobs, a worker is started as
+    # soon as ingest finds the new document, loads spaCy and the keyword models while
+    # this process ingests, and normalizes and scores the document: same bytes as here.
+    base = _fresh_copy(seed_run, tmp_path)
+    new = base / "corpus" / f"{SEEDS['004']}.txt"
+    held = new.read_bytes()
+    new.unlink()
+    outputs = {}
+    for jobs in (1, 2):
+        pipeline = Pipeline(base / "corpus", base / str(jobs) / "output", base / str(jobs) / "models", jobs=jobs)
+        assert not pipeline.run().errors
+        new.write_bytes(held)
+        summary = pipeline.run()
+        assert not summary.errors
+        assert {s.name: s.ran for s in summary.steps}["normalize"] == 1
+        outputs[jobs] = all_artifacts(base / str(jobs))
+        new.unlink()
+    assert outputs[1] and outputs[1] == outputs[2]
+
+
+def test_workers_started_early_serve_single_documents_and_grow_for_many():
+    pool = _LazyExecutor(2, "local", None, store=("out", "models", False))
+    pool.preparing = (("normalize", {}),)
+    try:
+        pool.start_preparing(1)
+        assert pool.get(1, "document", prepared_step=True).workers == 1
+        # a light step (ingest) of one document stays in this process
+        assert pool.get(1, "document", prepared_step=False) is None
+        # a language step uses the pool that is there; a step with many documents gets both workers
+        assert pool.get(2, "language").workers == 1
+        assert pool.get(50, "document").workers == 2
+    finally:
+        pool.close()
+    # one job: nothing is started early
+    single = _LazyExecutor(1, "local", None, store=("out", "models", False))
+    single.preparing = (("normalize", {}),)
+    single.start_preparing(1)
+    assert single.get(1, "document", prepared_step=True) is None
 
 
 def test_warm_run_validates_nothing_and_skips_everything(seed_copy, monkeypatch):

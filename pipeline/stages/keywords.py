@@ -128,6 +128,18 @@ def _load_extractor(store, lang: str, model_sha: str):
     return scorer_from_dict(store.read(ArtifactRef("keyphrase_model", lang))["model"])
 
 
+def prepare_extract(params: dict, store) -> None:
+    """Load the saved keyphrase models (see :attr:`pipeline.stage.Step.prepare`): kept
+    unless refitted, they are what the documents to come are scored with."""
+    for lang in LANGS:
+        ref = ArtifactRef("keyphrase_model", lang)
+        try:
+            if store.exists(ref):
+                _load_extractor(store, lang, store.content_sha256(ref))
+        except ArtifactError:
+            pass  # damaged: the keyphrase step refits it, and the step reads that
+
+
 def extract(doc_id: str, inputs, params: dict) -> dict:
     normalized = inputs.one("normalize")
     separated = inputs.one("separate")
@@ -224,6 +236,6 @@ STEPS = (
     Step("keyphrase_model", NAME, "language", (Read("normalize", "all"),), ("keyphrase_model",), fit_model,
          fits_model=True),
     Step("keywords", NAME, "document", (Read("normalize"), Read("separate"), Read("keyphrase_model", "langs")),
-         ("keywords",), extract),
+         ("keywords",), extract, prepare=prepare_extract),
     Step("corpus_keywords", NAME, "language", (Read("keywords", "all"),), ("corpus_keywords",), aggregate),
 )

@@ -73,4 +73,18 @@ def run(doc_id: str, inputs, params: dict) -> dict:
     return {"normalize": {"sections": sections, "author_keywords": author_keywords}}
 
 
-STEPS = (Step("normalize", NAME, "document", (Read("separate"),), ("normalize",), run),)
+# A short text in each language runs every part of a normalizer once: the spaCy
+# tokenizer (building it imports spaCy, most of a fresh process's start-up), the
+# stemmer or lemmatizer and the lexicons.
+_PROBES = {"id": "Diplomasi ekonomi Indonesia di kawasan ASEAN.",
+           "en": "Indonesia's economic diplomacy in the ASEAN region."}
+
+
+def prepare(params: dict, store=None) -> None:
+    """Build both languages' normalizers (see :attr:`pipeline.stage.Step.prepare`)."""
+    for lang in LANGS:
+        normalizer_for(lang, tuple(params[f"extra_stopwords_{lang}"]),
+                       params["academic_stopwords"]).normalize(_PROBES[lang])
+
+
+STEPS = (Step("normalize", NAME, "document", (Read("separate"),), ("normalize",), run, prepare=prepare),)
