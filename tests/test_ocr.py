@@ -373,3 +373,14 @@ def test_character_cleanup_is_shared():
     assert normalize_line("\ufb01nal\u200b\x07 a\u2003b\ta\u00adb") == "final a b ab"
     assert normalize_line("plain ascii\tline") == "plain ascii line"
     assert normalize_unicode("") == ("", 0)
+
+
+def test_preload_loads_the_lexicons_and_leaves_cleaning_unchanged():
+    from pipeline.text import ocr, sections
+
+    raw = sorted((ROOT / "corpus").glob("003_*.txt"))[0].read_text(encoding="utf-8")
+    before = ocr.clean_document(raw).as_dict()
+    ocr.preload()
+    sections.preload()
+    assert len(ocr._frequency_dict("en")) > 300_000 and len(ocr._frequency_dict("id")) > 30_000
+    assert ocr.clean_document(raw).as_dict() == before

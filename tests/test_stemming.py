@@ -225,3 +225,47 @@ def test_lookup_table_read_directly_equals_spacys():
     assert isinstance(direct, dict) and len(direct) == len(table) > 10_000
     assert all(table.get(key) == value for key, value in direct.items())
     assert load_lookup_table("en", "lemma_lookup") is direct  # read once per process
+
+
+def test_precompiled_re_gives_the_re_modules_results():
+    import re
+
+    from pipeline.text.stemming import _PrecompiledRe
+
+    fast = _PrecompiledRe()
+    words = ["memperjuangkan", "berasal", "pengetahuan", "a.b", "", "nya", "kerja-sama", "ééé"]
+    patterns = [r"^ber([aiueo].*)$", r"^(me)(.*)$", r"-*(ku|mu|nya)$", r"^(di|ke|se)", r"(is|isme|isasi|i|kan|an)$"]
+    for word in words:
+        for pattern in patterns:
+            assert (fast.match(pattern, word) or None) and fast.match(pattern, word).groups() == re.match(pattern, word).groups() \
+                or (fast.match(pattern, word) is None and re.match(pattern, word) is None)
+            assert fast.sub(pattern, "", word, count=1) == re.sub(pattern, "", word, count=1)
+        for root in ["juang", "asal", "tahu", "a", "an", "", "é", "a.b", "."]:
+            for count in (0, 1, 2):
+                assert fast.sub(root, "", word, count=count) == re.sub(root, "", word, count=count)
+    assert fast.sub("a", r"\n", "banana", count=1) == re.sub("a", r"\n", "banana", count=1)
+    assert fast.IGNORECASE == re.IGNORECASE
+
+
+def test_sastrawi_with_precompiled_re_stems_seed_words_as_before(monkeypatch):
+    # speed_up_sastrawi swaps the ``re`` of Sastrawi's modules: the roots of every
+    # word of the seeds must be those of the untouched library.
+    import re
+    import sys
+
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    from pipeline.text.stemming import _SASTRAWI_RE, speed_up_sastrawi
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    texts.append((ROOT / "tests" / "data" / "sinta_abstracts_60.jsonl").read_text(encoding="utf-8"))
+    words = sorted({w for text in texts for w in re.findall(r"[a-z]+", text.lower())})
+    assert len(words) > 2500
+    stemmer = StemmerFactory().create_stemmer().delegatedStemmer
+    speed_up_sastrawi()
+    patched = [name for name, m in sys.modules.items() if name.startswith("Sastrawi") and getattr(m, "re", None) is _SASTRAWI_RE]
+    assert len(patched) > 40
+    fast = [stemmer.stem_word(w) for w in words]
+    for name in patched:
+        monkeypatch.setattr(sys.modules[name], "re", re)
+    assert fast == [stemmer.stem_word(w) for w in words]

@@ -96,3 +96,41 @@ def test_content_word_exceptions_are_optional_and_keep_function_words():
     # the academic list is added after the removal
     assert "hasil" in load_stopwords("id", content_exceptions=True)
     assert (RESOURCES_DIR / "not_stopwords_id.txt").read_text(encoding="utf-8").startswith("# source:")
+
+
+def test_zipf_frequency_is_wordfreqs_on_seed_words_and_lexicons():
+    # The direct read of wordfreq's lists (no wordfreq import) must give exactly
+    # wordfreq.zipf_frequency: plain words via the table, any other via wordfreq.
+    import re
+
+    import wordfreq
+
+    from pipeline.text.stopwords import read_word_list, zipf_frequency
+
+    words = set()
+    for path in sorted((ROOT / "corpus").glob("*.txt")):
+        words.update(re.findall(r"\S+", path.read_text(encoding="utf-8").lower()))
+        words.update(re.findall(r"[^\W\d_]+", path.read_text(encoding="utf-8")))
+    words.update(read_word_list(RESOURCES_DIR / "stopwords_en.txt"))
+    words.update(read_word_list(RESOURCES_DIR / "stopwords_id.txt"))
+    words.update(["", "xqzvk", "café", "naïve", "don't", "covid-19", "ASEAN", "Kerja"])
+    assert len(words) > 3000
+    mismatches = [(w, lang) for w in sorted(words) for lang in ("id", "en")
+                  if zipf_frequency(w, lang) != wordfreq.zipf_frequency(w, lang)]
+    assert not mismatches, mismatches[:10]
+    assert zipf_frequency("the", "en") > 7 and zipf_frequency("yang", "id") > 7
+
+
+def test_frequency_table_holds_wordfreqs_whole_list():
+    import math
+
+    import wordfreq
+
+    from pipeline.text.stopwords import frequency_table
+
+    for lang in ("id", "en"):
+        table = frequency_table(lang)
+        frequencies = wordfreq.get_frequency_dict(lang)
+        assert table.keys() == frequencies.keys()
+        assert all(table[w] == round(math.log10(f) + 9, 2) for w, f in frequencies.items())
+    assert frequency_table("no-such-language") is None

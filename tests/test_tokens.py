@@ -293,3 +293,16 @@ def test_tokenizer_skips_lexical_attributes():
     assert not nlp.vocab.lex_attr_getters
     assert [t.text for t in nlp.tokenizer("Negara-negara ASEAN, 100-150 (COVID-19).")] == [
         "Negara-negara", "ASEAN", ",", "100", "-", "150", "(", "COVID-19", ")", "."]
+
+
+def test_tokenizer_is_built_with_fast_prefix_search_and_large_cache():
+    # Built by _create_tokenizer: the fast prefix search is passed to spaCy's
+    # constructor (no second load of the special cases) and the chunk cache is
+    # larger than spaCy's 10,000; the tokens stay spaCy's (see the two tests above).
+    from pipeline.text.tokens import _TOKENIZER_CACHE_CHUNKS, _GuardedPrefixSearch
+
+    en, id_ = Normalizer("en")._pipeline().tokenizer, Normalizer("id")._pipeline().tokenizer
+    assert getattr(en.prefix_search, "__name__", "") == "match"
+    assert isinstance(id_.prefix_search, _GuardedPrefixSearch)
+    assert en.max_cache_size == id_.max_cache_size == _TOKENIZER_CACHE_CHUNKS > 10_000
+    assert len(en.rules) > 1000 and "don't" in en.rules and "Jan." in id_.rules

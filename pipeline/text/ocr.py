@@ -22,8 +22,11 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from .stopwords import frequency_table
+
 __all__ = [
     "clean_document",
+    "preload",
     "CleanResult",
     "format_changes",
     "correct_word",
@@ -111,18 +114,25 @@ def _sastrawi_stemmer():
     try:
         from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-        return StemmerFactory().create_stemmer()
+        from .stemming import speed_up_sastrawi
+
+        stemmer = StemmerFactory().create_stemmer()
+        speed_up_sastrawi()
+        return stemmer
     except Exception:
         return None
 
 
 @functools.lru_cache(maxsize=4)
 def _frequency_dict(lang: str) -> dict[str, float]:
-    """wordfreq's word list of ``lang`` (``{word: frequency}``), empty when wordfreq is missing."""
+    """wordfreq's word list of ``lang`` as ``{word: zipf}``, empty when wordfreq is missing."""
     try:
-        from wordfreq import get_frequency_dict
+        table = frequency_table(lang)
+        if table is None:  # not readable directly: wordfreq's own dictionary
+            from wordfreq import get_frequency_dict
 
-        return get_frequency_dict(lang)
+            table = {w: round(math.log10(f) + 9, 2) for w, f in get_frequency_dict(lang).items() if f}
+        return table
     except Exception:
         return {}
 
@@ -135,10 +145,10 @@ def _dict_zipf(word: str, lang: str) -> float:
     decimals gives the same value) without its tokenizer, which is what
     makes the per-candidate look-ups of :func:`correct_word` affordable.
     """
-    f = _frequency_dict(lang).get(word)
-    if not f or not word.isalpha():
+    z = _frequency_dict(lang).get(word)
+    if not z or not word.isalpha():
         return 0.0
-    return round(math.log10(f) + 9, 2)
+    return z
 
 
 @functools.lru_cache(maxsize=65536)
@@ -2011,6 +2021,24 @@ def clean_document(raw: str, split_words: bool = False) -> CleanResult:
     except Exception:  # never raise on arbitrary input: degrade to one paragraph
         text = " ".join(str(raw).split()) if raw else ""
         return CleanResult(([{"id": 0, "kind": "paragraph", "text": text}] if text else []), [], [])
+
+
+def preload() -> None:
+    """Load the lexicons that cleaning any document reads.
+
+    wordfreq's Indonesian and English lists, Sastrawi's roots and stemmer, the
+    heading and function-word lists and ftfy: about 0.2 s that the first
+    document of a process otherwise pays. A worker process can call this when it
+    starts; results are the same either way (everything here is a read-only
+    cache).
+    """
+    _frequency_dict("id")
+    _frequency_dict("en")
+    _sastrawi_roots()
+    _sastrawi_stemmer()
+    _section_headings()
+    _function_words()
+    _ftfy_fix()
 
 
 def clean_text(raw: str) -> tuple[list[dict], list[dict]]:

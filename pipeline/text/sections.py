@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 
 from .langid import detect_language, function_word_counts, heading_role, load_stopwords
+from .langid import preload as _preload_langid
 
-__all__ = ["split_sections", "split_scraped_abstract", "parse_keywords", "split_bilingual_title"]
+__all__ = ["split_sections", "split_scraped_abstract", "parse_keywords", "split_bilingual_title", "preload"]
 
 LANGS = ("id", "en")
 
@@ -551,6 +552,15 @@ def _headless_abstract(sections: list[dict], items: list[dict]) -> list[tuple[st
 def _empty_result() -> dict:
     return {"sections": [], "abstracts": {"id": None, "en": None},
             "titles": {"id": None, "en": None}, "keywords": {"id": [], "en": []}}
+
+
+def preload() -> None:
+    """Load the lexicons and models that :func:`split_sections` reads for any document.
+
+    For a worker to call when it starts (see :func:`pipeline.text.langid.preload`);
+    results are the same either way.
+    """
+    _preload_langid()
 
 
 def split_sections(blocks: list[dict], metadata: dict) -> dict:

@@ -45,7 +45,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from pipeline.text.stopwords import load_stopwords, read_word_list
+from pipeline.text.stopwords import load_stopwords, read_word_list, zipf_frequency
 
 RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
 
@@ -197,6 +197,74 @@ def merge_variants(
     return merged
 
 
+class _PrecompiledRe:
+    """Stand-in for the ``re`` module inside Sastrawi's modules: same results, less overhead.
+
+    Sastrawi calls ``re.match(pattern_text, word)`` some forty times per word
+    and ``re.sub(root, "", word, count=1)`` with each root as a pattern, so
+    ``re``'s cache look-up runs about a million times per thousand documents and
+    every new root is compiled as a regular expression (the 512-entry cache
+    keeps evicting them). Here patterns are compiled once into a plain dict, and
+    a pattern of letters and digits only (which a regex matches literally) is
+    replaced with ``str.replace``: the same string, since both replace the
+    leftmost non-overlapping occurrences.
+    """
+
+    _MAX_PATTERNS = 4096
+
+    def __init__(self):
+        self._compiled: dict = {}
+        # pattern -> bound ``match`` of the pattern compiled without flags (the hot path)
+        self._matchers: dict = {}
+
+    def _compile(self, pattern, flags: int):
+        key = (pattern, flags)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            if len(self._compiled) >= self._MAX_PATTERNS:
+                self._compiled.clear()
+            compiled = self._compiled[key] = re.compile(pattern, flags)
+        return compiled
+
+    def match(self, pattern, string, flags=0):
+        if not flags:
+            matcher = self._matchers.get(pattern)
+            if matcher is None:
+                if len(self._matchers) >= self._MAX_PATTERNS:
+                    self._matchers.clear()
+                matcher = self._matchers[pattern] = re.compile(pattern).match
+            return matcher(string)
+        return self._compile(pattern, flags).match(string)
+
+    def sub(self, pattern, repl, string, count=0, flags=0):
+        if (
+            not flags and count >= 0 and type(pattern) is str and type(repl) is str and type(string) is str
+            and pattern.isalnum() and "\\" not in repl
+        ):
+            return string.replace(pattern, repl, count or -1)
+        return self._compile(pattern, flags).sub(repl, string, count)
+
+    def __getattr__(self, name):
+        return getattr(re, name)
+
+
+_SASTRAWI_RE = _PrecompiledRe()
+
+
+def speed_up_sastrawi() -> None:
+    """Give Sastrawi's loaded modules :class:`_PrecompiledRe` as their ``re`` (idempotent).
+
+    Stems are unchanged (the stand-in returns what ``re`` returns); Sastrawi's
+    time per new word drops by about a third. Call after building a Sastrawi
+    stemmer, when all its rule modules are imported.
+    """
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("Sastrawi") and getattr(module, "re", None) is re:
+            module.re = _SASTRAWI_RE
+
+
 _VARIANTS_CACHE: dict[str, dict[tuple[str, ...], str]] = {}
 
 
@@ -280,6 +348,7 @@ class IndonesianStemmer:
         from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
         base = StemmerFactory().create_stemmer().delegatedStemmer
+        speed_up_sastrawi()
         self._sastrawi = base
         if self.min_root_zipf is not None:
             filtered = _FrequencyFilteredDictionary(base.get_dictionary().words, self.min_root_zipf, self._zipf)
@@ -294,8 +363,6 @@ class IndonesianStemmer:
         value = self._zipf_cache.get(word)
         if value is None:
             try:
-                from wordfreq import zipf_frequency
-
                 value = zipf_frequency(word, "id")
             except Exception:  # wordfreq data missing: never block stemming
                 value = 99.0
