@@ -336,6 +336,18 @@ def cmd_add(args, out: Console, err: Console) -> int:
         raise PipelineError(f"--title names one document, but the inputs hold {n_docs}; "
                             "add them one by one or give titles in a bulk file's title field")
     list_added = len(items) <= _LIST_ADDED_UP_TO
+    if n_docs and not args.no_run:
+        # The run that follows needs spaCy and the saved models in its workers: they
+        # load them while this process checks and writes the new files.
+        pipeline.start_workers(n_docs)
+    try:
+        return _add(pipeline, args, items, failed, list_added, out, err)
+    finally:
+        pipeline.stop_workers()  # when no run used them (nothing added, an error)
+
+
+def _add(pipeline: Pipeline, args, items: list, failed: list, list_added: bool, out: Console,
+         err: Console) -> int:
     for message in failed:
         _warn(f"error: {message}")
 

@@ -383,6 +383,7 @@ class Pipeline:
         self.executor = executor
         self.scheduler = scheduler
         self.chunk_size = chunk_size
+        self._workers: _LazyExecutor | None = None
 
     # -- planning --------------------------------------------------------------
     @staticmethod
@@ -480,6 +481,31 @@ class Pipeline:
         return rows
 
     # -- running ---------------------------------------------------------------
+    def start_workers(self, n_documents: int) -> None:
+        """Start the local workers of the next :meth:`run` now, for ``n_documents`` new documents.
+
+        They load what the document steps need (spaCy, the saved keyphrase models: see
+        :attr:`pipeline.stage.Step.prepare`) while this process is still busy, e.g.
+        adding the files to the corpus. Nothing starts with one job or one core, or on
+        Dask. The next :meth:`run` (without executor overrides) uses them; call
+        :meth:`stop_workers` if no run follows.
+        """
+        self.stop_workers()
+        pool = _LazyExecutor(self.jobs, self.executor, self.scheduler, store=self._store_spec())
+        pool.preparing = tuple((s.name, self.params[s.stage]) for s in STEPS if s.prepare is not None)
+        pool.start_preparing(n_documents)
+        if pool.started:
+            self._workers = pool
+
+    def stop_workers(self) -> None:
+        """End workers started by :meth:`start_workers` that no run used."""
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
+
+    def _store_spec(self) -> tuple[str, str, bool]:
+        return (self.store.output_location, self.store.models_location, self.store.fsync)
+
     def prune(self, documents: list[Document]) -> list[str]:
         """Delete per-document artifacts of documents no longer in the corpus."""
         ids = {d.doc_id for d in documents}
@@ -523,9 +549,12 @@ class Pipeline:
             raise PipelineError(f"unknown executor '{settings[1]}'; choose one of {', '.join(EXECUTORS)}")
         if settings[0] is not None and int(settings[0]) < 1:
             raise PipelineError(f"jobs must be at least 1 (got {settings[0]})")
+        early, self._workers = self._workers, None
+        if early is not None and (jobs, executor, scheduler) != (None, None, None):
+            early.close()  # started for other settings than this run's
+            early = None
         with self.store.lock(on_wait=reporter.waiting):
-            pool = _LazyExecutor(*settings, store=(self.store.output_location, self.store.models_location,
-                                                    self.store.fsync))
+            pool = early or _LazyExecutor(*settings, store=self._store_spec())
             # Under the lock, every file written meanwhile is written here or reported
             # here by the workers, so file stats can be remembered for the run.
             self.store.memoize_stats(True)
@@ -719,6 +748,10 @@ class _LazyExecutor:
         if isinstance(self._executor, SerialExecutor):
             return None
         return self._executor
+
+    @property
+    def started(self) -> bool:
+        return self._executor is not None
 
     def close(self) -> None:
         if self._executor is not None and self._executor is not self.name:
