@@ -162,8 +162,15 @@ class ProcessExecutor(Executor):
                     pending.add(pool.submit(fn, task))
                     break
 
-    def close(self) -> None:
+    def close(self, now: bool = False) -> None:
+        """Release the workers; with ``now``, end them at once, even mid-``prepare``
+        (for workers started early that no task used)."""
         if self._pool is not None:
+            if now:
+                # ProcessPoolExecutor has no public way to stop a busy worker before
+                # Python 3.14 (terminate_workers); its process table is the one handle.
+                for process in list(getattr(self._pool, "_processes", {}).values()):
+                    process.terminate()
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 

@@ -498,9 +498,10 @@ class Pipeline:
             self._workers = pool
 
     def stop_workers(self) -> None:
-        """End workers started by :meth:`start_workers` that no run used."""
+        """End workers started by :meth:`start_workers` that no run used (at once: they
+        may still be loading)."""
         if self._workers is not None:
-            self._workers.close()
+            self._workers.close(now=True)
             self._workers = None
 
     def _store_spec(self) -> tuple[str, str, bool]:
@@ -551,7 +552,7 @@ class Pipeline:
             raise PipelineError(f"jobs must be at least 1 (got {settings[0]})")
         early, self._workers = self._workers, None
         if early is not None and (jobs, executor, scheduler) != (None, None, None):
-            early.close()  # started for other settings than this run's
+            early.close(now=True)  # started for other settings than this run's
             early = None
         with self.store.lock(on_wait=reporter.waiting):
             pool = early or _LazyExecutor(*settings, store=self._store_spec())
@@ -753,9 +754,12 @@ class _LazyExecutor:
     def started(self) -> bool:
         return self._executor is not None
 
-    def close(self) -> None:
+    def close(self, now: bool = False) -> None:
         if self._executor is not None and self._executor is not self.name:
-            self._executor.close()
+            if isinstance(self._executor, ProcessExecutor):
+                self._executor.close(now=now)
+            else:
+                self._executor.close()
         self._executor = None
         self._prepared = False
 

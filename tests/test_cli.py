@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import subprocess
 import sys
 
@@ -82,6 +83,10 @@ def test_add_copies_processes_and_skips_duplicates(seed_copy, tmp_path, capsys):
     assert "added as Tesis_Baru_2024" in out
     assert f"skipped, duplicate of {SEEDS['001']}" in out
     assert (root / "output" / "keywords" / "Tesis_Baru_2024.json").is_file()
+    # Only a duplicate: nothing added, no run, and the workers started for it are ended.
+    assert main(["add", str(incoming / "copy_of_001.txt"), "--quiet", *common]) == 0
+    assert "skipped, duplicate" in capsys.readouterr().out
+    assert multiprocessing.active_children() == []
     assert main(["add", str(tmp_path / "nothing_here"), *common]) == 2
     assert "no such file or folder" in capsys.readouterr().err
 
