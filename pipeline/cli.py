@@ -120,6 +120,27 @@ def build_parser() -> argparse.ArgumentParser:
                                 ("year", "year", "its year"), ("source", "source", "its source")):
         g.add_argument(f"--{name}-field", default=default, metavar="FIELD", help=f"{what} (default: {default})")
 
+    p = sub.add_parser("watch", formatter_class=fmt,
+                       help="add the files dropped into an inbox folder and keep the results up to date",
+                       description="Watch an inbox folder: files dropped into it (.txt, .md, .pdf, bulk .jsonl/.csv) "
+                                   "are added to the corpus as 'add' adds them, then the pipeline runs. The process "
+                                   "stays loaded (spaCy, lexicons, models), so results follow within about a second. "
+                                   "Handled files are moved to <inbox>/added/ or <inbox>/skipped/. Stop with Ctrl-C.",
+                       epilog="examples:\n  python run_pipeline.py watch\n"
+                              "  python run_pipeline.py watch --inbox incoming --interval 2\n"
+                              "  python run_pipeline.py watch --once   # take what is there now, then exit")
+    _common(p)
+    _processing(p)
+    p.add_argument("--inbox", default="inbox", metavar="DIR", help="folder to watch (default: inbox)")
+    p.add_argument("--interval", type=float, default=0.5, metavar="S", help="seconds between checks (default: 0.5)")
+    p.add_argument("--once", action="store_true", help="process the files in the inbox now and exit")
+    p.add_argument("--allow-duplicates", action="store_true", help="add near-duplicates too")
+    p.add_argument("--encoding", default="auto", help="text encoding of the inputs (default: auto)")
+    for name, default in (("text", "text"), ("title", "title"), ("id", "id"), ("authors", "authors"),
+                          ("year", "year"), ("source", "source")):
+        p.add_argument(f"--{name}-field", default=default, metavar="FIELD",
+                       help=f"bulk files: the field of the {name} (default: {default})")
+
     p = sub.add_parser("remove", formatter_class=fmt, help="remove documents and their artifacts",
                        description="Deletes the documents' files, metadata sidecars and per-document "
                                    "artifacts, then runs the pipeline to update the corpus-level results.",
@@ -389,6 +410,56 @@ def _add(pipeline: Pipeline, args, items: list, failed: list, list_added: bool, 
     return max(status, _finish(summary, pipeline, args, out, err))
 
 
+def cmd_watch(args, out: Console, err: Console) -> int:
+    from .corpus import BulkFields
+    from .watch import InboxWatcher
+
+    if args.interval <= 0:
+        raise PipelineError(f"--interval must be positive (got {args.interval})")
+    pipeline = _pipeline(args)
+    fields = BulkFields(args.text_field, args.title_field, args.id_field, args.authors_field,
+                        args.year_field, args.source_field)
+    watcher = InboxWatcher(pipeline, args.inbox, interval=args.interval, allow_duplicates=args.allow_duplicates,
+                           fields=fields, encoding=args.encoding)
+    status = 0
+
+    def on_event(event) -> None:
+        nonlocal status
+        for message in event.errors:
+            _warn(f"error: {message}")
+            status = 1
+        for result in event.results:
+            for warning in result.warnings:
+                _warn(f"warning: {warning}")
+            out.print(result.describe(), highlight=False, soft_wrap=True)
+        if event.summary is not None:
+            for warning in event.summary.warnings:
+                _warn(f"warning: {warning}")
+            for message in event.summary.errors:
+                _warn(f"error: {message}")
+            if event.summary.errors or (args.strict and event.summary.warnings):
+                status = 1
+            ran = sum(s.ran for s in event.summary.steps)
+            out.print(f"{event.added} added, {ran} artifacts rebuilt, results updated in {event.seconds:.1f} s",
+                      highlight=False, soft_wrap=True)
+
+    if args.once:
+        # Files are taken once they are seen unchanged twice: look, then take.
+        watcher.ready()
+        event = watcher.poll()
+        if event is None:
+            out.print(f"{args.inbox}: nothing to add", highlight=False, soft_wrap=True)
+        else:
+            on_event(event)
+        return status
+    out.print(f"watching {args.inbox} (Ctrl-C to stop)", highlight=False, soft_wrap=True)
+    try:
+        watcher.watch(on_event)
+    except KeyboardInterrupt:
+        out.print("stopped", highlight=False, soft_wrap=True)
+    return status
+
+
 def cmd_remove(args, out: Console, err: Console) -> int:
     pipeline = _pipeline(args)
     known = {d.doc_id for d in pipeline.corpus.documents()}
@@ -626,7 +697,7 @@ def cmd_stem(args, out: Console, err: Console) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "clean": cmd_clean, "detect": cmd_detect, "stem": cmd_stem, "add": cmd_add, "remove": cmd_remove, "list": cmd_list, "status": cmd_status, "keywords": cmd_keywords,
+COMMANDS = {"run": cmd_run, "clean": cmd_clean, "detect": cmd_detect, "stem": cmd_stem, "add": cmd_add, "watch": cmd_watch, "remove": cmd_remove, "list": cmd_list, "status": cmd_status, "keywords": cmd_keywords,
             "topics": cmd_topics, "report": cmd_report}
 
 
