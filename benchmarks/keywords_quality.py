@@ -179,6 +179,11 @@ ABLATIONS = {
     "length prior 1": {"length_prior": 1.0},
     "length prior 0.5": {"length_prior": 0.5},
     "no edge words, length prior off": {"edge_share": 0.0, "length_prior": 0.0},
+    "no non-choice evidence": {"kp_negative": 0.0},
+    "non-choice prior 5": {"kp_negative": 5.0},
+    "non-choice prior 20": {"kp_negative": 20.0},
+    "no chosen units": {"kp_units": False},
+    "word keyphraseness 1": {"kp_word_weight": 1.0},
 }
 
 

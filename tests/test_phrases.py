@@ -10,9 +10,11 @@ import pytest
 
 from pipeline.text.phrases import (
     KeyphraseExtractor,
+    _fingerprint,
     corpus_keywords,
     extract_candidates,
     phrase_key,
+    prepare_sections,
 )
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -490,3 +492,78 @@ def test_length_prior_is_learnt_leave_one_out_for_english():
     assert KeyphraseExtractor(lang="id")._length_prior() == 0.0
     again = KeyphraseExtractor.from_dict(json.loads(json.dumps(model.to_dict())))
     assert [again.extract(d) for d in docs[:5]] == [model.extract(d) for d in docs[:5]]
+
+
+def test_per_an_confix_makes_nouns_not_verbs():
+    """per-...-an words are nouns ("pertumbuhan"); me-/di-/ber- and per-...-kan words stay verbal."""
+    from pipeline.text.phrases import _verbal_form
+
+    assert not _verbal_form("pertumbuhan", "tumbuh")
+    assert not _verbal_form("Perlakuan", "laku")
+    assert _verbal_form("menggunakan", "guna")
+    assert _verbal_form("dilakukan", "laku")
+    assert _verbal_form("perhatikan", "hati")
+    # on real abstracts: a candidate whose only affixed word is a per-an noun is not verbal
+    docs, _, _ = sinta_sample()
+    seen = 0
+    for doc in docs:
+        for cand in extract_candidates(doc, "id"):
+            words = [s.lower() for s in cand.surfaces]
+            if cand.n_words == 1 and all(w.startswith("per") and w.endswith("an") and not w.endswith("kan")
+                                         for w in words):
+                seen += 1
+                assert cand.verbal == 0
+    assert seen > 0
+
+
+def test_non_choice_evidence_counts_only_labelled_documents_leave_one_out():
+    """A key held by other documents with author keywords, none choosing it, is scored down.
+
+    Counted by hand: only documents with author keywords count, the document
+    ranked is left out, and the factor is kp_negative / (others + kp_negative).
+    """
+    from collections import Counter
+
+    docs, gold, _ = sinta_sample()
+    labels = [sorted(g) if i < 20 else [] for i, g in enumerate(gold)]
+    model = KeyphraseExtractor(lang="id").fit(docs, labels)
+    held = Counter()
+    for doc in docs[:20]:
+        held.update({" ".join(c.key) for c in extract_candidates(doc, "id") if c.n_words > 1})
+    for key, n in held.items():
+        assert model.kp_cand_df_[key] == n
+    chosen = Counter(" ".join(k.lower().split()) for label in labels for k in label)
+    checked = 0
+    for i in (0, 1, 25, 30):
+        prepared = prepare_sections(docs[i], None, "id")
+        own = model.kp_docs_.get(_fingerprint(prepared), ())
+        assert bool(own) == (i < 20)
+        factor = model._keyphraseness(own)
+        mine = {" ".join(c.key) for c in extract_candidates(docs[i], "id") if c.n_words > 1}
+        for key in sorted(mine):
+            others = held[key] - (1 if i < 20 else 0)
+            if others > 0 and chosen[key] == 0:
+                assert factor(tuple(key.split(" "))) == pytest.approx(10.0 / (others + 10.0))
+                checked += 1
+    assert checked > 0
+    # off: never-chosen keys keep factor 1
+    off = KeyphraseExtractor(lang="id", kp_negative=0.0).fit(docs, labels)
+    assert all(off._keyphraseness(())(tuple(k.split(" "))) == 1.0 for k in held if chosen[k] == 0)
+
+
+def test_sub_phrases_other_authors_chose_are_not_dependent():
+    """A sub-phrase other documents' authors chose as a keyword survives the closed filter."""
+    docs, gold, titles = sinta_sample()
+    sections = [[("title", t), ("abstract", d)] for t, d in zip(titles, docs)]
+    labels = [sorted(g) for g in gold]
+    on = KeyphraseExtractor(lang="id", top_n=500).fit(sections, labels)
+    off = KeyphraseExtractor(lang="id", top_n=500, kp_units=False).fit(sections, labels)
+    gained = 0
+    for s in sections:
+        keys_on = {o["key"].lower() for o in on.extract(None, sections=s)}
+        keys_off = {o["key"].lower() for o in off.extract(None, sections=s)}
+        for key in keys_on - keys_off:
+            # only keys chosen elsewhere come back
+            assert on.kp_df_.get(key, 0) > 0
+            gained += 1
+    assert gained > 0
