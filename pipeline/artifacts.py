@@ -26,7 +26,7 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from . import __version__
 from .errors import ArtifactError, PipelineError
@@ -104,13 +104,24 @@ def atomic_write_bytes(path: Path, data: bytes, fsync: bool = True) -> None:
         largest cost of writing them) because a file torn by a power cut fails its
         sha256 or JSON check on the next run and is rebuilt.
     """
+    atomic_write_chunks(path, (data,), fsync=fsync, digest=False)
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes], fsync: bool = True,
+                        digest: bool = True) -> str | None:
+    """As :func:`atomic_write_bytes`, for bytes given in pieces, each written as it comes
+    (a 100 MB report page is never held whole); returns their sha256 (with ``digest``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    hasher = hashlib.sha256() if digest else None
     try:
         # mkstemp makes the file private (0600); give it the permissions of a normal file.
         os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
+                if hasher is not None:
+                    hasher.update(chunk)
             if fsync:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -121,6 +132,7 @@ def atomic_write_bytes(path: Path, data: bytes, fsync: bool = True) -> None:
         except FileNotFoundError:
             pass
         raise
+    return hasher.hexdigest() if hasher is not None else None
 
 
 # jsonschema is imported when first needed: a warm run, which validates nothing, does
@@ -919,12 +931,17 @@ class ArtifactStore:
         self.remember(ref, None)
         return self.files.delete(path)
 
-    def write_file(self, name: str, data: bytes) -> str:
-        """Write a side file of the output folder (a report page) in one piece; its sha256."""
+    def write_file(self, name: str, data: bytes | Iterable[bytes]) -> str:
+        """Write a side file of the output folder (a report page), given whole or as
+        chunks written as they come (atomically either way); its sha256."""
         path = self.output_dir / name
-        self.files.write(path, data, fsync=self.fsync)
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            self.files.write(path, data, fsync=self.fsync)
+            sha = sha256_bytes(data)
+        else:
+            sha = self.files.write_chunks(path, data, fsync=self.fsync)
         self._forget_stat(path)
-        return sha256_bytes(data)
+        return sha
 
     def file_path(self, name: str) -> str:
         """Where a side file of the output folder is, for messages (a URL for a URL)."""

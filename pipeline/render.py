@@ -22,7 +22,7 @@ import csv
 import html
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -242,20 +242,49 @@ def document_section(doc_id: str, ingest: dict, separate: dict, keywords: dict) 
 
 # -- the corpus: Markdown and CSV -----------------------------------------------------------
 
-def keywords_csv(sections: Mapping[str, dict], corpus_keywords: dict[str, dict]) -> str:
-    """``keywords.csv``: every document's keywords (from its section), then the corpus keywords."""
+def _utf8(piece) -> bytes | memoryview:
+    """A piece of a page as UTF-8 bytes: a section's pieces are ``str`` as rendered, or
+    bytes as the report stage keeps them (written out as they are, never decoded)."""
+    return piece.encode("utf-8") if isinstance(piece, str) else piece
+
+
+def _rstrip_chunks(chunks: list) -> list:
+    """``chunks`` whose concatenation is that of ``chunks`` with ``str.rstrip()`` applied.
+
+    Only the last chunks are decoded (each is whole UTF-8: a rendered piece or ASCII).
+    """
+    while chunks:
+        text = str(chunks[-1], "utf-8").rstrip()
+        if text:
+            chunks[-1] = text.encode("utf-8")
+            break
+        chunks.pop()
+    return chunks
+
+
+def keywords_csv_chunks(sections: Mapping[str, dict], corpus_keywords: dict[str, dict]) -> list:
+    """``keywords.csv`` as a list of UTF-8 chunks (see :func:`keywords_csv`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["scope", "doc_id", "lang", "rank", "phrase", "score", "count_or_df"])
-    out.write("".join(sections[doc_id]["keywords_csv"] for doc_id in sorted(sections)))
+    chunks = [out.getvalue().encode("utf-8")]
+    chunks += [_utf8(sections[doc_id]["keywords_csv"]) for doc_id in sorted(sections)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
     for lang in LANGS:
         for rank, kw in enumerate((corpus_keywords.get(lang) or {}).get("keywords", []), 1):
             writer.writerow(["corpus", "", lang, rank, kw["phrase"], kw["score"], kw["df"]])
-    return out.getvalue()
+    chunks.append(out.getvalue().encode("utf-8"))
+    return chunks
 
 
-def keywords_markdown(sections: Mapping[str, dict], corpus_keywords: dict[str, dict]) -> str:
-    """``keywords.md``: the corpus keywords per language, then every document's keywords."""
+def keywords_csv(sections: Mapping[str, dict], corpus_keywords: dict[str, dict]) -> str:
+    """``keywords.csv``: every document's keywords (from its section), then the corpus keywords."""
+    return b"".join(keywords_csv_chunks(sections, corpus_keywords)).decode("utf-8")
+
+
+def keywords_markdown_chunks(sections: Mapping[str, dict], corpus_keywords: dict[str, dict]) -> list:
+    """``keywords.md`` as a list of UTF-8 chunks (see :func:`keywords_markdown`)."""
     parts = ["# Keywords", ""]
     for lang in LANGS:
         corpus = (corpus_keywords.get(lang) or {}).get("keywords", [])
@@ -267,8 +296,17 @@ def keywords_markdown(sections: Mapping[str, dict], corpus_keywords: dict[str, d
         else:
             parts.append(f"_No {LANG_NAMES[lang]} text in the corpus._")
         parts.append("")
-    parts += [sections[doc_id]["keywords_md"] for doc_id in sorted(sections)]
-    return "\n".join(parts).rstrip() + "\n"
+    chunks = ["\n".join(parts).encode("utf-8")]
+    for doc_id in sorted(sections):
+        chunks += (b"\n", _utf8(sections[doc_id]["keywords_md"]))
+    chunks = _rstrip_chunks(chunks)
+    chunks.append(b"\n")
+    return chunks
+
+
+def keywords_markdown(sections: Mapping[str, dict], corpus_keywords: dict[str, dict]) -> str:
+    """``keywords.md``: the corpus keywords per language, then every document's keywords."""
+    return b"".join(keywords_markdown_chunks(sections, corpus_keywords)).decode("utf-8")
 
 
 def topics_csv(topics: dict[str, dict]) -> str:
@@ -363,19 +401,157 @@ def _templates() -> tuple[str, str]:
             (TEMPLATE_DIR / "report.js").read_text(encoding="utf-8"))
 
 
-def _topic_lines(topics: dict[str, dict]) -> dict[str, dict[str, str]]:
-    """Per language, ``{doc_id: '<p><b>Topics:</b> …</p>'}``: what a document's article
-    shows of the topics (rendered at assembly, so sections stay corpus-independent)."""
-    lines: dict[str, dict[str, str]] = {}
+def _topic_slots(topics: dict[str, dict]) -> list[tuple[dict, dict]]:
+    """Per language (in ``LANGS`` order), the escaped topic labels by id and the
+    documents' topic entries: what :func:`_topic_line` needs."""
+    slots = []
     for lang in LANGS:
         art = topics.get(lang) or {}
-        labels = {t["id"]: _e(t["label"]) for t in art.get("topics", [])}
-        lines[lang] = {
-            doc_id: "<p><b>Topics:</b> " + ", ".join(
-                f'{labels[e["topic"]] if e["topic"] in labels else _e(e["topic"])} ({e["weight"]:.2f})'
-                for e in entries) + "</p>"
-            for doc_id, entries in (art.get("documents") or {}).items() if entries}
-    return lines
+        slots.append(({t["id"]: _e(t["label"]) for t in art.get("topics", [])}, art.get("documents") or {}))
+    return slots
+
+
+def _topic_line(labels: dict, entries: list[dict]) -> str:
+    """``'<p><b>Topics:</b> …</p>'``: what a document's article shows of its topics in one
+    language (rendered at assembly, so sections stay corpus-independent)."""
+    return "<p><b>Topics:</b> " + ", ".join(
+        f'{labels[e["topic"]] if e["topic"] in labels else _e(e["topic"])} ({e["weight"]:.2f})'
+        for e in entries) + "</p>"
+
+
+def _lines(items: Iterable) -> Iterator:
+    """UTF-8 chunks of ``"\\n".join(items)`` where an item is a ``str`` or a tuple of
+    chunks (bytes-like, passed on as they are); runs of ``str`` items are encoded together,
+    a few hundred at a time (a heat map has a row per document)."""
+    pending: list[str] = []
+    first = True
+    for item in items:
+        if isinstance(item, str):
+            pending.append(item)
+            if len(pending) < 512:
+                continue
+        if pending:
+            text = "\n".join(pending)
+            pending.clear()
+            yield (text if first else "\n" + text).encode("utf-8")
+            first = False
+            if isinstance(item, str):
+                continue
+        if not first:
+            yield b"\n"
+        yield from item
+        first = False
+    if pending:
+        text = "\n".join(pending)
+        yield (text if first else "\n" + text).encode("utf-8")
+
+
+def _html_body(overview: dict, freshness: list, settings: dict, sections: Mapping[str, dict],
+               corpus_keywords: dict[str, dict], topics: dict[str, dict]) -> Iterator:
+    """The items of the page's body (see :func:`_lines`), in order."""
+    doc_ids = sorted(sections)
+    yield ('<header><h1>Keyword and topic report</h1>'
+           '<input id="search" type="search" placeholder="Filter documents and keywords…" '
+           'aria-label="Filter"></header>')
+    # Overview
+    yield ('<section id="overview"><h2>Overview</h2><table class="sortable"><thead><tr>'
+           '<th>document</th><th>title</th><th>languages</th><th>characters</th>'
+           '<th>keywords id</th><th>keywords en</th></tr></thead><tbody>')
+    for doc_id in doc_ids:
+        yield (_utf8(sections[doc_id]["overview_row"]),)
+    yield "</tbody></table>"
+    yield ('<dl class="facts">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>"
+                                          for k, v in overview.items()) + "</dl>")
+    yield ('<details><summary>Artifacts per step</summary><table><thead><tr><th>step</th>'
+           '<th>artifacts</th><th>expected</th></tr></thead><tbody>' + "".join(
+               f'<tr><td>{_e(name)}</td><td>{present}</td><td>{expected}</td></tr>'
+               for name, present, expected in freshness) + "</tbody></table></details>")
+    yield ('<details><summary>Settings</summary><table><thead><tr><th>stage</th><th>setting</th>'
+           '<th>value</th></tr></thead><tbody>' + "".join(
+               f"<tr><td>{_e(stage)}</td><td>{_e(name)}</td><td>{_e(value)}</td></tr>"
+               for stage, values in settings.items() for name, value in values.items())
+           + "</tbody></table></details></section>")
+    # Corpus keywords
+    yield '<section id="corpus-keywords"><h2>Corpus keywords</h2><div class="cols">'
+    for lang in LANGS:
+        ranked = (corpus_keywords.get(lang) or {}).get("keywords", [])
+        yield f'<div><h3>{LANG_NAMES[lang]}</h3>'
+        if not ranked:
+            yield f"<p>No {LANG_NAMES[lang]} text.</p></div>"
+            continue
+        yield _bars([(kw["phrase"], kw["score"]) for kw in ranked[:15]])
+        yield ('<table class="sortable"><thead><tr><th>rank</th><th>phrase</th><th>score</th>'
+               '<th>docs</th><th>documents</th></tr></thead><tbody>')
+        for i, kw in enumerate(ranked, 1):
+            yield (f'<tr class="filterable"><td>{i}</td><td>{_e(kw["phrase"])}</td>'
+                   f'<td>{kw["score"]:.4f}</td><td>{kw["df"]}</td>'
+                   f'<td>{_e(", ".join(kw["documents"]))}</td></tr>')
+        yield "</tbody></table></div>"
+    yield "</div></section>"
+    # Topics
+    yield '<section id="topics"><h2>Topics</h2>'
+    for lang in LANGS:
+        art = topics.get(lang) or {}
+        yield f"<h3>{LANG_NAMES[lang]}</h3>"
+        if not art.get("topics"):
+            yield f"<p>{_e(art.get('message') or 'No topics.')}</p>"
+            continue
+        yield (f"<p>{art['k']} topics over {art['n_units']} {_e(art['unit'])} of "
+               f"{art['n_documents']} documents (k chosen by coherence and stability).</p>")
+        yield '<div class="cols">'
+        for topic in art["topics"]:
+            yield f'<div class="topic"><h4>Topic {topic["id"]}: {_e(topic["label"])}</h4>'
+            yield _bars([(t["term"], t["weight"]) for t in topic["terms"]], width=160)
+            if topic.get("phrases"):
+                yield "<p><b>Phrases:</b> " + _e(", ".join(topic["phrases"])) + "</p>"
+            yield ("<p><b>Documents:</b> " + ", ".join(
+                f'<a href="#doc-{_e(d["doc_id"])}">{_e(d["doc_id"])}</a> ({d["weight"]:.2f})'
+                for d in topic["documents"]) + "</p></div>")
+        yield "</div>"
+        # Document-topic heat map
+        docs = art.get("documents", {})
+        # A document has weights for a few topics; its other cells are those of 0.0.
+        column = {}
+        for i, t in enumerate(art["topics"]):
+            column.setdefault(t["id"], []).append(i)
+        empty = [_heat_cell(0.0)] * len(art["topics"])
+        yield ('<div class="heatwrap"><table class="heat"><thead><tr><th>document</th>' + "".join(
+            f'<th title="{_e(t["label"])}">T{t["id"]}</th>' for t in art["topics"]) + "</tr></thead><tbody>")
+        for doc_id in sorted(docs):
+            cells = empty.copy()
+            for e in docs[doc_id]:  # in order: a topic listed twice shows its last weight
+                for i in column.get(e["topic"], ()):
+                    cells[i] = _heat_cell(e["weight"])
+            yield f"<tr><td>{_e(doc_id)}</td>" + "".join(cells) + "</tr>"
+        yield "</tbody></table></div>"
+    yield "</section>"
+    yield '<section id="documents"><h2>Documents</h2>'
+    # Documents: each section's article with its topics lines put in their slots.
+    slots = _topic_slots(topics)
+    newline = b"\n"
+    for doc_id in doc_ids:
+        pieces = sections[doc_id]["article"]
+        chunks = [_utf8(pieces[0])]
+        for (labels, documents), piece in zip(slots, pieces[1:]):
+            entries = documents.get(doc_id)
+            if entries:
+                chunks += (newline, _topic_line(labels, entries).encode("utf-8"))
+            chunks += (newline, _utf8(piece))
+        yield tuple(chunks)
+    yield "</section>"
+
+
+def html_report_chunks(*, overview: dict, freshness: list, settings: dict, sections: Mapping[str, dict],
+                       corpus_keywords: dict[str, dict], topics: dict[str, dict]) -> Iterator:
+    """The page of :func:`html_report` as UTF-8 chunks (bytes-like), made as they are
+    consumed: the sections' pieces are passed on as they are, so a writer that takes
+    chunks never holds the page whole."""
+    css, script = _templates()
+    yield ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+           f"<title>Keyword and topic report</title><style>{css}</style></head><body>").encode("utf-8")
+    yield from _lines(_html_body(overview, freshness, settings, sections, corpus_keywords, topics))
+    yield f"<script>{script}</script></body></html>\n".encode("utf-8")
 
 
 def html_report(*, overview: dict, freshness: list, settings: dict, sections: Mapping[str, dict],
@@ -390,98 +566,11 @@ def html_report(*, overview: dict, freshness: list, settings: dict, sections: Ma
     settings : dict
         ``{stage: {parameter: value}}``.
     sections : mapping
-        ``{doc_id: report_section}`` (see :func:`document_section`).
+        ``{doc_id: report_section}`` (see :func:`document_section`); its pieces may be
+        ``str`` or UTF-8 bytes.
     corpus_keywords, topics : dict
         ``{lang: artifact}``.
     """
-    css, script = _templates()
-    doc_ids = sorted(sections)
-    body = []
-    body.append('<header><h1>Keyword and topic report</h1>'
-                '<input id="search" type="search" placeholder="Filter documents and keywords…" '
-                'aria-label="Filter"></header>')
-    # Overview
-    body.append('<section id="overview"><h2>Overview</h2><table class="sortable"><thead><tr>'
-                '<th>document</th><th>title</th><th>languages</th><th>characters</th>'
-                '<th>keywords id</th><th>keywords en</th></tr></thead><tbody>')
-    body.extend(sections[doc_id]["overview_row"] for doc_id in doc_ids)
-    body.append("</tbody></table>")
-    body.append('<dl class="facts">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>"
-                                               for k, v in overview.items()) + "</dl>")
-    body.append('<details><summary>Artifacts per step</summary><table><thead><tr><th>step</th>'
-                '<th>artifacts</th><th>expected</th></tr></thead><tbody>' + "".join(
-                    f'<tr><td>{_e(name)}</td><td>{present}</td><td>{expected}</td></tr>'
-                    for name, present, expected in freshness) + "</tbody></table></details>")
-    body.append('<details><summary>Settings</summary><table><thead><tr><th>stage</th><th>setting</th>'
-                '<th>value</th></tr></thead><tbody>' + "".join(
-                    f"<tr><td>{_e(stage)}</td><td>{_e(name)}</td><td>{_e(value)}</td></tr>"
-                    for stage, values in settings.items() for name, value in values.items())
-                + "</tbody></table></details></section>")
-    # Corpus keywords
-    body.append('<section id="corpus-keywords"><h2>Corpus keywords</h2><div class="cols">')
-    for lang in LANGS:
-        ranked = (corpus_keywords.get(lang) or {}).get("keywords", [])
-        body.append(f'<div><h3>{LANG_NAMES[lang]}</h3>')
-        if not ranked:
-            body.append(f"<p>No {LANG_NAMES[lang]} text.</p></div>")
-            continue
-        body.append(_bars([(kw["phrase"], kw["score"]) for kw in ranked[:15]]))
-        body.append('<table class="sortable"><thead><tr><th>rank</th><th>phrase</th><th>score</th>'
-                    '<th>docs</th><th>documents</th></tr></thead><tbody>')
-        for i, kw in enumerate(ranked, 1):
-            body.append(f'<tr class="filterable"><td>{i}</td><td>{_e(kw["phrase"])}</td>'
-                        f'<td>{kw["score"]:.4f}</td><td>{kw["df"]}</td>'
-                        f'<td>{_e(", ".join(kw["documents"]))}</td></tr>')
-        body.append("</tbody></table></div>")
-    body.append("</div></section>")
-    # Topics
-    body.append('<section id="topics"><h2>Topics</h2>')
-    for lang in LANGS:
-        art = topics.get(lang) or {}
-        body.append(f"<h3>{LANG_NAMES[lang]}</h3>")
-        if not art.get("topics"):
-            body.append(f"<p>{_e(art.get('message') or 'No topics.')}</p>")
-            continue
-        body.append(f"<p>{art['k']} topics over {art['n_units']} {_e(art['unit'])} of "
-                    f"{art['n_documents']} documents (k chosen by coherence and stability).</p>")
-        body.append('<div class="cols">')
-        for topic in art["topics"]:
-            body.append(f'<div class="topic"><h4>Topic {topic["id"]}: {_e(topic["label"])}</h4>')
-            body.append(_bars([(t["term"], t["weight"]) for t in topic["terms"]], width=160))
-            if topic.get("phrases"):
-                body.append("<p><b>Phrases:</b> " + _e(", ".join(topic["phrases"])) + "</p>")
-            body.append("<p><b>Documents:</b> " + ", ".join(
-                f'<a href="#doc-{_e(d["doc_id"])}">{_e(d["doc_id"])}</a> ({d["weight"]:.2f})'
-                for d in topic["documents"]) + "</p></div>")
-        body.append("</div>")
-        # Document-topic heat map
-        docs = art.get("documents", {})
-        topic_ids = [t["id"] for t in art["topics"]]
-        body.append('<div class="heatwrap"><table class="heat"><thead><tr><th>document</th>' + "".join(
-            f'<th title="{_e(t["label"])}">T{t["id"]}</th>' for t in art["topics"]) + "</tr></thead><tbody>")
-        for doc_id in sorted(docs):
-            weights = {e["topic"]: e["weight"] for e in docs[doc_id]}
-            body.append(f"<tr><td>{_e(doc_id)}</td>" + "".join(
-                [_heat_cell(weights.get(t, 0.0)) for t in topic_ids]) + "</tr>")
-        body.append("</tbody></table></div>")
-    body.append("</section>")
-    # Documents: each section's article with its topics lines put in their slots.
-    topic_lines = _topic_lines(topics)
-    body.append('<section id="documents"><h2>Documents</h2>')
-    for doc_id in doc_ids:
-        pieces = sections[doc_id]["article"]
-        lines = [topic_lines[lang].get(doc_id) for lang in LANGS]
-        if any(lines):
-            merged = [pieces[0]]
-            for line, piece in zip(lines, pieces[1:]):
-                if line:
-                    merged.append(line)
-                merged.append(piece)
-            body.append("\n".join(merged))
-        else:
-            body.append("\n".join(pieces))
-    body.append("</section>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>Keyword and topic report</title><style>{css}</style></head><body>"
-            + "\n".join(body) + f"<script>{script}</script></body></html>\n")
+    return b"".join(html_report_chunks(overview=overview, freshness=freshness, settings=settings,
+                                       sections=sections, corpus_keywords=corpus_keywords,
+                                       topics=topics)).decode("utf-8")

@@ -171,8 +171,12 @@ def test_section_cache_is_only_an_accelerator(seed_copy):
     assert sorted(cached) == sorted(SEEDS.values())
     for doc_id, entry in cached.items():
         stored = _read(pipeline, "report_section", doc_id)
-        assert entry.sha == pipeline.store.sha256(ArtifactRef("report_section", doc_id))
-        assert entry.section == {k: v for k, v in stored.items() if k not in ("header", "title")}
+        # Keyed on the section's payload: a section rebuilt with a new header only is reused.
+        assert entry.sha == pipeline.store.content_sha256(ArtifactRef("report_section", doc_id))
+        assert entry.section() == {k: v for k, v in stored.items() if k not in ("header", "title")}
+        # What the assembly reads: the pieces as bytes, never decoded.
+        assert bytes(entry["overview_row"]) == stored["overview_row"].encode("utf-8")
+        assert [bytes(p) for p in entry["article"]] == [p.encode("utf-8") for p in stored["article"]]
     pages = _pages(out)
     corpus_json = pipeline.store.path(ArtifactRef("report", "corpus"))
 
@@ -181,16 +185,19 @@ def test_section_cache_is_only_an_accelerator(seed_copy):
         summary = pipeline.run(jobs=1)
         assert {s.name: s.ran for s in summary.steps if s.ran} == {"report": 1}
 
-    # Damaged (a flipped byte, then cut short): ignored, the pages are the same, and
-    # the cache is written again, byte for byte.
-    for damaged in (good[:-50] + bytes([good[-50] ^ 1]) + good[-49:], good[: len(good) // 2]):
+    # Damaged (a flipped byte in a section's text, in the index, then cut short): ignored,
+    # the pages are the same, and the cache is written again, byte for byte.
+    index_at = good.index(b"\n") + 10
+    for damaged in (good[:-50] + bytes([good[-50] ^ 1]) + good[-49:],
+                    good[:index_at] + bytes([good[index_at] ^ 1]) + good[index_at + 1:],
+                    good[: len(good) // 2]):
         cache.write_bytes(damaged)
         assert report.read_cache(cache.read_bytes()) == {}
         reassemble()
         assert _pages(out) == pages and cache.read_bytes() == good
     # An entry whose section file has changed since (another sha256) is not used.
     doc_id = SEEDS["003"]
-    entries = [(d, report._entry("0" * 64 if d == doc_id else e.sha, dict(e.section, overview_row="<tr>stale</tr>")))
+    entries = [(d, report._entry("0" * 64 if d == doc_id else e.sha, dict(e.section(), overview_row="<tr>stale</tr>")))
                for d, e in sorted(cached.items())]
     cache.write_bytes(report.cache_bytes(entries))
     reassemble()
@@ -200,6 +207,60 @@ def test_section_cache_is_only_an_accelerator(seed_copy):
     cache.unlink()
     reassemble()
     assert _pages(out) == pages and cache.read_bytes() == good
+    # Nothing changed: the cache is not written again.
+    stamp = cache.stat().st_mtime_ns
+    reassemble()
+    assert cache.stat().st_mtime_ns == stamp and _pages(out) == pages
+
+
+def test_pages_from_cached_bytes_equal_pages_from_the_artifacts(seed_copy):
+    """The step reads only some fields of the corpus artifacts and assembles from bytes;
+    rendering the full artifacts, as text, gives the same files."""
+    from html import unescape
+
+    from pipeline.render import topics_csv, topics_markdown
+
+    root, pipeline = seed_copy
+    out = root / "output"
+    sections = {d: {k: v for k, v in _read(pipeline, "report_section", d).items() if k != "header"}
+                for d in SEEDS.values()}
+    corpus_keywords = {lang: _read(pipeline, "corpus_keywords", lang) for lang in LANGS}
+    topics = {lang: _read(pipeline, "topics", lang) for lang in LANGS}
+    assert any(corpus_keywords[lang].get("contributions") for lang in LANGS)  # a field not read
+    assert (out / "keywords.md").read_text(encoding="utf-8") == keywords_markdown(sections, corpus_keywords)
+    assert (out / "keywords.csv").read_text(encoding="utf-8") == keywords_csv(sections, corpus_keywords)
+    assert (out / "topics.md").read_text(encoding="utf-8") == topics_markdown(topics)
+    assert (out / "topics.csv").read_text(encoding="utf-8") == topics_csv(topics)
+    # The page, given the facts it shows (build time, settings, counts) as they are.
+    page = (out / "report.html").read_text(encoding="utf-8")
+    facts = page[page.index('<dl class="facts">'):]
+    overview = {unescape(k): unescape(v) for k, v in
+                re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", facts[:facts.index("</dl>")])}
+    freshness = [(n, int(p), int(e)) for n, p, e in
+                 re.findall(r"<tr><td>(\w+)</td><td>(\d+)</td><td>(\d+)</td></tr>", page)]
+    settings: dict = {}
+    table = page[page.index("<summary>Settings</summary>"):]
+    for stage, name, value in re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>",
+                                         table[:table.index("</table>")]):
+        settings.setdefault(unescape(stage), {})[unescape(name)] = unescape(value)
+    assert len(overview) >= 6 and freshness and settings
+    assert page == html_report(overview=overview, freshness=freshness, settings=settings, sections=sections,
+                               corpus_keywords=corpus_keywords, topics=topics)
+
+
+def test_chunked_assembly_equals_joined_text():
+    """The helpers that keep the pages in chunks give what joining the text gives."""
+    from pipeline.render import _lines, _rstrip_chunks
+
+    items = ["a", (b"b", "\u00e9".encode()), *[f"row {i}" for i in range(1100)], (memoryview(b"c"),), "d", "e"]
+    expected = "\n".join(x if isinstance(x, str) else b"".join(x).decode("utf-8") for x in items)
+    assert b"".join(_lines(items)).decode("utf-8") == expected
+    assert b"".join(_lines([(b"x",), "y"])) == b"x\ny"
+    # str.rstrip strips Unicode whitespace too, across chunks that are whitespace only.
+    for chunks in ([b"ab \n", b"\n", "\u00a0\u2003".encode()], [b"  ", b"\n"], [b"x"], [],
+                   ["caf\u00e9 \u00a0x\u00a0".encode(), b" \t"]):
+        text = b"".join(chunks).decode("utf-8")
+        assert b"".join(_rstrip_chunks(list(chunks))).decode("utf-8") == text.rstrip()
 
 
 def _regex_highlight(text: str, phrases: list[str]) -> str:

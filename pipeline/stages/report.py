@@ -10,12 +10,14 @@ Two steps, so that adding a document to a large corpus re-renders that document 
     so it stays byte-identical when others are added.
 ``report`` (the corpus)
     Reads every ``report_section``, ``corpus_keywords/<lang>.json`` and
-    ``topics/<lang>.json``. Writes ``report.html`` (one self-contained page),
-    ``keywords.md``, ``keywords.csv``, ``topics.md``, ``topics.csv`` in the output
-    folder, and ``report/corpus.json`` listing them with their sha256. The corpus
-    results a document's article shows (its topics) are put in at this point. Keeps
-    ``report/sections.cache``, the sections' text in one file, so that the next
-    assembly reads one file rather than one per document (see ``read_cache``).
+    ``topics/<lang>.json`` (of these two, only the fields the pages show). Writes
+    ``report.html`` (one self-contained page), ``keywords.md``, ``keywords.csv``,
+    ``topics.md``, ``topics.csv`` in the output folder, and ``report/corpus.json``
+    listing them with their sha256. The corpus results a document's article shows (its
+    topics) are put in at this point. Keeps ``report/sections.cache``, the sections'
+    text in one file, so that the next assembly reads one file rather than one per
+    document (see ``read_cache``); the pages are written from its bytes, which are
+    never decoded, one file at a time.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from .. import __version__
 from ..artifacts import MODEL_KINDS, ArtifactRef, sha256_bytes
 from ..config import Param
 from ..errors import ArtifactError
-from ..render import document_section, html_report, keywords_csv, keywords_markdown, topics_csv, topics_markdown
+from ..render import (document_section, html_report_chunks, keywords_csv_chunks, keywords_markdown_chunks,
+                      topics_csv, topics_markdown)
 from ..stage import LANGS, Read, Step
 
 NAME = "report"
@@ -79,39 +82,80 @@ def _artifact_counts(inputs) -> list[tuple[str, int, int]]:
 # -- the sections, with a cache of their text -------------------------------------------
 # Assembling the pages needs every document's section. Read one by one they cost a
 # file open and a JSON parse each (most of the assembly of a large corpus), so the
-# report step also keeps their text in one file, ``report/sections.cache``: a line
-# ``report-sections <v> <sha256 of the rest>``, a line of JSON
-# ``[[doc_id, sha256 of the section file, [piece lengths], languages, characters], ...]``
-# and the pieces, concatenated. A section is taken from the cache only when its file
-# still has the sha256 recorded there, and the whole cache only when its own sha256
-# holds; anything else is read from the section itself. The cache holds nothing but
-# what the sections hold, sorted by document id, so it is as reproducible as they are.
+# report step also keeps their text in one file, ``report/sections.cache``:
+#
+#     report-sections <v> <sha256 of the next line>
+#     [[doc_id, payload sha256 of the section, [piece lengths], languages, characters,
+#       sha256 of the entry's bytes (32 hex)], ...]
+#     the pieces of every entry, UTF-8, concatenated
+#
+# An entry is taken from the cache only when its section still has the payload sha256
+# recorded there, and the whole cache only when every sha256 holds; anything else is
+# read from the section itself. The pieces stay bytes from this file to the pages (they
+# are never decoded), and as each entry carries its own sha256 the file is rewritten,
+# when a section changed, without hashing the entries that did not. The cache holds
+# nothing but what the sections hold, sorted by document id, so it is as reproducible
+# as they are.
 
-CACHE_VERSION = b"report-sections 2 "
+CACHE_VERSION = b"report-sections 3 "
 SECTION = "report_section"
-
-
 CACHE_NAME = "report/sections.cache"  # a side file of the output folder
+_DIGEST = 32  # hex digits of an entry's sha256 kept: damage detection, not security
+_PIECES = len(LANGS) + 4  # overview row, article (len(LANGS) + 1 pieces), Markdown, CSV
+
+
+def _digest(record) -> str:
+    return sha256_bytes(record)[:_DIGEST]
 
 
 def _pieces(section: dict) -> list[str]:
     return [section["overview_row"], *section["article"], section["keywords_md"], section["keywords_csv"]]
 
 
-@dataclass
+@dataclass(slots=True)
 class CacheEntry:
-    """One document in the cache: its section file's sha256, the section (but its header
-    and title), and the bytes it takes in the cache file (reused when rewriting it)."""
+    """One document in the cache: its section's payload sha256, what the overview counts
+    of it, its pieces' lengths and bytes (a view of the cache file when read from it),
+    and their sha256."""
 
     sha: str
-    section: dict
+    languages: list[str]
+    characters: int
     lengths: list[int]
     record: bytes | memoryview
+    digest: str
+
+    def _piece(self, index: int) -> memoryview:
+        start = sum(self.lengths[:index])
+        return memoryview(self.record)[start:start + self.lengths[index]]
+
+    def __getitem__(self, key: str):
+        """The section as the page assembly reads it (``render``): its pieces as views of
+        the bytes, made when asked for (a large corpus has hundreds of thousands)."""
+        if key == "overview_row":
+            return self._piece(0)
+        if key == "article":
+            return [self._piece(i) for i in range(1, len(self.lengths) - 2)]
+        if key == "keywords_md":
+            return self._piece(len(self.lengths) - 2)
+        if key == "keywords_csv":
+            return self._piece(len(self.lengths) - 1)
+        if key in ("languages", "characters"):
+            return getattr(self, key)
+        raise KeyError(key)
+
+    def section(self) -> dict:
+        """The section (but its header and title) as its artifact holds it, pieces decoded."""
+        pieces = [str(self._piece(i), "utf-8") for i in range(len(self.lengths))]
+        return {"languages": self.languages, "characters": self.characters, "overview_row": pieces[0],
+                "article": pieces[1:-2], "keywords_md": pieces[-2], "keywords_csv": pieces[-1]}
 
 
 def _entry(sha: str, section: dict) -> CacheEntry:
     encoded = [piece.encode("utf-8") for piece in _pieces(section)]
-    return CacheEntry(sha, section, [len(b) for b in encoded], b"".join(encoded))
+    record = b"".join(encoded)
+    return CacheEntry(sha, section["languages"], section["characters"], [len(b) for b in encoded], record,
+                      _digest(record))
 
 
 def read_cache(data: bytes | None) -> dict[str, CacheEntry]:
@@ -123,38 +167,52 @@ def read_cache(data: bytes | None) -> dict[str, CacheEntry]:
     view = memoryview(data)
     first = data.find(b"\n")
     second = data.find(b"\n", first + 1)
-    if first < 0 or second < 0 or data[:first] != CACHE_VERSION + sha256_bytes(view[first + 1:]).encode("ascii"):
+    if first < 0 or second < 0:
+        return {}
+    if data[:first] != CACHE_VERSION + sha256_bytes(view[first + 1:second]).encode("ascii"):
         return {}
     entries = {}
     at = second + 1
     try:
-        for doc_id, sha, lengths, languages, characters in json.loads(data[first + 1:second]):
-            start = at
-            pieces = []
-            for length in lengths:
-                pieces.append(str(view[at:at + length], "utf-8"))
-                at += length
-            section = {"languages": languages, "characters": characters, "overview_row": pieces[0],
-                       "article": pieces[1:-2], "keywords_md": pieces[-2], "keywords_csv": pieces[-1]}
-            entries[doc_id] = CacheEntry(sha, section, lengths, view[start:at])
-    except (ValueError, TypeError, UnicodeDecodeError, IndexError):
+        for doc_id, sha, lengths, languages, characters, digest in json.loads(view[first + 1:second].tobytes()):
+            if len(lengths) != _PIECES or min(lengths) < 0:
+                return {}
+            size = sum(lengths)
+            record = view[at:at + size]
+            at += size
+            if len(record) != size or _digest(record) != digest:
+                return {}
+            entries[doc_id] = CacheEntry(sha, languages, characters, lengths, record, digest)
+    except (ValueError, TypeError):
         return {}
     return entries if at == len(data) else {}
 
 
+def cache_chunks(entries: list[tuple[str, CacheEntry]]) -> list:
+    """The cache file of ``[(doc_id, CacheEntry), ...]`` (in that order), as chunks."""
+    index = json.dumps([[doc_id, e.sha, e.lengths, e.languages, e.characters, e.digest] for doc_id, e in entries],
+                       ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    return [CACHE_VERSION + sha256_bytes(index[:-1]).encode("ascii") + b"\n", index,
+            *(e.record for _, e in entries)]
+
+
 def cache_bytes(entries: list[tuple[str, CacheEntry]]) -> bytes:
     """The cache file of ``[(doc_id, CacheEntry), ...]`` (in that order)."""
-    index = [[doc_id, e.sha, e.lengths, e.section["languages"], e.section["characters"]] for doc_id, e in entries]
-    rest = b"".join([json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), b"\n",
-                     *(e.record for _, e in entries)])
-    return CACHE_VERSION + sha256_bytes(rest).encode("ascii") + b"\n" + rest
+    return b"".join(cache_chunks(entries))
 
 
-def _load_sections(inputs) -> dict[str, dict]:
-    """Every document's ``report_section`` (but its header), by document id, sorted.
+def _write(store, name: str, chunks) -> str:
+    """Write a side file given as UTF-8 chunks, each as it comes (a page is never held
+    whole); its sha256."""
+    return store.write_file(name, chunks)
 
-    From the cache when the section file is the one cached, else read (and validated)
-    from the store; the cache is rewritten when it changed.
+
+def _load_sections(inputs) -> dict[str, CacheEntry]:
+    """Every document's ``report_section`` as a cache entry, by document id, sorted.
+
+    From the cache when the section is the one cached (same payload sha256, as the runner
+    recorded it for this step), else read (and validated) from the store; the cache is
+    rewritten when it changed.
     """
     store = inputs.store
     try:
@@ -164,51 +222,70 @@ def _load_sections(inputs) -> dict[str, dict]:
     entries = []
     changed = False
     for doc_id in sorted(d.doc_id for d in inputs.documents):
-        ref = ArtifactRef(SECTION, doc_id)
         try:
-            sha = store.sha256(ref)
+            sha = inputs.payload_hash(SECTION, doc_id)
         except (FileNotFoundError, ArtifactError):
             # Missing: an upstream step failed for this document (reported there).
             continue
         entry = cached.get(doc_id)
         if entry is None or entry.sha != sha:
-            section, sha = store.load(ref)
+            section = store.load(ArtifactRef(SECTION, doc_id))[0]
             entry = _entry(sha, section)
             changed = True
         entries.append((doc_id, entry))
     if changed or len(entries) != len(cached):
-        store.write_file(CACHE_NAME, cache_bytes(entries))
-    return {doc_id: entry.section for doc_id, entry in entries}
+        _write(store, CACHE_NAME, cache_chunks(entries))
+    return dict(entries)
+
+
+# What the pages show of the corpus artifacts: only these fields are parsed (a corpus
+# keywords artifact also holds every document's contributions, a topics artifact every
+# document's statistics).
+CORPUS_KEYWORDS_FIELDS = ("keywords",)
+TOPICS_FIELDS = ("status", "message", "k", "n_units", "unit", "n_documents", "topics", "documents")
+
+
+def _langs(inputs, kind: str, fields: tuple[str, ...]) -> dict[str, dict]:
+    """Per language that has one, the given fields of that kind's artifact."""
+    store = inputs.store
+    return {lang: store.read_fields(ArtifactRef(kind, lang), fields) for lang in LANGS
+            if store.exists(ArtifactRef(kind, lang))}
 
 
 def run(key: str, inputs, params: dict) -> dict:
-    sections = _load_sections(inputs)
-    corpus_keywords = inputs.langs("corpus_keywords")
-    topics = inputs.langs("topics")
+    # The corpus artifacts first: parsing them takes memory for a moment, which is then
+    # not added to the cache's.
+    corpus_keywords = _langs(inputs, "corpus_keywords", CORPUS_KEYWORDS_FIELDS)
+    topics = _langs(inputs, "topics", TOPICS_FIELDS)
+    # The cache entries are the sections the pages are assembled from: their pieces
+    # are views of the cache's bytes, written out as they are.
+    sections = entries = _load_sections(inputs)
+    # Each file is made and written in turn, so one page at a time is held.
     files = {
-        "keywords.md": keywords_markdown(sections, corpus_keywords),
-        "keywords.csv": keywords_csv(sections, corpus_keywords),
-        "topics.md": topics_markdown(topics),
-        "topics.csv": topics_csv(topics),
+        "keywords.csv": lambda: keywords_csv_chunks(sections, corpus_keywords),
+        "keywords.md": lambda: keywords_markdown_chunks(sections, corpus_keywords),
+        "topics.csv": lambda: [topics_csv(topics).encode("utf-8")],
+        "topics.md": lambda: [topics_markdown(topics).encode("utf-8")],
     }
     if params["html"]:
         overview = {
-            "documents": len(sections),
-            "documents with Indonesian text": sum(1 for s in sections.values() if "id" in s["languages"]),
-            "documents with English text": sum(1 for s in sections.values() if "en" in s["languages"]),
-            "characters of cleaned text": f"{sum(s['characters'] for s in sections.values()):,}",
+            "documents": len(entries),
+            "documents with Indonesian text": sum(1 for e in entries.values() if "id" in e.languages),
+            "documents with English text": sum(1 for e in entries.values() if "en" in e.languages),
+            "characters of cleaned text": f"{sum(e.characters for e in entries.values()):,}",
             "topics (id / en)": " / ".join(str((topics.get(lang) or {}).get("k", 0)) for lang in LANGS),
             "pipeline version": __version__,
             # The page says when it was built; the JSON artifacts carry no clock and stay
             # byte-identical from run to run.
             "built": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         }
-        files["report.html"] = html_report(
-            overview=overview, freshness=_artifact_counts(inputs), settings=inputs.options.get("params", {}),
+        freshness = _artifact_counts(inputs)
+        files["report.html"] = lambda: html_report_chunks(
+            overview=overview, freshness=freshness, settings=inputs.options.get("params", {}),
             sections=sections, corpus_keywords=corpus_keywords, topics=topics)
     written = {}
     for name in sorted(files):
-        sha = inputs.store.write_file(name, files[name].encode("utf-8"))
+        sha = _write(inputs.store, name, files[name]())
         # The page carries its build time, so only its presence is recorded: this
         # artifact stays byte-identical from run to run.
         written[name] = None if name == "report.html" else sha
