@@ -74,6 +74,8 @@ class Document:
 
     doc_id: str
     path: Path
+    #: Whether a metadata sidecar was beside it when the corpus was listed (None: not known).
+    has_metadata: bool | None = None
 
 
 def slugify(name: str) -> str:
@@ -639,9 +641,11 @@ class Corpus:
         docs: dict[str, Document] = {}
         # Names are sorted as strings (sorting thousands of Path objects is slow).
         with os.scandir(self.root) as entries:
-            names = sorted(e.name for e in entries
-                           if not e.name.startswith(".") and not e.name.endswith(METADATA_SUFFIX)
-                           and os.path.splitext(e.name)[1].lower() in DOCUMENT_SUFFIXES and e.is_file())
+            listed = [e.name for e in entries if not e.name.startswith(".") and e.is_file()]
+        # The sidecars are known from the same listing: no stat per document for them.
+        sidecars = {name for name in listed if name.endswith(METADATA_SUFFIX)}
+        names = sorted(name for name in listed if name not in sidecars
+                       and os.path.splitext(name)[1].lower() in DOCUMENT_SUFFIXES)
         for name in names:
             path = self.root / name
             doc_id = path.stem
@@ -655,7 +659,7 @@ class Corpus:
                     f"{path}: '{doc_id}' is not a usable document id; rename the file to "
                     f"'{slugify(doc_id)}{path.suffix}'"
                 )
-            docs[doc_id] = Document(doc_id, path)
+            docs[doc_id] = Document(doc_id, path, f"{doc_id}{METADATA_SUFFIX}" in sidecars)
         return [docs[k] for k in sorted(docs)]
 
     def document(self, doc_id: str) -> Document:

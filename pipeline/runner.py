@@ -425,7 +425,7 @@ class Pipeline:
                 hashes[f"corpus/{doc.path.name}"] = self.store.file_sha256(doc.path)
                 # Metadata given on 'add' is an input too: editing it re-runs ingest.
                 sidecar = self.corpus.metadata_path(doc.doc_id)
-                if sidecar.exists():
+                if doc.has_metadata or (doc.has_metadata is None and sidecar.exists()):
                     hashes[f"corpus/{sidecar.name}"] = self.store.file_sha256(sidecar)
                 continue
             if read.which == "self":
