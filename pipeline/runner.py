@@ -735,8 +735,9 @@ class _LazyExecutor:
                 return None
             # Starting workers (each imports the stages and loads its models) costs more
             # than a language step saves by running both languages at once: only a pool
-            # already started for the documents is used for them.
-            if scope == "language" and self._executor is None:
+            # already started for the documents is used for them, and only when it can
+            # run them side by side (one worker would add only the messages).
+            if scope == "language" and (self._executor is None or self._executor.workers < 2):
                 return None
             if self.jobs is None and available_cores() == 1:
                 return None

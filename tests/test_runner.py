@@ -71,9 +71,11 @@ def test_workers_started_early_serve_single_documents_and_grow_for_many():
         assert pool.get(1, "document", prepared_step=True).workers == 1
         # a light step (ingest) of one document stays in this process
         assert pool.get(1, "document", prepared_step=False) is None
-        # a language step uses the pool that is there; a step with many documents gets both workers
-        assert pool.get(2, "language").workers == 1
+        # a language step runs here beside one worker; a step with many documents gets both
+        # workers, and language steps then use them too
+        assert pool.get(2, "language") is None
         assert pool.get(50, "document").workers == 2
+        assert pool.get(2, "language").workers == 2
     finally:
         pool.close()
     # one job: nothing is started early
