@@ -156,8 +156,8 @@ def main() -> None:
     began, began_cpu = time.perf_counter(), time.process_time()
     model = TopicModel(method=params["method"], k_min=params["k_min"], k_max=params["k_max"],
                        top_terms=params["top_terms"], relevance_lambda=params["relevance_lambda"],
-                       stability_seeds=params["stability_seeds"],
-                       random_state=params["random_state"]).fit(units)
+                       stability_seeds=params["stability_seeds"], random_state=params["random_state"],
+                       search_units=params["search_units"]).fit(units)
     fit_s, fit_cpu = time.perf_counter() - began, time.process_time() - began_cpu
     k = model.n_components_
     ours10 = [[topics_stage.readable(t, surfaces).lower() for t, _ in model.top_terms_of(i, 10)] for i in range(k)]

@@ -418,7 +418,7 @@ _RACY_NS = 100_000_000
 _SIDE_FILE_KINDS = frozenset({"report"})
 
 
-@dataclass
+@dataclass(slots=True)  # one per artifact: 100k+ of them at scale, in every process
 class _Entry:
     """What the index knows of one artifact: the sha256 of its validated bytes, the stat
     of the file that had them, its payload's sha256 and its freshness fingerprint."""

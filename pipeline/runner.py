@@ -86,15 +86,16 @@ class ArtifactMap(Mapping):
     that have an artifact, in corpus order.
     """
 
-    def __init__(self, inputs: "Inputs", kind: str, keys: list[str]):
+    def __init__(self, inputs: "Inputs", kind: str, keys: list[str], cached: bool = True):
         self._inputs = inputs
         self._kind = kind
         self._keys = keys
+        self._cached = cached
 
     def __getitem__(self, key: str) -> dict:
         if key not in self._index:
             raise KeyError(key)
-        return self._inputs.one(self._kind, key)
+        return self._inputs.one(self._kind, key, keep=self._cached)
 
     @property
     def _index(self) -> frozenset:
@@ -167,14 +168,17 @@ class Inputs:
         doc = next(d for d in self.documents if d.doc_id == self.key)
         return Corpus(doc.path.parent).metadata(self.key)
 
-    def one(self, kind: str, key: str | None = None) -> dict:
-        """One artifact (this step's key unless ``key`` is given)."""
+    def one(self, kind: str, key: str | None = None, keep: bool = True) -> dict:
+        """One artifact (this step's key unless ``key`` is given); ``keep=False``: not
+        kept in the run's cache (read once by a step that streams the corpus)."""
         ref = ArtifactRef(kind, key or self.key)
         sha = self.store.sha256(ref) if self.store.exists(ref) else ""
         cache_key = (ref.name, sha)
         cached = self._cache.get(cache_key)
         if cached is None:
             cached, sha = self.store.load(ref)
+            if not keep:
+                return cached
             size = self.store.size(ref)
             if isinstance(self._cache, dict):
                 self._cache[(ref.name, sha)] = cached
@@ -182,14 +186,16 @@ class Inputs:
                 self._cache.put((ref.name, sha), cached, size)
         return cached
 
-    def all(self, kind: str) -> Mapping[str, dict]:
+    def all(self, kind: str, cached: bool = True) -> Mapping[str, dict]:
         """That kind's artifact for every corpus document that has one, by document id.
 
         A read-only mapping whose artifacts are loaded when looked up, so a step that
-        goes through the documents one at a time never holds them all.
+        goes through the documents one at a time never holds them all. ``cached=False``
+        for a step that reads each once: the run's cache would only hold parsed
+        artifacts (several times their file size) that nothing reads again.
         """
         keys = [doc.doc_id for doc in self.documents if self.store.exists(ArtifactRef(kind, doc.doc_id))]
-        return ArtifactMap(self, kind, keys)
+        return ArtifactMap(self, kind, keys, cached=cached)
 
     def langs(self, kind: str) -> dict[str, dict]:
         """That kind's artifact for every language that has one."""

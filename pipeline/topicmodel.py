@@ -14,6 +14,7 @@ that only places one new document does not pay for importing them.
 from __future__ import annotations
 
 import warnings
+from array import array
 from collections import Counter
 from numbers import Integral
 from typing import Any, Sequence
@@ -84,26 +85,54 @@ def _top_ids(components: np.ndarray, n: int, lam: float = 1.0) -> list[list[int]
     return [list(np.argsort(-row, kind="stable")[:n]) for row in ranking]
 
 
-def count_rows(units: Sequence[Sequence[str]], index: dict[str, int]):
+def count_rows(units: Sequence[Sequence[str]], index: dict[str, int], block: int = 2048):
     """Term counts of units in CSR form: sorted columns per row, unknown terms dropped.
+
+    Counted ``block`` units at a time, so the scratch arrays of the count stay small
+    whatever the number of units (the result does not depend on ``block``).
 
     Returns
     -------
     indptr : ndarray of int, shape (n_units + 1,)
-    columns : ndarray of int
+    columns : ndarray of int32 (int64 beyond 2**31 terms)
     counts : ndarray of float
     """
     n_terms = max(len(index), 1)
-    keys = []
+    parts = [_count_block(units[a:a + block], index, n_terms) for a in range(0, len(units), block)]
+    if not parts:
+        return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=_column_dtype(n_terms)), np.zeros(0)
+    if len(parts) == 1:
+        return parts[0]
+    # Rows are independent: blocks joined end to end are the rows counted all at once.
+    offsets = np.cumsum([0] + [p[0][-1] for p in parts[:-1]])
+    indptr = np.concatenate([parts[0][0][:1]] + [p[0][1:] + o for p, o in zip(parts, offsets)])
+    return (indptr, np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts]))
+
+
+def _count_block(units: Sequence[Sequence[str]], index: dict[str, int], n_terms: int):
+    # Term ids gathered in a typed array (8 bytes a token, not a Python int each), one
+    # length per unit.
+    found = array("q")
+    lengths = np.zeros(len(units), dtype=np.int64)
     for r, unit in enumerate(units):
-        ids = [r * n_terms + j for j in (index.get(tok) for tok in unit) if j is not None]
-        keys.extend(ids)
+        before = len(found)
+        found.extend(j for j in map(index.get, unit) if j is not None)
+        lengths[r] = len(found) - before
+    keys = np.frombuffer(found, dtype=np.int64) if len(found) else np.zeros(0, dtype=np.int64)
+    keys = np.repeat(np.arange(len(units), dtype=np.int64) * n_terms, lengths) + keys
+    del found
     # Row-major keys: one sort counts every (unit, term) pair, in column order per row.
-    unique, counts = np.unique(np.array(keys, dtype=np.int64), return_counts=True)
+    unique, counts = np.unique(keys, return_counts=True)
+    del keys
     rows, columns = np.divmod(unique, n_terms)
     indptr = np.zeros(len(units) + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=len(units)), out=indptr[1:])
-    return indptr, columns, counts.astype(np.float64)
+    # 32-bit column ids, as SciPy keeps them: its matrices then share this array.
+    return indptr, columns.astype(_column_dtype(n_terms)), counts.astype(np.float64)
+
+
+def _column_dtype(n_terms: int):
+    return np.int32 if n_terms < 2**31 else np.int64
 
 
 def tfidf_rows(indptr: np.ndarray, columns: np.ndarray, counts: np.ndarray, idf: np.ndarray) -> np.ndarray:
@@ -114,20 +143,31 @@ def tfidf_rows(indptr: np.ndarray, columns: np.ndarray, counts: np.ndarray, idf:
     (scikit-learn's order; the zero padding of shorter rows adds nothing), so a unit gets
     the same vector alone or within any batch, in the fit and when placed later.
     """
-    values = (np.log(counts) + 1.0) * idf[columns]
+    # In place where possible: at 28,670 documents each temporary is 12 MB.
+    values = np.log(counts)
+    values += 1.0
+    values *= idf[columns]
     lengths = np.diff(indptr)
     if not len(values):
         return values
-    row_of = np.repeat(np.arange(len(lengths)), lengths)
-    position = np.arange(len(values)) - np.repeat(indptr[:-1], lengths)
-    squares = np.zeros((len(lengths), int(lengths.max())))
-    squares[row_of, position] = values * values
+    squares = values * values
+    # Position p of every row that has one, rows longest first: the rows still summing
+    # at position p are a prefix of that order. Each row's squares are added one by one
+    # in column order, as before with a zero-padded (units x longest row) matrix, but
+    # without it (at 28,670 documents that matrix alone took tens of MB).
+    order = np.argsort(-lengths, kind="stable")
+    starts = indptr[:-1][order]
+    longer = np.bincount(lengths, minlength=int(lengths.max()) + 1)[::-1].cumsum()[::-1]
     total = np.zeros(len(lengths))
-    for column in squares.T:
-        total += column
-    norm = np.sqrt(total)
+    for p in range(int(lengths.max())):
+        m = int(longer[p + 1])
+        total[:m] += squares[starts[:m] + p]
+    del squares
+    norm = np.zeros(len(lengths))
+    norm[order] = np.sqrt(total)
     norm[norm == 0] = 1.0
-    return values / norm[row_of]
+    values /= np.repeat(norm, lengths)
+    return values
 
 
 def nnls_rows(B: np.ndarray, gram: np.ndarray, tol: float = 1e-12, max_sweeps: int = 10000) -> np.ndarray:
@@ -209,12 +249,19 @@ class TopicModel:
         Seed of every random choice.
     max_iter : int
         Iterations of the solver.
+    search_units : int
+        Most units the choice of k is made on. A larger corpus chooses k on a seeded
+        random sample of this many units (every fit of the search, stability fits
+        included, runs on the sample, vectorised on its own as if it were the corpus),
+        then fits the model of the chosen k once on all units. 0: always search on all.
+        The search is most of a fit's cost: this bounds it whatever the corpus size.
     """
 
     def __init__(self, method: str = "nmf", k_min: int = 2, k_max: int = 10, top_terms: int = 10,
                  relevance_lambda: float = 0.6, stability_seeds: int = 2, stability_weight: float = 0.25,
                  stability_tol: float = 1e-3, min_df: int = 2,
-                 max_df: float = 0.9, random_state: int = 0, max_iter: int = 400):
+                 max_df: float = 0.9, random_state: int = 0, max_iter: int = 400,
+                 search_units: int = 4000):
         self.method = method
         self.k_min = k_min
         self.k_max = k_max
@@ -227,11 +274,12 @@ class TopicModel:
         self.max_df = max_df
         self.random_state = random_state
         self.max_iter = max_iter
+        self.search_units = search_units
 
     def get_params(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in (
             "method", "k_min", "k_max", "top_terms", "relevance_lambda", "stability_seeds", "stability_weight",
-            "stability_tol", "min_df", "max_df", "random_state", "max_iter")}
+            "stability_tol", "min_df", "max_df", "random_state", "max_iter", "search_units")}
 
     # -- fitting -----------------------------------------------------------------
     def _vectorize(self, units: list[list[str]]):
@@ -287,6 +335,9 @@ class TopicModel:
     def fit(self, units: list[list[str]]) -> "TopicModel":
         """Fit on tokenised units (documents or paragraphs) and choose k.
 
+        With more than ``search_units`` units, k is chosen on a seeded sample of that
+        many and the model of that k is then fitted once on all units.
+
         Parameters
         ----------
         units : list of list of str
@@ -307,19 +358,74 @@ class TopicModel:
             return self._fit(units)
 
     def _fit(self, units: list[list[str]]) -> "TopicModel":
+        n_units = len(units)
+        sample = self._search_sample(n_units)
+        if sample is None:
+            # Search on all units: the kept model is the search's own fit of the best k.
+            X, binary, vocabulary, idf = self._matrices(units)
+            candidates, (_, k, W, H, top) = self._search(X, binary)
+        else:
+            X, binary, _, _ = self._matrices([units[i] for i in sample])
+            candidates, (_, k, _, _, _) = self._search(X, binary)
+            # The sample's matrices go before the full ones are built: never both at once.
+            del X, binary
+            X, binary, vocabulary, idf = self._matrices(units)
+            k = max(1, min(k, X.shape[1]))
+            W, H = self._factorize(X, k, self.random_state, self._main_init())
+            top = _top_ids(H, self.top_terms, self.relevance_lambda)
+        del X
+        self.vocabulary_ = vocabulary
+        self.idf_ = [float(v) for v in idf]
+        self.components_ = H
+        self.n_components_ = k
+        self.candidates_ = candidates
+        self.unit_topics_ = W
+        self.search_units_ = n_units if sample is None else len(sample)
+        self.coherence_ = npmi_coherence(top, binary)
+        return self
+
+    def _search_sample(self, n_units: int) -> np.ndarray | None:
+        """Sorted indices of the units the k search runs on; None for all of them."""
+        if not self.search_units or n_units <= self.search_units:
+            return None
+        # A seeded draw without replacement, in corpus order: the same corpus and seed
+        # always search on the same units.
+        rng = np.random.RandomState(self.random_state)
+        return np.sort(rng.choice(n_units, size=int(self.search_units), replace=False))
+
+    def _main_init(self) -> str:
+        return "nndsvda" if self.method == "nmf" else "random"
+
+    def _matrices(self, units: list[list[str]]):
+        """The matrix the model factorises, the unit-term incidence (CSR) for coherence,
+        the vocabulary and the idf."""
+        from scipy import sparse
+
         counts, weighted, vocabulary, idf = self._vectorize(units)
         X = counts if self.method == "lda" else weighted
-        binary = counts.copy()
-        binary.data = np.ones_like(binary.data)
-        binary = binary.tocsc()
+        # Shares the structure of the counts; 32-bit integer ones count co-occurrences
+        # exactly, at half the size of floats.
+        binary = sparse.csr_matrix((np.ones(counts.nnz, dtype=np.int32), counts.indices, counts.indptr),
+                                   shape=counts.shape)
+        return X, binary, vocabulary, idf
+
+    def _search(self, X, binary):
+        """Fit every k in ``k_min..k_max`` on ``X`` and score it.
+
+        Returns
+        -------
+        candidates : list of dict
+            k, coherence, stability and score of every k tried.
+        best : tuple
+            ``(score, k, W, H, top term ids)`` of the best k.
+        """
         n_units, n_terms = X.shape
         upper = min(self.k_max, n_units - 1, n_terms - 1)
         ks = list(range(self.k_min, upper + 1)) or [max(1, min(self.k_min, upper, n_units))]
-        main_init = "nndsvda" if self.method == "nmf" else "random"
         candidates = []
         best = None
         for k in ks:
-            W, H = self._factorize(X, k, self.random_state, main_init)
+            W, H = self._factorize(X, k, self.random_state, self._main_init())
             top = _top_ids(H, self.top_terms, self.relevance_lambda)
             coherence = float(np.mean(npmi_coherence(top, binary)))
             stability = self._stability(X, k, top)
@@ -329,15 +435,8 @@ class TopicModel:
             # Ties go to the smaller k: fewer topics are easier to read.
             if best is None or score > best[0] + 1e-12:
                 best = (score, k, W, H, top)
-        _, k, W, H, top = best
-        self.vocabulary_ = vocabulary
-        self.idf_ = [float(v) for v in idf]
-        self.components_ = H
-        self.n_components_ = k
-        self.candidates_ = candidates
-        self.unit_topics_ = W
-        self.coherence_ = npmi_coherence(top, binary)
-        return self
+            del W, H
+        return candidates, best
 
     def _stability(self, X, k: int, top: list[list[int]]) -> float:
         if self.stability_seeds <= 0 or k < 1:

@@ -145,3 +145,44 @@ def test_stability_fits_change_the_choice_only_through_their_own_parameter():
     plain = TopicModel(k_min=4, k_max=4, stability_seeds=0).fit(units)
     assert np.array_equal(quick.components_, plain.components_)
     assert 0.0 < quick.candidates_[0]["stability"] <= 1.0
+
+
+def test_k_is_chosen_on_a_seeded_sample_and_the_model_fitted_on_all_units():
+    # Above search_units the k search runs on a sample only; the kept model is one fit of
+    # the chosen k on every unit, with the whole corpus's vocabulary.
+    units = sinta_units()
+    params = dict(k_min=3, k_max=5, stability_seeds=1)
+    a = TopicModel(**params, search_units=30).fit(units)
+    b = TopicModel(**params, search_units=30).fit(units)
+    assert a.to_dict() == b.to_dict()
+    sample = a._search_sample(len(units))
+    assert len(sample) == a.search_units_ == 30 and list(sample) == sorted(set(sample.tolist()))
+    alone = TopicModel(**params, search_units=0).fit([units[i] for i in sample])
+    assert a.candidates_ == alone.candidates_ and a.n_components_ == alone.n_components_
+    assert a.vocabulary_ == TopicModel()._vectorize(units)[2] != alone.vocabulary_
+    assert a.unit_topics_.shape == (60, a.n_components_) and len(a.coherence_) == a.n_components_
+    # Another seed draws another sample.
+    assert list(TopicModel(random_state=1, search_units=30)._search_sample(60)) != list(sample)
+    # At or under the bound the search runs on all units, exactly as without a bound.
+    under = TopicModel(**params, search_units=60).fit(units)
+    unbounded = TopicModel(**params, search_units=0).fit(units)
+    assert under.to_dict()["components"] == unbounded.to_dict()["components"]
+    assert under.candidates_ == unbounded.candidates_
+
+
+def test_counting_in_blocks_equals_counting_at_once():
+    from pipeline.topicmodel import count_rows, tfidf_rows
+
+    units = sinta_units() + [[], ["zzzzqqq"]]
+    vocabulary = TopicModel()._vectorize(units)[2]
+    index = {t: i for i, t in enumerate(vocabulary)}
+    whole = count_rows(units, index, block=10_000)
+    idf = np.linspace(1.0, 3.0, len(vocabulary))
+    for block in (1, 7, 61):
+        parts = count_rows(units, index, block=block)
+        assert all(np.array_equal(x, y) for x, y in zip(whole, parts))
+    # TF-IDF rows are the same bits alone as in the batch.
+    batch = tfidf_rows(*whole, idf)
+    for r in (0, 5, 60, 61):
+        alone = count_rows([units[r]], index)
+        assert tfidf_rows(*alone, idf).tobytes() == batch[whole[0][r]:whole[0][r + 1]].tobytes()

@@ -82,3 +82,22 @@ def test_new_document_unlike_the_corpus_triggers_a_refit(seed_copy, tmp_path):
     art = pipeline.store.read(ArtifactRef("topics", "id"))
     assert art["status"] == "fitted"
     assert art["document_stats"]["informatika"]["fitted"] is True
+
+
+def test_documents_placed_in_batches_as_one_at_a_time(seed_run):
+    from pipeline.stages.topics import _as_units, _place_all, document_units
+    from pipeline.topicmodel import TopicModel
+
+    _, pipeline, _ = seed_run
+    art = pipeline.store.read(ArtifactRef("topics", "id"))
+    model = TopicModel.from_dict(pipeline.store.read(ArtifactRef("topic_model", "id"))["model"])
+    params = pipeline.params["topics"]
+    docs = sorted(art["document_stats"])
+    units = [_as_units(document_units(pipeline.store.read(ArtifactRef("normalize", d)), "id",
+                                      set(params["section_kinds"]), params["min_unit_tokens"],
+                                      params["max_unit_tokens"]), art["unit"]) for d in docs]
+    vocabulary = set(model.vocabulary_)
+    batched = _place_all(model, [(u, True) for u in units], vocabulary)
+    alone = [_place_all(model, [(u, True)], vocabulary, batch_units=1)[0] for u in units]
+    assert batched == alone == [art["document_stats"][d] for d in docs]
+    assert sum(st["n_units"] for st in batched) > len(docs)  # passages: several units a document

@@ -28,6 +28,7 @@ and the baselines ``"yake"`` and ``"tfidf"`` (:mod:`pipeline.text.keyword_baseli
 
 from __future__ import annotations
 
+import heapq
 from functools import lru_cache
 
 from ..artifacts import ArtifactRef, params_hash

@@ -15,6 +15,11 @@ parameters are unchanged, no document it was fitted on changed or left, the docu
 added since make up at most ``refit_new_fraction`` of those it was fitted on, and at
 most ``refit_unknown_share`` of their words are unknown to the model. Otherwise, or
 with ``run --refit``, it is refitted.
+
+Scale: a corpus of more than ``search_units`` units chooses k on a seeded sample of
+that many (then fits the chosen k once on all), so the cost of the k search does not
+grow with the corpus; documents are read once, past the run's artifact cache, and
+placed in batches.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ PARAMS = {
     "relevance_lambda": Param(0.6, "rank topic terms by weight (1.0) or also by exclusivity (lower)", minimum=0.0, maximum=1.0),
     "stability_seeds": Param(2, "extra random fits per k to measure stability", minimum=0, maximum=10),
     "random_state": Param(0, "seed of every random choice", minimum=0),
+    "search_units": Param(4000, "choose k on a seeded sample of at most this many units, then fit on all (0: on all)", minimum=0),
     "section_kinds": Param(["abstract", "body"], "section kinds a document's topics are drawn from"),
     "document_units_from": Param(30, "with at least this many documents, units are documents; below, paragraphs", minimum=1),
     "min_units": Param(8, "below this many units there is too little text for topics", minimum=2),
@@ -139,19 +145,41 @@ def _can_reuse(previous: dict | None, params: dict, current: dict[str, str], sta
     return (unknown / tokens if tokens else 0.0) <= params["refit_unknown_share"]
 
 
-def _place(model, units: list[list[str]], fitted: bool, vocabulary: set[str]) -> dict:
-    """A document's placement: topic shares (rounded, so that every path agrees) and word counts."""
+def _place_all(model, documents: list[tuple[list[list[str]], bool]], vocabulary: set[str],
+               batch_units: int = 2048) -> list[dict]:
+    """Each document's placement: topic shares (rounded, so that every path agrees) and word counts.
+
+    ``documents`` are (units, fitted on them) pairs; their units are placed in batches.
+
+    The model places every unit on its own (a unit's weights are the same bits alone or
+    in any batch), so this equals placing the documents one at a time, without a call
+    per document.
+    """
     import numpy as np
 
-    rows = model.transform(units)
-    total_row = np.asarray(rows, dtype=float).sum(axis=0)
-    total = total_row.sum()
-    share = total_row / total if total > 0 else total_row
-    tokens = [t for unit in units for t in unit]
-    n_unknown = sum(1 for t in tokens if t not in vocabulary)
-    return {"fitted": fitted, "unknown_share": round(n_unknown / len(tokens), 4) if tokens else 0.0,
-            "n_tokens": len(tokens), "n_unknown": n_unknown, "n_units": len(units),
-            "shares": [round(float(x), 6) for x in share]}
+    placed = []
+    start = 0
+    while start < len(documents):
+        # Whole documents per batch, about ``batch_units`` units each.
+        stop, n_units = start, 0
+        while stop < len(documents) and (n_units == 0 or n_units + len(documents[stop][0]) <= batch_units):
+            n_units += len(documents[stop][0])
+            stop += 1
+        batch = documents[start:stop]
+        rows = np.asarray(model.transform([u for units, _ in batch for u in units]), dtype=float)
+        at = 0
+        for units, fitted in batch:
+            total_row = rows[at:at + len(units)].sum(axis=0)
+            at += len(units)
+            total = total_row.sum()
+            share = total_row / total if total > 0 else total_row
+            tokens = [t for unit in units for t in unit]
+            n_unknown = sum(1 for t in tokens if t not in vocabulary)
+            placed.append({"fitted": fitted, "unknown_share": round(n_unknown / len(tokens), 4) if tokens else 0.0,
+                           "n_tokens": len(tokens), "n_unknown": n_unknown, "n_units": len(units),
+                           "shares": [round(float(x), 6) for x in share]})
+        start = stop
+    return placed
 
 
 def _describe(model, surfaces: dict[str, Counter], keyword_artifacts, lang: str,
@@ -160,6 +188,7 @@ def _describe(model, surfaces: dict[str, Counter], keyword_artifacts, lang: str,
     import numpy as np
 
     components = np.asarray(model.components_)
+    phrases = _corpus_phrases(model.vocabulary_, keyword_artifacts, lang)
     described = []
     for t in range(model.n_components_):
         terms = [{"term": readable(norm, surfaces), "stem": norm, "weight": round(w, 6)}
@@ -168,7 +197,7 @@ def _describe(model, surfaces: dict[str, Counter], keyword_artifacts, lang: str,
             "id": t,
             "label": " / ".join(term["term"] for term in terms[:3]),
             "terms": terms,
-            "phrases": _topic_phrases(components[t], model.vocabulary_, keyword_artifacts, lang),
+            "phrases": _topic_phrases(components[t], phrases),
         })
     return described
 
@@ -177,7 +206,9 @@ def run(lang: str, inputs, params: dict) -> dict:
     # Imported here: a run with nothing to do for topics does not load numpy.
     from ..topicmodel import TopicModel
 
-    normalized = inputs.all("normalize")
+    # Each document is read once here (the other language runs in another process):
+    # not kept in the run's cache.
+    normalized = inputs.all("normalize", cached=False)
     kinds = set(params["section_kinds"])
     limits = (params["min_unit_tokens"], params["max_unit_tokens"])
     current = {doc: inputs.payload_hash("normalize", doc) for doc in normalized}
@@ -199,28 +230,34 @@ def run(lang: str, inputs, params: dict) -> dict:
                 to_read.append(doc)
             elif doc in kept:
                 stats[doc] = kept[doc]
-    new_units = {}
-    for doc in to_read:
-        units = document_units(normalized[doc], lang, kinds, *limits)
-        if units:
-            new_units[doc] = units
-    n_documents = len(stats) + len(new_units)
-    unit_kind = "documents" if n_documents >= params["document_units_from"] else "passages"
-
     model = None
     if model_payload and model_payload.get("model"):
+        # Without a saved model the refit below reads every document itself: no pass here.
+        new_units = {}
+        for doc in to_read:
+            units = document_units(normalized[doc], lang, kinds, *limits)
+            if units:
+                new_units[doc] = units
+        n_documents = len(stats) + len(new_units)
+        unit_kind = "documents" if n_documents >= params["document_units_from"] else "passages"
         model = TopicModel.from_dict(model_payload["model"])
         vocabulary = set(model.vocabulary_)
         fitted_on = model_payload["fitted_on"]
-        for doc, units in new_units.items():
-            stats[doc] = _place(model, _as_units(units, unit_kind), doc in fitted_on, vocabulary)
+        placed = _place_all(model, [(_as_units(units, unit_kind), doc in fitted_on)
+                                    for doc, units in new_units.items()], vocabulary)
+        stats.update(zip(new_units, placed))
+        del new_units, placed
         if not _can_reuse(model_payload, params, current, stats, unit_kind):
             model = None
     refit = model is None
     if refit:
         paragraphs, surfaces = collect_units(normalized, lang, kinds, *limits)
         unit_kind = "documents" if len(paragraphs) >= params["document_units_from"] else "passages"
-        units = [u for doc in sorted(paragraphs) for u in _as_units(paragraphs[doc], unit_kind)]
+        doc_ids = sorted(paragraphs)
+        if unit_kind == "documents":
+            # One unit per document from here on: the passages need not be kept beside it.
+            paragraphs = {doc: _as_units(paragraphs[doc], unit_kind) for doc in doc_ids}
+        units = [u for doc in doc_ids for u in paragraphs[doc]]
         base = {"language": lang, "unit": unit_kind, "n_units": len(units), "n_documents": len(paragraphs)}
         if len(units) < params["min_units"]:
             message = (f"too little {lang} text for topics: {len(units)} {unit_kind} "
@@ -233,17 +270,19 @@ def run(lang: str, inputs, params: dict) -> dict:
         model = TopicModel(method=params["method"], k_min=params["k_min"],
                            k_max=max(params["k_max"], params["k_min"]),
                            top_terms=params["top_terms"], relevance_lambda=params["relevance_lambda"],
-                           stability_seeds=params["stability_seeds"],
-                           random_state=params["random_state"]).fit(units)
-        fitted_on = {doc: current[doc] for doc in sorted(paragraphs)}
+                           stability_seeds=params["stability_seeds"], random_state=params["random_state"],
+                           search_units=params["search_units"]).fit(units)
+        del units
+        fitted_on = {doc: current[doc] for doc in doc_ids}
         model_payload = {"status": "fitted", "message": "", "unit": unit_kind, "fitted_on": fitted_on,
                          "corpus_hash": params_hash(fitted_on), "model": model.to_dict(),
-                         "topics": _describe(model, surfaces, inputs.all("keywords"), lang, params)}
+                         "topics": _describe(model, surfaces, inputs.all("keywords", cached=False), lang, params)}
         model_id = _model_id(model_payload)
         # Every document is placed by the saved model, fitted or not, so the two paths agree.
         vocabulary = set(model.vocabulary_)
-        stats = {doc: _place(model, _as_units(paragraphs[doc], unit_kind), True, vocabulary)
-                 for doc in sorted(paragraphs)}
+        stats = dict(zip(doc_ids, _place_all(model, [(_as_units(paragraphs[doc], unit_kind), True)
+                                                     for doc in doc_ids], vocabulary)))
+        del paragraphs
 
     stats = dict(sorted(stats.items()))
     documents = {}
@@ -275,21 +314,41 @@ def _as_units(doc_units: list[list[str]], unit_kind: str) -> list[list[str]]:
     return [[tok for unit in doc_units for tok in unit]] if unit_kind == "documents" else doc_units
 
 
-def _topic_phrases(row, vocabulary: list[str], keyword_artifacts: dict, lang: str,
-                   n: int = 5) -> list[str]:
-    """Keyphrases of the corpus that weigh most in a topic (mean weight of their stems)."""
+def _corpus_phrases(vocabulary: list[str], keyword_artifacts, lang: str) -> list[tuple[str, str, list[int], int]]:
+    """The corpus's keyphrases of one language that hold a model term, read once for every topic.
+
+    Returns
+    -------
+    list of (key, phrase, term ids, number of words)
+        Each key once, with the phrase of its first occurrence (documents in id order),
+        and the vocabulary ids of its words in the model.
+    """
     index = {term: i for i, term in enumerate(vocabulary)}
-    scores: dict[str, float] = {}
-    surface: dict[str, str] = {}
+    seen: set[str] = set()
+    phrases = []
     for doc_id in sorted(keyword_artifacts):
         for kw in keyword_artifacts[doc_id]["keywords"].get(lang, []):
-            parts = kw.get("key", "").split()
-            if not parts or kw["key"] in scores:
+            key = kw.get("key", "")
+            parts = key.split()
+            if not parts or key in seen:
                 continue
-            score = sum(row[index[p]] for p in parts if p in index) / len(parts)
-            if score > 0:
-                scores[kw["key"]] = score
-                surface[kw["key"]] = kw["phrase"]
+            seen.add(key)
+            ids = [index[p] for p in parts if p in index]
+            if ids:
+                phrases.append((key, kw["phrase"], ids, len(parts)))
+    return phrases
+
+
+def _topic_phrases(row, phrases: list[tuple[str, str, list[int], int]], n: int = 5) -> list[str]:
+    """Keyphrases of the corpus that weigh most in a topic (mean weight of their stems)."""
+    weights = [float(v) for v in row]
+    scores: dict[str, float] = {}
+    surface: dict[str, str] = {}
+    for key, phrase, ids, n_words in phrases:
+        score = sum(weights[i] for i in ids) / n_words
+        if score > 0:
+            scores[key] = score
+            surface[key] = phrase
     best = sorted(scores, key=lambda k: (-scores[k], k))[:n]
     return [surface[k] for k in best]
 
