@@ -605,6 +605,10 @@ class Pipeline:
             step_force = force or (refit and step.fits_model)
             summary.steps.append(self._run_step(step, documents, reporter, step_force, cache, summary,
                                                 options, pool))
+            if step.scope == "language":
+                # Workers that fitted or aggregated a corpus model keep the memory it took
+                # (Python seldom gives heap back to the system): later steps get new ones.
+                pool.recycle_local()
         # The index is saved once, when the run ends (see run()): it is a cache, and a
         # run killed before that leaves entries that no longer match their files, which
         # are then checked again, never trusted.
@@ -710,6 +714,7 @@ class _LazyExecutor:
         #: ``(step name, params)`` of the steps still to run that have a ``prepare``.
         self.preparing: tuple[tuple[str, dict], ...] = ()
         self._prepared = False
+        self._recycled = False
 
     def _local_workers(self) -> int:
         """How many local workers this run may use (1: none, everything here)."""
@@ -743,7 +748,8 @@ class _LazyExecutor:
             # than a language step saves by running both languages at once: only a pool
             # already started for the documents is used for them, and only when it can
             # run them side by side (one worker would add only the messages).
-            if scope == "language" and (self._executor is None or self._executor.workers < 2):
+            if scope == "language" and not self._recycled and (
+                    self._executor is None or self._executor.workers < 2):
                 return None
             if self.jobs is None and available_cores() == 1:
                 return None
@@ -769,6 +775,14 @@ class _LazyExecutor:
                 self._executor.close()
         self._executor = None
         self._prepared = False
+
+    def recycle_local(self) -> None:
+        """End local workers that ran a language step; the next step starts new ones
+        (language steps included, which otherwise only use a pool already there)."""
+        if isinstance(self._executor, ProcessExecutor) and self._executor.workers >= 2 \
+                and self._executor is not self.name:
+            self.close()
+            self._recycled = True
 
     def release_local(self) -> None:
         """End local worker processes (a Dask cluster, which runs corpus steps too, stays)."""
