@@ -74,3 +74,35 @@ def test_baseline_methods_are_selectable(tmp_path, method):
     kw = pipeline.store.read(ArtifactRef("keywords", SEEDS["003"]))
     ranked = kw["keywords"]["id"]
     assert 1 <= len(ranked) <= 7 and all(k["blocks"] for k in ranked)
+
+
+def _rank_in_full(contributions, top_n):
+    """Corpus keywords built the plain way: every key in full, everything sorted."""
+    totals = {}
+    for doc_id in sorted(contributions):
+        for key, phrase, share in contributions[doc_id]:
+            entry = totals.setdefault(key, [0.0, [], {}])
+            entry[0] += share
+            entry[1].append(doc_id)
+            entry[2][phrase] = entry[2].get(phrase, 0) + 1
+    order = sorted(totals, key=lambda k: (-round(totals[k][0], 6), -len(totals[k][1]), k))[:top_n]
+    return [{"phrase": min(totals[k][2].items(), key=lambda kv: (-kv[1], kv[0]))[0], "key": k,
+             "df": len(totals[k][1]), "score": round(totals[k][0], 6), "documents": sorted(totals[k][1])}
+            for k in order]
+
+
+def test_corpus_ranking_sorts_only_the_keys_that_can_make_the_top(seed_run):
+    import random
+
+    from pipeline.stages.keywords import rank_corpus_keywords
+
+    _, pipeline, _ = seed_run
+    real = pipeline.store.read(ArtifactRef("corpus_keywords", "id"))["contributions"]
+    assert rank_corpus_keywords(real, 5) == _rank_in_full(real, 5)
+    rng = random.Random(0)
+    words = [f"k{i}" for i in range(300)]
+    # many documents, shares with ties at 6 decimals and keys tied on score and df
+    contributions = {f"d{j:03d}": [[k, k.upper() if rng.random() < 0.5 else k, rng.choice([1.0, 0.5, 1 / 3, 0.25])]
+                                   for k in rng.sample(words, 8)] for j in range(200)}
+    for top_n in (1, 3, 10, 50, 400):
+        assert rank_corpus_keywords(contributions, top_n) == _rank_in_full(contributions, top_n)

@@ -567,3 +567,61 @@ def test_sub_phrases_other_authors_chose_are_not_dependent():
             assert on.kp_df_.get(key, 0) > 0
             gained += 1
     assert gained > 0
+
+
+def _reference_spans(tokens, lang, max_words, phrase_words):
+    """The span rules applied span by span (the definitions the fast path must follow)."""
+    from pipeline.text.phrases import _english_pos_ok, _raw_spans
+
+    return [(s, e) for s, e in _raw_spans(tokens, lang, max_words, phrase_words)
+            if lang != "en" or _english_pos_ok(tokens[s:e])]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_per_token_span_codes_give_the_spans_of_the_span_rules(lang):
+    from pipeline.text.phrases import _sentence_spans, load_phrase_words
+
+    texts = sinta_sample()[0] if lang == "id" else inspec_sample()
+    checked = 0
+    for text in texts:
+        for _, paragraphs in prepare_sections(text, None, lang):
+            for paragraph in paragraphs:
+                for sentence in paragraph:
+                    for mode in ("none", "frame+content"):
+                        words = load_phrase_words(lang, mode)
+                        for max_words in (1, 2, 4, 6):
+                            assert (_sentence_spans(sentence, lang, max_words, words)
+                                    == _reference_spans(sentence, lang, max_words, words))
+                            checked += 1
+    assert checked > 500
+    # odd tags and numbers inside: the same decisions as the span rules
+    odd = [["Data", "data", "w"], ["12", "12", "n"], ["of", "of", "s"], ["x1", "x1", "x"],
+           ["ml-1", "ml-1", "w"], ["Mining", "mining", "w"], ["yang", "yang", "s"], ["SVM", "SVM", "w"]]
+    for max_words in range(1, 7):
+        assert _sentence_spans(odd, lang, max_words) == _reference_spans(odd, lang, max_words, frozenset())
+
+
+def test_saved_tables_are_grouped_by_count_and_old_models_still_load():
+    from pipeline.text.phrases import pack_counts, unpack_counts
+
+    counts = {"b": 1, "a": 1, "c c": 3, "d": 2}
+    packed = pack_counts(counts)
+    assert packed == [[1, ["a", "b"]], [2, ["d"]], [3, ["c c"]]]
+    assert unpack_counts({"df_groups_": packed}, "df_") == counts
+    assert unpack_counts({"df_": {"a": 1}}, "df_") == {"a": 1}  # a model saved before the grouping
+    assert unpack_counts({}, "df_") == {}
+
+    docs, _, _ = sinta_sample()
+    rows = sinta_rows(N_SAMPLE)
+    labels = [[k.lower() for k in normalizer("id").normalize_tokens(r["id_keywords"]) if k] for r in rows]
+    model = KeyphraseExtractor(lang="id").fit(docs, labels)
+    saved = json.loads(json.dumps(model.to_dict()))
+    assert "df_" not in saved and saved["df_groups_"][0][0] == 1
+    again = KeyphraseExtractor.from_dict(saved)
+    assert again.df_ == model.df_ and again.kp_cand_df_ == model.kp_cand_df_
+    # the older layout (one {key: count} object per table) gives the same model
+    legacy = dict(saved, df_=dict(sorted(model.df_.items())), kp_cand_df_=dict(sorted(model.kp_cand_df_.items())))
+    del legacy["df_groups_"], legacy["kp_cand_df_groups_"]
+    old = KeyphraseExtractor.from_dict(legacy)
+    for doc in docs[:10]:
+        assert old.extract(doc) == again.extract(doc) == model.extract(doc)

@@ -99,7 +99,7 @@ def _model_is_kept(inputs, lang: str, params: dict, current: dict[str, str]) -> 
 
 
 def fit_model(lang: str, inputs, params: dict) -> dict:
-    normalized = inputs.all("normalize")
+    normalized = inputs.all("normalize", cached=False)  # streamed once: not kept
     # Payload hashes of the documents the model is fitted on, to tell later which changed.
     current = {doc: inputs.payload_hash("normalize", doc) for doc in normalized}
     if _model_is_kept(inputs, lang, params, current):
@@ -193,19 +193,41 @@ def rank_corpus_keywords(contributions: dict[str, list[list]], top_n: int) -> li
     not depend on which documents were read anew); its phrase is the one most documents
     show. Best first: score, then document frequency, then key.
     """
-    totals: dict[str, list] = {}
-    for doc_id in sorted(contributions):
-        for key, phrase, share in contributions[doc_id]:
-            entry = totals.get(key)
-            if entry is None:
-                entry = totals[key] = [0.0, [], {}]
-            entry[0] += share
-            entry[1].append(doc_id)
-            entry[2][phrase] = entry[2].get(phrase, 0) + 1
-    # Only the top N are built in full (documents sorted, phrase chosen).
-    order = sorted(totals, key=lambda k: (-round(totals[k][0], 6), -len(totals[k][1]), k))[:top_n]
-    return [{"phrase": min(totals[key][2].items(), key=lambda kv: (-kv[1], kv[0]))[0], "key": key,
-             "df": len(totals[key][1]), "score": round(totals[key][0], 6), "documents": sorted(totals[key][1])}
+    order_docs = sorted(contributions)
+    # One light pass sums the shares (in document order: the same float additions
+    # whichever documents were read anew) and counts documents; documents and phrases
+    # are gathered afterwards for the top N only.
+    totals: dict[str, float] = {}
+    df: dict[str, int] = {}
+    get_total, get_df = totals.get, df.get
+    for doc_id in order_docs:
+        for key, _phrase, share in contributions[doc_id]:
+            totals[key] = get_total(key, 0.0) + share
+            df[key] = get_df(key, 0) + 1
+    if not totals or top_n <= 0:
+        return []
+
+    def rank_key(k):
+        return (-round(totals[k], 6), -df[k], k)
+
+    keys = list(totals)
+    if len(keys) > 4 * top_n:
+        # Only keys whose total comes within rounding of the N-th largest can rank in
+        # the top N (rounding to 6 decimals is monotone): sort those alone.
+        floor = heapq.nlargest(top_n, totals.values())[-1] - 1e-5
+        keys = [k for k in keys if totals[k] >= floor]
+    order = sorted(keys, key=rank_key)[:top_n]
+    top = set(order)
+    documents: dict[str, list] = {k: [] for k in order}
+    phrases: dict[str, dict] = {k: {} for k in order}
+    for doc_id in order_docs:
+        for key, phrase, _share in contributions[doc_id]:
+            if key in top:
+                documents[key].append(doc_id)
+                counts = phrases[key]
+                counts[phrase] = counts.get(phrase, 0) + 1
+    return [{"phrase": min(phrases[key].items(), key=lambda kv: (-kv[1], kv[0]))[0], "key": key,
+             "df": df[key], "score": round(totals[key], 6), "documents": sorted(documents[key])}
             for key in order]
 
 

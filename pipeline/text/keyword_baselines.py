@@ -35,6 +35,7 @@ from .phrases import (
     _token_ok,
     prepare_sections,
     select_top,
+    unpack_counts,
 )
 
 __all__ = ["YakeScorer", "TfidfScorer", "METHODS", "make_scorer", "scorer_from_dict"]
@@ -101,9 +102,9 @@ class _BaselineScorer(EstimatorParams):
         """Rebuild a scorer saved with :meth:`to_dict`."""
         params = {k: v for k, v in (d.get("params") or {}).items() if k in cls._PARAM_NAMES}
         model = cls(**params)
-        if "df_" in d:
+        if "df_" in d or "df_groups_" in d:
             model.n_docs_ = int(d.get("n_docs_", 0))
-            model.df_ = {str(k): int(v) for k, v in d["df_"].items()}
+            model.df_ = unpack_counts(d, "df_")
         return model
 
 

@@ -128,10 +128,22 @@ def _clean_text(text) -> list:
         if isinstance(paragraph, (list, tuple)):
             for sentence in paragraph:
                 if isinstance(sentence, (list, tuple)):
-                    tokens = [t for t in sentence if _is_token(t)]
-                    sentences.append(_merge_hyphens(tokens))
+                    sentences.append(_clean_sentence(sentence))
         paragraphs.append(sentences)
     return paragraphs
+
+
+def _clean_sentence(sentence) -> list:
+    """The well-formed tokens of a sentence as fresh ``[surface, norm, tag]`` lists,
+    hyphenated words rejoined (:func:`_merge_hyphens`)."""
+    # _is_token inlined: this runs on every token of every document, twice per run
+    tokens = [list(t[:3]) for t in sentence
+              if isinstance(t, (list, tuple)) and len(t) >= 3 and isinstance(t[0], str)
+              and isinstance(t[1], str) and isinstance(t[2], str)]
+    for t in tokens:
+        if t[0] in _HYPHENS and t[2] == "p":
+            return _merge_hyphens(tokens)
+    return tokens
 
 
 def _text_depth(obj) -> int:
@@ -238,12 +250,12 @@ def _unshout(sections: list, lang: str) -> list:
     """
     lower_norms: dict = {}
     upper_seen: set = set()
-    shouted_any = False
+    shouted_ids: set = set()  # id() of the shouted sentences (the sections are held meanwhile)
     for _, paragraphs in sections:
         for paragraph in paragraphs:
             for sentence in paragraph:
                 if _is_shouted(sentence):
-                    shouted_any = True
+                    shouted_ids.add(id(sentence))
                     continue
                 for surface, norm, tag in sentence:
                     if tag == "p":
@@ -251,13 +263,15 @@ def _unshout(sections: list, lang: str) -> list:
                     if _is_acronym(surface):
                         upper_seen.add(surface)
                     else:
-                        lower_norms.setdefault(surface.lower(), (norm, tag))
+                        lower = surface.lower()
+                        if lower not in lower_norms:
+                            lower_norms[lower] = (norm, tag)
     word_norm = _word_normalizer(lang)
-    if not shouted_any:
-        return _rekey_capitalised(sections, word_norm)
+    if not shouted_ids:
+        return _rekey_capitalised(sections, word_norm, lang)
 
     def rewrite(sentence):
-        if not _is_shouted(sentence):
+        if id(sentence) not in shouted_ids:
             return sentence
         tokens = []
         for surface, norm, tag in sentence:
@@ -275,10 +289,19 @@ def _unshout(sections: list, lang: str) -> list:
         return tokens
 
     out = _map_sentences(sections, rewrite)
-    return _rekey_capitalised(out, word_norm)
+    return _rekey_capitalised(out, word_norm, lang)
 
 
-def _rekey_capitalised(sections: list, word_norm) -> list:
+@lru_cache(maxsize=1 << 17)
+def _capitalised_stem(lang: str, surface: str) -> str:
+    """``_stem_or(normalizer, surface, surface.lower())`` with the language's normalizer
+    (cached: names and capitalised terms recur across a corpus, and stemming is costly)."""
+    word_norm = _word_normalizer(lang)
+    lower = surface.lower()
+    return lower if word_norm is None else _stem_or(word_norm, surface, lower)
+
+
+def _rekey_capitalised(sections: list, word_norm, lang: str | None = None) -> list:
     """Stem capitalised words the normalizer kept whole as proper nouns.
 
     The normalizer reads a capitalised word inside a sentence as a name and
@@ -286,14 +309,26 @@ def _rekey_capitalised(sections: list, word_norm) -> list:
     tiruan" while the author keyword "jaringan syaraf tiruan" keys as "jaring
     syaraf tiru" (keyword lists are normalized with capitals treated as
     uninformative).  Keys are made the way author keywords are, so the two
-    meet; names mostly have no affix and keep their form.
+    meet; names mostly have no affix and keep their form.  A sentence with no
+    such word is kept as it is (the same list).
     """
     if word_norm is None:
         return sections
+    if lang is not None and word_norm is _word_normalizer(lang):
+        def stem(surface, norm):
+            return _capitalised_stem(lang, surface)
+    else:
+        def stem(surface, norm):
+            return _stem_or(word_norm, surface, norm)
 
     def rewrite(sentence):
+        for surface, norm, tag in sentence:
+            if tag == "w" and surface[:1].isupper() and norm == surface.lower() and not _is_acronym(surface):
+                break
+        else:
+            return sentence
         return [[surface,
-                 _stem_or(word_norm, surface, norm)
+                 stem(surface, norm)
                  if (tag == "w" and surface[:1].isupper() and not _is_acronym(surface)
                      and norm == surface.lower()) else norm,
                  tag]
@@ -513,10 +548,106 @@ def _surface_ok(surface: str) -> bool:
 
 def _sentence_candidates(tokens, lang, max_words, phrase_words=frozenset()):
     """Yield ``(start, end)`` spans of valid candidates in one sentence."""
-    for start, end in _raw_spans(tokens, lang, max_words, phrase_words):
-        if lang == "en" and not _english_pos_ok(tokens[start:end]):
+    yield from _sentence_spans(tokens, lang, max_words, phrase_words)
+
+
+# What a token is to a span (see _span_codes): it breaks the span; it is skipped
+# (a number, an internal stopword: may stand inside, never at an end); it is a phrase
+# word (may open or close a span, but a span needs a content word); it is a content word
+# that may not open a span (a tag other than w/s/n/p); or it is a content word.
+_BREAK, _SKIP, _PHRASE, _CONTENT, _OPEN = 0, 1, 2, 3, 4
+
+
+def _span_codes(tokens, lang, phrase_words) -> list:
+    """The role of each token of a sentence in candidate spans, the rules of
+    :func:`_raw_spans` decided once per token rather than once per span."""
+    internal = _INTERNAL_STOPWORDS.get(lang, frozenset())
+    codes = []
+    for surface, norm, tag in tokens:
+        if tag == "w":
+            codes.append(_OPEN if _surface_ok(surface) else _BREAK)
+        elif tag == "s":
+            if (phrase_words and (surface.lower() in phrase_words or norm.lower() in phrase_words)
+                    and _surface_ok(surface)):
+                codes.append(_PHRASE)
+            elif internal and (norm.lower() in internal or surface.lower() in internal):
+                codes.append(_SKIP)
+            else:
+                codes.append(_BREAK)
+        elif tag == "n":
+            codes.append(_SKIP)
+        elif tag == "p":
+            codes.append(_BREAK)
+        else:
+            codes.append(_CONTENT if _surface_ok(surface) else _BREAK)
+    return codes
+
+
+def _sentence_spans(tokens, lang, max_words, phrase_words=frozenset()) -> list:
+    """``(start, end)`` spans of the valid candidates of one sentence, in the order
+    :func:`_raw_spans` yields them, English spans filtered by :func:`_english_pos_ok`
+    (the same decisions, made from per-token codes)."""
+    codes = _span_codes(tokens, lang, phrase_words)
+    n = len(codes)
+    spans = []
+    for start in range(n):
+        code = codes[start]
+        if code == _OPEN:
+            content = 1
+            spans.append((start, start + 1))
+        elif code == _PHRASE:
+            content = 0
+        else:
             continue
-        yield start, end
+        for end in range(start + 2, min(n, start + max_words) + 1):
+            code = codes[end - 1]
+            if code == _BREAK:
+                break
+            if code == _SKIP:
+                continue
+            if code == _PHRASE:
+                if content:
+                    spans.append((start, end))
+                continue
+            content += 1
+            spans.append((start, end))
+    if lang == "en" and spans and _english_pos_index():
+        roles = [_english_pos_roles(t[0], t[1]) if t[2] == "w" else _POS_ANY for t in tokens]
+        spans = [(start, end) for start, end in spans
+                 if roles[end - 1] & _POS_HEAD and all(r & _POS_BEFORE for r in roles[start:end - 1])]
+    return spans
+
+
+#: Bits of :func:`_english_pos_roles`: the word may end an English noun phrase (be its
+#: head), and it may stand before the head.
+_POS_HEAD, _POS_BEFORE = 1, 2
+_POS_ANY = _POS_HEAD | _POS_BEFORE
+
+
+@lru_cache(maxsize=1 << 17)
+def _english_pos_roles(surface: str, norm: str) -> int:
+    """Where a content word may stand in an English noun phrase, by the rules of
+    :func:`_english_pos_ok` (``_POS_HEAD`` / ``_POS_BEFORE`` bits; cached)."""
+    index = _english_pos_index()
+    if not index or _is_acronym(surface):
+        return _POS_ANY
+    nouns, verbs, adjs, advs = index["noun"], index["verb"], index["adj"], index["adv"]
+    forms = {norm.lower(), surface.lower()}
+    known = any(f in lex for f in forms for lex in (nouns, verbs, adjs, advs))
+    if not known or "-" in surface:
+        return _POS_ANY
+    is_noun = any(f in nouns for f in forms)
+    is_adj = any(f in adjs for f in forms)
+    is_verb = any(f in verbs for f in forms)
+    if not (is_noun or is_adj or is_verb):
+        return 0  # adverb only
+    lower = surface.lower()
+    roles = 0
+    if is_noun and not (lower.endswith("ed") and lower != norm.lower()):
+        roles |= _POS_HEAD
+    if is_noun or is_adj or lower.endswith(("ed", "ing", "en")):
+        roles |= _POS_BEFORE
+    return roles
 
 
 #: Resource folder of the package (word lists).
@@ -646,6 +777,26 @@ def phrase_key(text) -> tuple:
     return tuple(norms)
 
 
+def _new_candidate(key: tuple) -> Candidate:
+    """An empty :class:`Candidate` made without the dataclass's default factories
+    (a document makes hundreds: this is the cheap way to get the same object)."""
+    cand = _CANDIDATE_NEW(Candidate)
+    cand.key = key
+    cand.norms = _COUNTER_NEW(Counter)
+    cand.surfaces = _COUNTER_NEW(Counter)
+    cand.count = 0
+    cand.offsets = []
+    cand.sentences = []
+    cand.occurrences = []
+    cand.section_counts = _COUNTER_NEW(Counter)
+    cand.maximal = cand.capitalised = cand.verbal = cand.verbal_head = 0
+    return cand
+
+
+_CANDIDATE_NEW = object.__new__
+_COUNTER_NEW = dict.__new__
+
+
 def _collect(sections, lang, max_words, phrase_words=frozenset()):
     """Candidates of a document given as cleaned ``[(kind, paragraphs), ...]``.
 
@@ -655,38 +806,53 @@ def _collect(sections, lang, max_words, phrase_words=frozenset()):
     offset = 0
     paragraph_base = 0
     sentence_ordinal = 0
+    is_id = lang == "id"
     for section_index, (kind, paragraphs) in enumerate(sections):
         for p_index, paragraph in enumerate(paragraphs):
             for s_index, tokens in enumerate(paragraph):
-                # per-token facts, computed once per sentence rather than per span
-                verbal = [_looks_verbal(t, lang) for t in tokens]
-                capital = [t[2] != "w" or t[0][:1].isupper() for t in tokens]
-                for start, end in _sentence_candidates(tokens, lang, max_words, phrase_words):
-                    span = tokens[start:end]
-                    written = tuple(t[1] for t in span)
-                    if not all(written):
-                        continue
-                    key = tuple(w.lower() for w in written)
-                    cand = candidates.get(key)
-                    if cand is None:
-                        cand = candidates[key] = Candidate(key=key)
-                    cand.norms[" ".join(written)] += 1
-                    if any(verbal[start:end]):
-                        cand.verbal += 1
-                    if verbal[start]:
-                        cand.verbal_head += 1
-                    if _is_run_edge(tokens, start - 1) and _is_run_edge(tokens, end):
-                        cand.maximal += 1
-                    cand.surfaces[" ".join(t[0] for t in span)] += 1
-                    cand.count += 1
-                    cand.offsets.append(offset + start)
-                    cand.sentences.append(sentence_ordinal)
-                    cand.occurrences.append((section_index, paragraph_base + p_index, s_index))
-                    cand.section_counts[kind] += 1
-                    # capitalised: every content word starts with a capital,
-                    # not merely because the phrase opens the sentence
-                    if all(capital[start:end]) and (start > 0 or _is_acronym(span[0][0])):
-                        cand.capitalised += 1
+                spans = _sentence_spans(tokens, lang, max_words, phrase_words)
+                if spans:
+                    # per-token facts, computed once per sentence rather than per span
+                    n = len(tokens)
+                    surfaces = [t[0] for t in tokens]
+                    norms = [t[1] for t in tokens]
+                    lowered = [w.lower() for w in norms]
+                    check_written = not all(norms)
+                    verbal = ([t[2] == "w" and _verbal_form(t[0], t[1]) for t in tokens] if is_id
+                              else [False] * n)
+                    outside = [t[2] != "w" for t in tokens]  # not part of a run of content words
+                    capital = [t[2] != "w" or t[0][:1].isupper() for t in tokens]
+                    occurrence = (section_index, paragraph_base + p_index, s_index)
+                    for start, end in spans:
+                        written = norms[start:end]
+                        if check_written and not all(written):
+                            continue
+                        key = tuple(lowered[start:end])
+                        cand = candidates.get(key)
+                        if cand is None:
+                            cand = candidates[key] = _new_candidate(key)
+                        counts = cand.norms
+                        text = " ".join(written)
+                        counts[text] = counts.get(text, 0) + 1
+                        if any(verbal[start:end]):
+                            cand.verbal += 1
+                            if verbal[start]:
+                                cand.verbal_head += 1
+                        if (start == 0 or outside[start - 1]) and (end >= n or outside[end]):
+                            cand.maximal += 1
+                        counts = cand.surfaces
+                        text = " ".join(surfaces[start:end])
+                        counts[text] = counts.get(text, 0) + 1
+                        cand.count += 1
+                        cand.offsets.append(offset + start)
+                        cand.sentences.append(sentence_ordinal)
+                        cand.occurrences.append(occurrence)
+                        counts = cand.section_counts
+                        counts[kind] = counts.get(kind, 0) + 1
+                        # capitalised: every content word starts with a capital,
+                        # not merely because the phrase opens the sentence
+                        if all(capital[start:end]) and (start > 0 or _is_acronym(surfaces[start])):
+                            cand.capitalised += 1
                 offset += len(tokens)
                 sentence_ordinal += 1
         paragraph_base += len(paragraphs)
@@ -699,10 +865,15 @@ def _collect_keys(sections, lang, max_words, phrase_words=frozenset()) -> set:
     for _, paragraphs in sections:
         for paragraph in paragraphs:
             for tokens in paragraph:
-                for start, end in _sentence_candidates(tokens, lang, max_words, phrase_words):
-                    written = [t[1] for t in tokens[start:end]]
-                    if all(written):
-                        keys.add(tuple(w.lower() for w in written))
+                spans = _sentence_spans(tokens, lang, max_words, phrase_words)
+                if not spans:
+                    continue
+                lowered = [t[1].lower() for t in tokens]
+                if all(t[1] for t in tokens):
+                    keys.update([tuple(lowered[start:end]) for start, end in spans])
+                else:
+                    keys.update([tuple(lowered[start:end]) for start, end in spans
+                                 if all(t[1] for t in tokens[start:end])])
     return keys
 
 
@@ -961,12 +1132,43 @@ class EstimatorParams:
         return f"{type(self).__name__}({args})"
 
     def to_dict(self) -> dict:
-        """JSON-serialisable form: parameters and, once fitted, the learned df."""
+        """JSON-serialisable form: parameters and, once fitted, the learned df
+        (as ``df_groups_``, see :func:`pack_counts`)."""
         out = {"model": type(self).__name__, "params": self.get_params()}
         if hasattr(self, "df_"):
             out["n_docs_"] = int(self.n_docs_)
-            out["df_"] = {k: int(v) for k, v in sorted(self.df_.items())}
+            out["df_groups_"] = pack_counts(self.df_)
         return out
+
+
+def pack_counts(counts: dict) -> list:
+    """A ``{key: count}`` table in its saved form: ``[[count, [keys sorted]], ...]``, counts ascending.
+
+    Most keys of a corpus occur in one document: grouping them under their count saves
+    writing the count for each, and a JSON list of strings parses several times faster
+    than an object of the same keys (the saved model is read by every process that
+    scores documents).
+    """
+    groups: dict = {}
+    for key, count in counts.items():
+        groups.setdefault(int(count), []).append(str(key))
+    return [[count, sorted(keys)] for count, keys in sorted(groups.items())]
+
+
+def unpack_counts(d: dict, name: str) -> dict:
+    """The ``{key: count}`` table ``name`` of a saved model: from ``<name>groups_`` (see
+    :func:`pack_counts`), or from the older ``{key: count}`` object ``name``; ``{}`` if absent.
+
+    Lookups are all the scorers do with these tables, so the order of the keys is left
+    as stored (by count, then key), not sorted again.
+    """
+    groups = d.get(name + "groups_")
+    if groups is not None:
+        table = {}
+        for count, keys in groups:
+            table.update(dict.fromkeys(keys, int(count)))
+        return table
+    return {str(k): int(v) for k, v in (d.get(name) or {}).items()}
 
 
 class KeyphraseExtractor(EstimatorParams):
@@ -1276,9 +1478,10 @@ class KeyphraseExtractor(EstimatorParams):
                 kp_docs.setdefault(_fingerprint(parts), []).extend(own)
         min_df = max(1, int(self.min_df))
         self.n_docs_ = n_docs
-        self.df_ = {k: v for k, v in sorted(df.items()) if v >= min_df}
+        # lookups only: saved grouped and sorted by to_dict, so not sorted here
+        self.df_ = {k: v for k, v in df.items() if v >= min_df}
         self.kp_df_ = dict(sorted(kp_df.items()))
-        self.kp_cand_df_ = dict(sorted(kp_cand_df.items()))
+        self.kp_cand_df_ = dict(kp_cand_df)
         self.kpw_df_ = dict(sorted(kpw_df.items()))
         self.kp_docs_ = {fp: sorted(keys) for fp, keys in sorted(kp_docs.items())}
         self.length_cand_ = length_cand
@@ -1592,12 +1795,12 @@ class KeyphraseExtractor(EstimatorParams):
         if isinstance(params.get("length_weights"), list):
             params["length_weights"] = tuple(params["length_weights"])  # JSON has no tuples
         model = cls(**params)
-        if "df_" in d:
+        if "df_" in d or "df_groups_" in d:
             model.n_docs_ = int(d.get("n_docs_", 0))
-            model.df_ = {str(k): int(v) for k, v in d["df_"].items()}
+            model.df_ = unpack_counts(d, "df_")
             model.kp_df_ = {str(k): int(v) for k, v in (d.get("kp_df_") or {}).items()}
             model.kp_docs_ = {str(k): [str(x) for x in v] for k, v in (d.get("kp_docs_") or {}).items()}
-            model.kp_cand_df_ = {str(k): int(v) for k, v in (d.get("kp_cand_df_") or {}).items()}
+            model.kp_cand_df_ = unpack_counts(d, "kp_cand_df_")
             model.kpw_df_ = {str(k): int(v) for k, v in (d.get("kpw_df_") or {}).items()}
             model.edge_df_ = {str(side): {str(k): int(v) for k, v in (counts or {}).items()}
                               for side, counts in (d.get("edge_df_") or {}).items()}
@@ -1612,7 +1815,7 @@ class KeyphraseExtractor(EstimatorParams):
         if hasattr(self, "df_") and getattr(self, "kp_df_", None):
             out["kp_df_"] = {k: int(v) for k, v in sorted(self.kp_df_.items())}
             out["kp_docs_"] = {k: list(v) for k, v in sorted(self.kp_docs_.items())}
-            out["kp_cand_df_"] = {k: int(v) for k, v in sorted(getattr(self, "kp_cand_df_", {}).items())}
+            out["kp_cand_df_groups_"] = pack_counts(getattr(self, "kp_cand_df_", {}))
             out["kpw_df_"] = {k: int(v) for k, v in sorted(getattr(self, "kpw_df_", {}).items())}
         if hasattr(self, "df_"):
             out["edge_df_"] = {side: dict(sorted(counts.items()))
