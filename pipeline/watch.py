@@ -25,7 +25,7 @@ from typing import Callable
 
 from .corpus import ADDABLE_SUFFIXES, METADATA_SUFFIX, AddResult, BulkFields, read_file
 from .errors import PipelineError
-from .runner import Pipeline, RunSummary
+from .runner import STEPS, Pipeline, RunSummary
 
 #: Sub-folders of the inbox the handled files are moved to.
 ADDED_DIR, SKIPPED_DIR = "added", "skipped"
@@ -149,10 +149,19 @@ class InboxWatcher:
         event.seconds = time.perf_counter() - began
         return event
 
+    def warm_up(self) -> None:
+        """Load now what the document steps need (spaCy, lexicons, the saved keyphrase
+        models: each step's ``prepare``), so the first file dropped is as quick as the next."""
+        for step in STEPS:
+            if step.prepare is not None:
+                step.prepare(self.pipeline.params[step.stage], self.pipeline.store)
+
     def watch(self, on_event: Callable[[WatchEvent], None] | None = None,
               stop: threading.Event | None = None) -> None:
-        """Poll until ``stop`` is set (or the process is interrupted)."""
+        """Load what the steps need, then poll until ``stop`` is set (or the process is
+        interrupted)."""
         stop = stop or threading.Event()
+        self.warm_up()
         while not stop.is_set():
             event = self.poll()
             if event is not None and on_event is not None:

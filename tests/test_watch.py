@@ -53,6 +53,17 @@ def test_dropped_files_are_added_when_settled_and_the_results_follow(seed_copy, 
     assert (inbox / "added" / "Tesis Baru.txt").is_file() and len(list((inbox / "skipped").iterdir())) == 2
 
 
+def test_warm_up_loads_the_normalizers_and_keyword_models_before_any_file(seed_copy, tmp_path):
+    from pipeline.stages import keywords, normalize
+
+    root, pipeline = seed_copy
+    normalize.normalizer_for.cache_clear()
+    keywords._load_extractor.cache_clear()
+    InboxWatcher(pipeline, tmp_path / "inbox").warm_up()
+    assert normalize.normalizer_for.cache_info().currsize == 2  # Indonesian and English
+    assert keywords._load_extractor.cache_info().currsize >= 1
+
+
 def test_the_inbox_cannot_be_the_corpus(seed_copy):
     root, pipeline = seed_copy
     with pytest.raises(PipelineError, match="must not be the corpus folder"):
