@@ -137,6 +137,7 @@ def main() -> None:
         # c. A document dropped into the inbox of a resident 'watch' (here: this process,
         # which has everything loaded), from the file landing to the results updated.
         watcher = InboxWatcher(pipeline, work / "inbox", interval=0.1)
+        watcher.warm_up()  # as 'watch' does when it starts
         before = per_document_digests(work / "output")
         landed = time.perf_counter()
         shutil.copy(WATCHED_DOCUMENT, work / "inbox" / WATCHED_DOCUMENT.name)
