@@ -60,6 +60,23 @@ def _processing(parser: argparse.ArgumentParser) -> None:
                         help="treat warnings (e.g. a document with no Indonesian or English prose) as failures")
 
 
+def _bulk_field_options(parser: argparse.ArgumentParser) -> None:
+    g = parser.add_argument_group("bulk files (.jsonl, .csv, .tsv): which field holds what")
+    for name, default, what in (("text", "text", "the document's text"), ("title", "title", "its title"),
+                                ("id", "id", "its id (a clash with another document is refused)"),
+                                ("authors", "authors", "its authors (a list, or ';'-separated)"),
+                                ("year", "year", "its year"), ("source", "source", "its source")):
+        g.add_argument(f"--{name}-field", default=default, metavar="FIELD", help=f"{what} (default: {default})")
+
+
+def _bulk_fields(args):
+    """The bulk-file field names the options of :func:`_bulk_field_options` gave."""
+    from .corpus import BulkFields
+
+    return BulkFields(args.text_field, args.title_field, args.id_field, args.authors_field,
+                      args.year_field, args.source_field)
+
+
 def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     parser = _ArgumentParser(
@@ -113,12 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--authors", help="authors, separated by ';'")
     g.add_argument("--year", help="year of publication")
     g.add_argument("--source", help="where the documents come from (journal, URL, collection)")
-    g = p.add_argument_group("bulk files (.jsonl, .csv, .tsv): which field holds what")
-    for name, default, what in (("text", "text", "the document's text"), ("title", "title", "its title"),
-                                ("id", "id", "its id (a clash with another document is refused)"),
-                                ("authors", "authors", "its authors (a list, or ';'-separated)"),
-                                ("year", "year", "its year"), ("source", "source", "its source")):
-        g.add_argument(f"--{name}-field", default=default, metavar="FIELD", help=f"{what} (default: {default})")
+    _bulk_field_options(p)
 
     p = sub.add_parser("watch", formatter_class=fmt,
                        help="add the files dropped into an inbox folder and keep the results up to date",
@@ -136,10 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--once", action="store_true", help="process the files in the inbox now and exit")
     p.add_argument("--allow-duplicates", action="store_true", help="add near-duplicates too")
     p.add_argument("--encoding", default="auto", help="text encoding of the inputs (default: auto)")
-    for name, default in (("text", "text"), ("title", "title"), ("id", "id"), ("authors", "authors"),
-                          ("year", "year"), ("source", "source")):
-        p.add_argument(f"--{name}-field", default=default, metavar="FIELD",
-                       help=f"bulk files: the field of the {name} (default: {default})")
+    _bulk_field_options(p)
 
     p = sub.add_parser("remove", formatter_class=fmt, help="remove documents and their artifacts",
                        description="Deletes the documents' files, metadata sidecars and per-document "
@@ -313,10 +322,9 @@ def _progress(err: Console) -> Progress:
 
 def _read_inputs(files: list[Path], args, err: Console) -> tuple[list, list[str]]:
     """Every document the input files hold, and the files that could not be read."""
-    from .corpus import BulkFields, read_file
+    from .corpus import read_file
 
-    fields = BulkFields(args.text_field, args.title_field, args.id_field, args.authors_field,
-                        args.year_field, args.source_field)
+    fields = _bulk_fields(args)
     given = {"title": args.title, "authors": args.authors, "year": args.year, "source": args.source}
     items: list = []
     failed: list[str] = []
@@ -411,16 +419,13 @@ def _add(pipeline: Pipeline, args, items: list, failed: list, list_added: bool, 
 
 
 def cmd_watch(args, out: Console, err: Console) -> int:
-    from .corpus import BulkFields
     from .watch import InboxWatcher
 
     if args.interval <= 0:
         raise PipelineError(f"--interval must be positive (got {args.interval})")
     pipeline = _pipeline(args)
-    fields = BulkFields(args.text_field, args.title_field, args.id_field, args.authors_field,
-                        args.year_field, args.source_field)
     watcher = InboxWatcher(pipeline, args.inbox, interval=args.interval, allow_duplicates=args.allow_duplicates,
-                           fields=fields, encoding=args.encoding)
+                           fields=_bulk_fields(args), encoding=args.encoding)
     status = 0
 
     def on_event(event) -> None:

@@ -288,11 +288,12 @@ _STEP_BY_NAME = {step.name: step for step in STEPS}
 _WORKER_STORES: dict[tuple[str, str, bool], ArtifactStore] = {}
 
 
-def _worker_store(task: ChunkTask) -> ArtifactStore:
-    spec = (task.output_dir, task.models_dir, task.fsync)  # as prepare_steps keys it
+def _worker_store(spec: tuple[str, str, bool]) -> ArtifactStore:
+    """This worker's store for ``(output location, models location, fsync)``."""
     store = _WORKER_STORES.get(spec)
     if store is None:
-        store = _WORKER_STORES[spec] = ArtifactStore(task.output_dir, task.models_dir, fsync=task.fsync)
+        output_dir, models_dir, fsync = spec
+        store = _WORKER_STORES[spec] = ArtifactStore(output_dir, models_dir, fsync=fsync)
     return store
 
 
@@ -337,17 +338,14 @@ def run_keys(store: ArtifactStore, step: Step, tasks: list[KeyTask], params: dic
 def prepare_steps(store_spec: tuple[str, str, bool], specs: tuple[tuple[str, dict], ...]) -> None:
     """Worker start-up: ``prepare(params, store)`` of each named step (see :attr:`Step.prepare`),
     with the store the worker's tasks will use."""
-    output_dir, models_dir, fsync = store_spec
-    store = _WORKER_STORES.get(store_spec)
-    if store is None:
-        store = _WORKER_STORES[store_spec] = ArtifactStore(output_dir, models_dir, fsync=fsync)
+    store = _worker_store(store_spec)
     for name, params in specs:
         _STEP_BY_NAME[name].prepare(params, store)
 
 
 def run_chunk(task: ChunkTask) -> list[KeyResult]:
     """Worker entry point: run a :class:`ChunkTask` with this worker's store."""
-    store = _worker_store(task)
+    store = _worker_store((task.output_dir, task.models_dir, task.fsync))
     store.trust(task.trusted)
     return run_keys(store, _STEP_BY_NAME[task.step], task.keys, task.params, task.options)
 
@@ -716,9 +714,14 @@ class _LazyExecutor:
         self._prepared = False
         self._recycled = False
 
+    @property
+    def _remote(self) -> bool:
+        """Whether the executor is a cluster (Dask), which runs corpus steps too."""
+        return self.name == "dask" or getattr(self.name, "remote", False)
+
     def _local_workers(self) -> int:
         """How many local workers this run may use (1: none, everything here)."""
-        if self.name == "dask" or getattr(self.name, "remote", False) or isinstance(self.name, Executor):
+        if self._remote or isinstance(self.name, Executor):
             return 1
         if self.jobs is not None:
             return int(self.jobs)
@@ -738,8 +741,7 @@ class _LazyExecutor:
         self._prepared = True
 
     def get(self, n_tasks: int, scope: str, prepared_step: bool = False) -> Executor | None:
-        remote = self.name == "dask" or getattr(self.name, "remote", False)
-        if not remote:
+        if not self._remote:
             if self.jobs == 1 or scope == "corpus":
                 return None
             if n_tasks < 2 and not (self._prepared and prepared_step):
@@ -786,7 +788,7 @@ class _LazyExecutor:
 
     def release_local(self) -> None:
         """End local worker processes (a Dask cluster, which runs corpus steps too, stays)."""
-        if not (self.name == "dask" or getattr(self.name, "remote", False)):
+        if not self._remote:
             self.close()
 
 
