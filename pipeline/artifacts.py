@@ -408,6 +408,12 @@ class ArtifactRef:
         object.__setattr__(self, "name", f"models/{self.key}/{self.kind}" if self.kind in MODEL_KINDS
                            else f"{self.kind}/{self.key}")
 
+    # The name says everything the two fields do (a kind has one place), and hashing
+    # one string is cheaper than the generated hash of a tuple of two: refs are
+    # dictionary keys tens of thousands of times in a run's planning.
+    def __hash__(self) -> int:
+        return hash(self.name)
+
 
 INDEX_NAME = ".artifact-index"
 FILE_HASHES_NAME = ".file-hashes"
@@ -476,22 +482,30 @@ class ArtifactStore:
         # Per folder: artifact name -> what is known of its validated bytes.
         self._index: dict[Path, dict[str, _Entry]] = {}
         self._index_saved_ns: dict[Path, int] = {}
-        self._index_dirty: set[Path] = set()
+        # Per folder: names whose entry changed since the index was read or saved.
+        self._index_dirty: dict[Path, set[str]] = {}
         # Hashes of files outside the folders (corpus documents), kept across runs.
         self._file_hashes: dict[str, tuple[int, int, str]] | None = None
         self._file_hashes_saved_ns = 0
-        self._file_hashes_dirty = False
+        self._file_hashes_dirty: set[str] = set()
+        # Journal file -> (its stat, its lines) when read or last written by this store.
+        self._journals: dict[str, tuple[FileStat, int]] = {}
         self._paths: dict[ArtifactRef, Path] = {}
         self._spaths: dict[ArtifactRef, str] = {}
         self._params_memo: tuple | None = None
         # path -> stat, kept while this process holds the folder's lock (see
         # :meth:`memoize_stats`): a warm run asks for the same file many times.
         self._stat_memo: dict[str, FileStat | None] | None = None
+        # path -> payload sha256, kept under the same terms as the stats: planning asks
+        # for the same artifact's payload once per step that reads it (five for a
+        # document's tokens), and each ask would otherwise stat and look it up again.
+        self._content_memo: dict[str, str] | None = None
 
     def memoize_stats(self, on: bool) -> None:
         """Remember file stats until turned off: only for a process that holds the lock
         and is told (:meth:`record`) of every file other processes write meanwhile."""
         self._stat_memo = {} if on else None
+        self._content_memo = {} if on else None
 
     def _spath(self, ref: ArtifactRef) -> str:
         """An artifact's file as a string (built once per artifact; no Path object)."""
@@ -518,18 +532,21 @@ class ArtifactStore:
     def _forget_stat(self, path: Path) -> None:
         if self._stat_memo is not None:
             self._stat_memo.pop(str(path), None)
+            self._content_memo.pop(str(path), None)
 
     def __getstate__(self):
         # Sent to worker processes: the paths and the index, not the hash cache.
         state = dict(self.__dict__)
         state["_hash_cache"] = {}
-        state["_index_dirty"] = set()
+        state["_index_dirty"] = {}
         state["_file_hashes"] = None
-        state["_file_hashes_dirty"] = False
+        state["_file_hashes_dirty"] = set()
+        state["_journals"] = {}
         state["_paths"] = {}
         state["_spaths"] = {}
         state["_params_memo"] = None
         state["_stat_memo"] = None
+        state["_content_memo"] = None
         return state
 
     # -- paths -----------------------------------------------------------------
@@ -572,13 +589,21 @@ class ArtifactStore:
             path = self.output_dir / FILE_HASHES_NAME
             try:
                 raw, stat = self.files.read(path)
-                self._file_hashes_saved_ns = stat.mtime_ns
-                data = json.loads(raw.decode("utf-8"))
-                for name, (mtime, size, digest) in data.items():
-                    if isinstance(digest, str) and len(digest) == 64:
+            except OSError:
+                return self._file_hashes
+            self._file_hashes_saved_ns = stat.mtime_ns
+            # One JSON array a line, [path, mtime_ns, size, sha256]; later lines win (the
+            # file is a journal, see save_index). A line that does not parse (torn by a
+            # kill while it was appended) is skipped: the file is then hashed again.
+            lines = raw.split(b"\n")
+            for line in lines:
+                try:
+                    name, mtime, size, digest = json.loads(line)
+                    if isinstance(name, str) and isinstance(digest, str) and len(digest) == 64:
                         self._file_hashes[name] = (int(mtime), int(size), digest)
-            except (OSError, UnicodeDecodeError, ValueError, TypeError):
-                self._file_hashes = {}
+                except (ValueError, TypeError):
+                    continue
+            self._note_journal(path, stat, raw, len(lines))
         return self._file_hashes
 
     def file_sha256(self, path: Path) -> str:
@@ -601,7 +626,7 @@ class ArtifactStore:
         else:
             digest = sha256_bytes(Path(path).read_bytes())
             self._file_hashes[key[0]] = (stat.mtime_ns, stat.size, digest)
-            self._file_hashes_dirty = True
+            self._file_hashes_dirty.add(key[0])
         self._hash_cache[key] = digest
         return digest
 
@@ -631,7 +656,7 @@ class ArtifactStore:
                 self._hash_cache[key] = digest
             if digest != entry.sha:
                 return None
-            self._index_dirty.add(root)
+            self._index_dirty.setdefault(root, set()).add(ref.name)
         return entry
 
     def sha256(self, ref: ArtifactRef) -> str:
@@ -644,6 +669,16 @@ class ArtifactStore:
     def content_sha256(self, ref: ArtifactRef) -> str:
         """sha256 of an artifact's payload (see :func:`content_sha256`): what steps that
         read it record in their headers."""
+        memo = self._content_memo
+        if memo is not None:
+            spath = self._spath(ref)
+            content = memo.get(spath)
+            if content is None:
+                content = memo[spath] = self._content_sha256(ref)
+            return content
+        return self._content_sha256(ref)
+
+    def _content_sha256(self, ref: ArtifactRef) -> str:
         entry = self._trusted_entry(ref)
         if entry is not None and entry.content:
             return entry.content
@@ -652,7 +687,7 @@ class ArtifactStore:
         entry = self._index_of(self._root(ref)).get(ref.name)
         if entry is not None and entry.sha == sha and entry.content != content:
             entry.content = content
-            self._index_dirty.add(self._root(ref))
+            self._index_dirty.setdefault(self._root(ref), set()).add(ref.name)
         return content
 
     def _read_bytes(self, ref: ArtifactRef) -> tuple[bytes, str]:
@@ -682,11 +717,18 @@ class ArtifactStore:
             try:
                 raw, stat = self.files.read(path)
                 self._index_saved_ns[root] = stat.mtime_ns
-                lines = raw.decode("utf-8").splitlines()
+                lines = raw.decode("utf-8").split("\n")
+                self._note_journal(path, stat, raw, len(lines))
             except (OSError, UnicodeDecodeError):
                 lines = []
+            # One line an artifact; later lines win and "<name> -" forgets one (the file
+            # is a journal, see save_index). A line torn by a kill while it was appended
+            # has too few fields or a short hash: skipped or untrusted, never wrong.
             for line in lines:
                 fields = line.split(" ")
+                if len(fields) == 2 and fields[1] == "-":
+                    index.pop(fields[0], None)
+                    continue
                 if len(fields) < 2 or len(fields[1]) != 64:
                     continue
                 entry = _Entry(fields[1])
@@ -733,7 +775,7 @@ class ArtifactStore:
         index = self._index_of(root)
         if sha is None:
             if index.pop(ref.name, None) is not None:
-                self._index_dirty.add(root)
+                self._index_dirty.setdefault(root, set()).add(ref.name)
             return
         entry = index.get(ref.name)
         if stat is None:
@@ -745,7 +787,7 @@ class ArtifactStore:
         new = _Entry(sha, mtime_ns, size, content, fp)
         if entry != new:
             index[ref.name] = new
-            self._index_dirty.add(root)
+            self._index_dirty.setdefault(root, set()).add(ref.name)
 
     def record(self, ref: ArtifactRef, sha: str, mtime_ns: int, size: int, content: str = "",
                fp: str = "") -> None:
@@ -756,25 +798,58 @@ class ArtifactStore:
         new = _Entry(sha, mtime_ns, size, content, fp)
         if self._index_of(root).get(ref.name) != new:
             self._index_of(root)[ref.name] = new
-            self._index_dirty.add(root)
+            self._index_dirty.setdefault(root, set()).add(ref.name)
 
     def save_index(self) -> None:
-        """Write the index files that changed (atomically; sorted)."""
+        """Write what changed in the index files.
+
+        Both files are journals: the lines of the entries that changed are appended
+        (an add changes a few of the tens of thousands), and the file is written whole
+        again, sorted and atomically, once the appended lines outnumber the entries,
+        or when it is not the file this store read.
+        """
         for root in sorted(self._index_dirty):
             index = self._index.get(root, {})
+            names = self._index_dirty[root]
             if not self.files.is_dir(root):
                 continue
-            data = "".join(index[name].line(name) for name in sorted(index)).encode("utf-8")
-            self.files.write(root / INDEX_NAME, data)
-            self._index_saved_ns[root] = (self.files.stat(root / INDEX_NAME) or FileStat(0, 0)).mtime_ns
+            lines = (index[name].line(name) if name in index else f"{name} -\n" for name in sorted(names))
+            if not self._append_journal(root / INDEX_NAME, "".join(lines).encode("utf-8"), len(names),
+                                        len(index)):
+                data = "".join(index[name].line(name) for name in sorted(index)).encode("utf-8")
+                self._write_journal(root / INDEX_NAME, data, len(index))
+            self._index_saved_ns[root] = self._journals[str(root / INDEX_NAME)][0].mtime_ns
         self._index_dirty.clear()
         if self._file_hashes_dirty and self.files.is_dir(self.output_dir):
-            data = json.dumps({name: list(v) for name, v in sorted(self._file_hashes.items())},
-                              ensure_ascii=False, indent=0).encode("utf-8")
-            self.files.write(self.output_dir / FILE_HASHES_NAME, data)
-            self._file_hashes_saved_ns = (self.files.stat(self.output_dir / FILE_HASHES_NAME)
-                                          or FileStat(0, 0)).mtime_ns
-            self._file_hashes_dirty = False
+            path = self.output_dir / FILE_HASHES_NAME
+
+            def lines(names):
+                return "".join(json.dumps([name, *self._file_hashes[name]], ensure_ascii=False) + "\n"
+                               for name in sorted(names)).encode("utf-8")
+
+            if not self._append_journal(path, lines(self._file_hashes_dirty), len(self._file_hashes_dirty),
+                                        len(self._file_hashes)):
+                self._write_journal(path, lines(self._file_hashes), len(self._file_hashes))
+            self._file_hashes_saved_ns = self._journals[str(path)][0].mtime_ns
+            self._file_hashes_dirty = set()
+
+    def _note_journal(self, path, stat: FileStat, raw: bytes, n_lines: int) -> None:
+        # A file that does not end a line (torn, or not ours) is never appended to.
+        self._journals[str(path)] = (stat, n_lines if raw.endswith(b"\n") or not raw else -1)
+
+    def _append_journal(self, path, data: bytes, n_new: int, n_entries: int) -> bool:
+        known = self._journals.get(str(path))
+        if known is None or known[1] < 0 or known[1] + n_new > 2 * n_entries + 64:
+            return False
+        stat = self.files.append(path, data, known[0])
+        if stat is None:
+            return False
+        self._journals[str(path)] = (stat, known[1] + n_new)
+        return True
+
+    def _write_journal(self, path, data: bytes, n_lines: int) -> None:
+        self.files.write(path, data)
+        self._journals[str(path)] = (self.files.stat(path) or FileStat(0, 0), n_lines)
 
     # -- reading and writing ---------------------------------------------------
     def _parse(self, ref: ArtifactRef, data: bytes) -> dict:
@@ -854,15 +929,18 @@ class ArtifactStore:
         validate(ref.kind, obj, where=f"{ref.name} (about to be written)")
         return dumps(obj)
 
-    def put(self, ref: ArtifactRef, data: bytes) -> str:
-        """Write bytes made by :meth:`encode` atomically; returns their sha256."""
+    def put(self, ref: ArtifactRef, data: bytes, header: dict | None = None) -> str:
+        """Write bytes made by :meth:`encode` atomically; returns their sha256. ``header``:
+        the header those bytes hold, when the caller has it (else it is parsed back)."""
         path = self.path(ref)
         self.files.write(path, data, fsync=self.fsync)
         sha = sha256_bytes(data)
         self._forget_stat(path)
         stat = self._stat(path)
         self._hash_cache[(str(path), stat.mtime_ns, stat.size)] = sha
-        self.remember(ref, sha, stat, content_sha256(data), _header_fingerprint(_header_only(data) or {}) or "")
+        if header is None:
+            header = _header_only(data) or {}
+        self.remember(ref, sha, stat, content_sha256(data), _header_fingerprint(header) or "")
         return sha
 
     def rewrite_header(self, ref: ArtifactRef, header: dict) -> str:
@@ -880,7 +958,7 @@ class ArtifactStore:
         if validate_header is not None and not validate_header(header):
             raise ArtifactError(f"{ref.name}: invalid header (about to be written)")
         head = dumps({"header": header})
-        return self.put(ref, head[:len(head) - 2] + data[end:])
+        return self.put(ref, head[:len(head) - 2] + data[end:], header)
 
     def read_fields(self, ref: ArtifactRef, fields: tuple[str, ...]) -> dict:
         """An artifact's header and some of its top-level fields, parsed only as far as needed.

@@ -45,8 +45,10 @@ class Executor:
     #: Whether corpus-wide steps should be sent to the workers too (where the data are).
     remote: bool = False
 
-    def map_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
-        """``fn(task)`` for every task, yielded as they finish."""
+    def map_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any],
+                      meanwhile: Callable[[], None] | None = None) -> Iterator[Any]:
+        """``fn(task)`` for every task, yielded as they finish; ``meanwhile()``, if
+        given, runs in this process once the first tasks are sent, while they run."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -64,7 +66,9 @@ class SerialExecutor(Executor):
 
     workers = 1
 
-    def map_unordered(self, fn, tasks):
+    def map_unordered(self, fn, tasks, meanwhile=None):
+        if meanwhile is not None:
+            meanwhile()
         for task in tasks:
             yield fn(task)
 
@@ -141,7 +145,7 @@ class ProcessExecutor(Executor):
                                              initializer=_init_worker, initargs=(os.getpid(), self.prepare))
         return self._pool
 
-    def map_unordered(self, fn, tasks):
+    def map_unordered(self, fn, tasks, meanwhile=None):
         tasks = list(tasks)
         if not tasks:
             return
@@ -154,6 +158,8 @@ class ProcessExecutor(Executor):
             pending.add(pool.submit(fn, task))
             if len(pending) >= 2 * self.workers:
                 break
+        if meanwhile is not None:
+            meanwhile()
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -216,12 +222,14 @@ class DaskExecutor(Executor):
         threads = self.client.nthreads() or {}
         self.workers = max(1, sum(threads.values()))
 
-    def map_unordered(self, fn, tasks):
+    def map_unordered(self, fn, tasks, meanwhile=None):
         from distributed import as_completed
 
         futures = [self.client.submit(fn, task, pure=False) for task in tasks]
         if not futures:
             return
+        if meanwhile is not None:
+            meanwhile()
         for future in as_completed(futures):
             yield future.result()
             future.release()

@@ -329,7 +329,7 @@ def run_keys(store: ArtifactStore, step: Step, tasks: list[KeyTask], params: dic
                 store.rewrite_header(ref, header)
             else:
                 store.put(ref, store.encode(ref, {"header": header, **{k: v for k, v in payloads[kind].items()
-                                                                      if k != "header"}}))
+                                                                      if k != "header"}}), header)
             written[kind] = store.entry(ref)
         results.append(KeyResult(task.key, "ran", written, warnings=warnings))
     return results
@@ -680,7 +680,7 @@ class Pipeline:
         """Run the stale keys: here, or on the executor's workers when it pays."""
         if not stale:
             return
-        executor = pool.get(len(stale), step.scope, step.prepare is not None)
+        executor = pool.get(len(stale), step.scope, step.name)
         if executor is None:
             for task in stale:
                 yield from run_keys(self.store, step, [task], params, options, cache)
@@ -690,7 +690,8 @@ class Pipeline:
             names = {n: s for task in keys for n, s in task.hashes.items()}
             chunks.append(ChunkTask(step.name, keys, params, options, self.store.output_location,
                                     self.store.models_location, self.store.fsync, self.store.known(names)))
-        for results in executor.map_unordered(run_chunk, chunks):
+        meanwhile = functools.partial(pool.prepare_here, self.store)
+        for results in executor.map_unordered(run_chunk, chunks, meanwhile=meanwhile):
             yield from results
 
 
@@ -713,6 +714,10 @@ class _LazyExecutor:
         self.preparing: tuple[tuple[str, dict], ...] = ()
         self._prepared = False
         self._recycled = False
+        #: Names of the steps the early workers prepared.
+        self._prepared_steps: frozenset[str] = frozenset()
+        #: ``(step name, params)`` this process prepares while it waits for the workers.
+        self._local_preparing: tuple[tuple[str, dict], ...] = ()
 
     @property
     def _remote(self) -> bool:
@@ -736,15 +741,33 @@ class _LazyExecutor:
         # worker loads spaCy while this process ingests and separates it.
         if workers < 1 or self._local_workers() < 2:
             return
-        self._executor = ProcessExecutor(workers, functools.partial(prepare_steps, self.store, self.preparing))
+        specs = self.preparing
+        if n_tasks == 1:
+            # One document: the worker prepares only the step it is started for (the
+            # heavy one, spaCy); the document's later steps are light and run here, and
+            # this process prepares them while it waits for that worker (see
+            # :meth:`prepare_here`) instead of the worker paying for them in turn.
+            specs, self._local_preparing = specs[:1], specs[1:]
+        self._executor = ProcessExecutor(workers, functools.partial(prepare_steps, self.store, specs))
         self._executor.start()
         self._prepared = True
+        self._prepared_steps = frozenset(name for name, _ in specs)
 
-    def get(self, n_tasks: int, scope: str, prepared_step: bool = False) -> Executor | None:
+    def prepare_here(self, store: ArtifactStore) -> None:
+        """Prepare, in this process, the steps left to it by :meth:`start_preparing`
+        (once; best effort, as in a worker: a failure shows in the step itself)."""
+        specs, self._local_preparing = self._local_preparing, ()
+        for name, params in specs:
+            try:
+                _STEP_BY_NAME[name].prepare(params, store)
+            except Exception:  # noqa: BLE001 - see the docstring
+                pass
+
+    def get(self, n_tasks: int, scope: str, step: str = "") -> Executor | None:
         if not self._remote:
             if self.jobs == 1 or scope == "corpus":
                 return None
-            if n_tasks < 2 and not (self._prepared and prepared_step):
+            if n_tasks < 2 and not (self._prepared and step in self._prepared_steps):
                 return None
             # Starting workers (each imports the stages and loads its models) costs more
             # than a language step saves by running both languages at once: only a pool
@@ -777,6 +800,8 @@ class _LazyExecutor:
                 self._executor.close()
         self._executor = None
         self._prepared = False
+        self._prepared_steps = frozenset()
+        self._local_preparing = ()
 
     def recycle_local(self) -> None:
         """End local workers that ran a language step; the next step starts new ones

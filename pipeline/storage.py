@@ -78,6 +78,25 @@ class LocalFiles:
 
         return atomic_write_chunks(Path(path), chunks, fsync=fsync)
 
+    def append(self, path, data: bytes, expected: FileStat) -> FileStat | None:
+        """Append to a file that still has the stat ``expected``; the new stat, or None
+        (nothing written) when the file is not that one any more.
+
+        Not atomic: only for journals whose reader skips a torn last line.
+        """
+        try:
+            with open(path, "r+b") as handle:
+                stat = os.fstat(handle.fileno())
+                if FileStat(stat.st_mtime_ns, stat.st_size) != expected:
+                    return None
+                handle.seek(0, os.SEEK_END)
+                handle.write(data)
+                handle.flush()
+                stat = os.fstat(handle.fileno())
+                return FileStat(stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            return None
+
     def delete(self, path) -> bool:
         try:
             os.unlink(path)
@@ -206,6 +225,10 @@ class FsspecFiles:
         data = b"".join(chunks)
         self.write(path, data, fsync=fsync)
         return hashlib.sha256(data).hexdigest()
+
+    def append(self, path, data: bytes, expected: FileStat) -> FileStat | None:
+        # Object stores have no append: the caller writes the file whole.
+        return None
 
     def delete(self, path) -> bool:
         try:

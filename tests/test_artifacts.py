@@ -86,3 +86,49 @@ def test_missing_side_file_makes_report_stale(tmp_path):
     assert store.is_fresh(ref, inputs, {"html": True})[0]
     (tmp_path / "out" / "keywords.md").unlink()
     assert store.is_fresh(ref, inputs, {"html": True}) == (False, "file changed or missing: keywords.md")
+
+
+def test_index_is_a_journal_that_survives_a_torn_line_and_compacts(tmp_path):
+    from pipeline.artifacts import INDEX_NAME
+
+    def artifact(doc):
+        # report artifacts under three keys: the smallest valid kind
+        ref = ArtifactRef("report", doc)
+        return ref, {"header": store.header(ref, "report", {f"ingest/{doc}": "0" * 64}, {}), "files": {}}
+
+    store = ArtifactStore(tmp_path / "out", tmp_path / "models")
+    refs = []
+    for doc in ("a", "b", "c"):
+        ref, obj = artifact(doc)
+        store.write(ref, obj)
+        refs.append(ref)
+    store.save_index()
+    index = tmp_path / "out" / INDEX_NAME
+    first = index.read_text()
+    assert [line.split(" ")[0] for line in first.splitlines()] == ["report/a", "report/b", "report/c"]
+    # one changed entry and one removed: two lines appended, the rest left as it was
+    ref, obj = artifact("b")
+    obj["header"]["inputs"]["ingest/x"] = "1" * 64
+    store.write(ref, obj)
+    store.delete(refs[2])
+    store.save_index()
+    text = index.read_text()
+    assert text.startswith(first) and text[len(first):].splitlines() == [
+        store._index_of(store.output_dir)["report/b"].line("report/b").strip(), "report/c -"]
+    again = ArtifactStore(tmp_path / "out", tmp_path / "models")
+    assert sorted(again._index_of(again.output_dir)) == ["report/a", "report/b"]
+    assert again.is_fresh(ref, {"ingest/b": "0" * 64, "ingest/x": "1" * 64}, {})[0]
+    # a line torn by a kill is skipped (b is then checked from its file, still fresh),
+    # and the next save writes the file whole rather than append after it
+    index.write_text(text[:-20])
+    torn = ArtifactStore(tmp_path / "out", tmp_path / "models")
+    assert torn.is_fresh(ref, {"ingest/b": "0" * 64, "ingest/x": "1" * 64}, {})[0]
+    torn.save_index()
+    assert index.read_text().endswith("\n")
+    # appended lines never outgrow the entries for long: the file is compacted
+    for _ in range(40):
+        store = ArtifactStore(tmp_path / "out", tmp_path / "models")
+        store.write(ref, obj)
+        store.delete(ref)
+        store.save_index()
+    assert len(index.read_text().splitlines()) <= 2 * 1 + 64

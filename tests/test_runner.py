@@ -65,12 +65,15 @@ def test_one_new_document_goes_to_a_worker_started_early_with_the_same_bytes(see
 
 def test_workers_started_early_serve_single_documents_and_grow_for_many():
     pool = _LazyExecutor(2, "local", None, store=("out", "models", False))
-    pool.preparing = (("normalize", {}),)
+    pool.preparing = (("normalize", {}), ("keywords", {}))
     try:
         pool.start_preparing(1)
-        assert pool.get(1, "document", prepared_step=True).workers == 1
-        # a light step (ingest) of one document stays in this process
-        assert pool.get(1, "document", prepared_step=False) is None
+        assert pool.get(1, "document", "normalize").workers == 1
+        # a light step (ingest) of one document stays in this process, and so does a
+        # later prepared step, which this process prepares while it waits for the worker
+        assert pool.get(1, "document", "ingest") is None
+        assert pool.get(1, "document", "keywords") is None
+        assert [name for name, _ in pool._local_preparing] == ["keywords"]
         # a language step runs here beside one worker; a step with many documents gets both
         # workers, and language steps then use them too
         assert pool.get(2, "language") is None
@@ -82,7 +85,7 @@ def test_workers_started_early_serve_single_documents_and_grow_for_many():
     single = _LazyExecutor(1, "local", None, store=("out", "models", False))
     single.preparing = (("normalize", {}),)
     single.start_preparing(1)
-    assert single.get(1, "document", prepared_step=True) is None
+    assert single.get(1, "document", "normalize") is None
 
 
 def test_warm_run_validates_nothing_and_skips_everything(seed_copy, monkeypatch):
