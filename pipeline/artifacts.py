@@ -28,6 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+import orjson
+
 from . import __version__
 from .errors import ArtifactError, PipelineError
 from .storage import LOCAL, FileStat, files_for
@@ -68,15 +70,18 @@ def dumps(obj: Any) -> bytes:
     """Serialise an artifact the one way the project does: UTF-8, stable, one top-level
     field per line.
 
-    Each field's value is compact JSON written by the standard library's C encoder
-    (indented output goes through its pure-Python encoder, several times slower, and
-    makes files two to three times larger). The header is the first line, so it is
+    Each field's value is compact JSON written by orjson (indented output would make
+    files two to three times larger). The header is the first line, so it is
     read without parsing the payload (see :func:`_header_only`), and the payload's
     bytes, which are what readers record (:func:`content_sha256`), do not depend on it.
     """
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    fields = [f"{encode(key)}: {encode(value)}" for key, value in obj.items()]
-    return ("{" + ",\n".join(fields) + "}\n").encode("utf-8")
+    return b"{" + b",\n".join(b"%s: %s" % (_encode(key), _encode(value)) for key, value in obj.items()) + b"}\n"
+
+
+def _encode(value: Any) -> bytes:
+    # orjson: compact UTF-8 like json.dumps(ensure_ascii=False, separators=(",", ":")),
+    # ten times faster; keys that are not strings become strings as json.dumps makes them.
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
 
 
 def _current_umask() -> int:
@@ -352,8 +357,8 @@ def _header_only(data: bytes) -> dict | None:
     if end < 0:
         return None
     try:
-        header = json.loads(data[len(_HEADER_START) - 1:end].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        header = orjson.loads(data[len(_HEADER_START) - 1:end])
+    except orjson.JSONDecodeError:  # also raised for bytes that are not UTF-8
         return None
     return header if isinstance(header, dict) else None
 
@@ -854,8 +859,8 @@ class ArtifactStore:
     # -- reading and writing ---------------------------------------------------
     def _parse(self, ref: ArtifactRef, data: bytes) -> dict:
         try:
-            return json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError as exc:  # also raised for bytes that are not UTF-8
             raise ArtifactError(
                 f"{self.path(ref)}: truncated or not JSON ({exc.__class__.__name__}); "
                 "delete it or re-run the stage to rebuild it"

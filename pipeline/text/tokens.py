@@ -55,6 +55,7 @@ from pipeline.text.stemming import (
     load_variant_spellings,
     merge_variants,
 )
+from pipeline.text.spacy_import import import_spacy
 from pipeline.text.stopwords import load_stopwords
 
 # Paragraphs are separated by a blank line (possibly holding spaces).
@@ -94,7 +95,7 @@ def _hyphen_keeping_language(lang: str):
         Subclass of ``spacy.util.get_lang_class(lang)`` with adjusted
         tokenizer defaults.
     """
-    import spacy
+    spacy = import_spacy()
     from spacy.lang.char_classes import ALPHA, HYPHENS
 
     base = spacy.util.get_lang_class(lang)
@@ -353,6 +354,7 @@ class Normalizer:
         """Return the blank spaCy pipeline (tokenizer only: sentences are split here)."""
         if self._nlp is None:
             code = self.lang if self.lang in ("id", "en") else "xx"
+            import_spacy()
             from spacy.vocab import Vocab
 
             # No lexical attribute getters: the tokenizer's output does not depend
