@@ -505,6 +505,9 @@ class ArtifactStore:
         # for the same artifact's payload once per step that reads it (five for a
         # document's tokens), and each ask would otherwise stat and look it up again.
         self._content_memo: dict[str, str] | None = None
+        #: Per kind, how many times an artifact of it was written or deleted through this
+        #: store (or recorded as written by a worker): what a memo over a kind checks.
+        self.generations: dict[str, int] = {}
 
     def memoize_stats(self, on: bool) -> None:
         """Remember file stats until turned off: only for a process that holds the lock
@@ -533,6 +536,11 @@ class ArtifactStore:
         if memo is not None:
             memo[key] = stat
         return stat
+
+    @property
+    def memoizing(self) -> bool:
+        """Whether stats are being remembered (see :meth:`memoize_stats`)."""
+        return self._stat_memo is not None
 
     def _forget_stat(self, path: Path) -> None:
         if self._stat_memo is not None:
@@ -797,6 +805,7 @@ class ArtifactStore:
     def record(self, ref: ArtifactRef, sha: str, mtime_ns: int, size: int, content: str = "",
                fp: str = "") -> None:
         """Record an artifact another process wrote (and validated): its sha256 and stat."""
+        self.generations[ref.kind] = self.generations.get(ref.kind, 0) + 1
         self._forget_stat(self._spath(ref))
         self._hash_cache[(self._spath(ref), mtime_ns, size)] = sha
         root = self._root(ref)
@@ -937,6 +946,7 @@ class ArtifactStore:
     def put(self, ref: ArtifactRef, data: bytes, header: dict | None = None) -> str:
         """Write bytes made by :meth:`encode` atomically; returns their sha256. ``header``:
         the header those bytes hold, when the caller has it (else it is parsed back)."""
+        self.generations[ref.kind] = self.generations.get(ref.kind, 0) + 1
         path = self.path(ref)
         self.files.write(path, data, fsync=self.fsync)
         sha = sha256_bytes(data)
@@ -1009,6 +1019,7 @@ class ArtifactStore:
         return self.path(ref)
 
     def delete(self, ref: ArtifactRef) -> bool:
+        self.generations[ref.kind] = self.generations.get(ref.kind, 0) + 1
         path = self.path(ref)
         self._forget_stat(path)
         self.remember(ref, None)

@@ -324,7 +324,12 @@ class DuplicateIndex:
         if self._bulk_hashes is not None and len(self._bulk_hashes):
             import numpy as np
 
-            hits = np.isin(self._bulk_hashes, np.fromiter(hashes, dtype=np.int64, count=len(hashes)))
+            # The new text's few hundred hashes, sorted, looked up for each of the corpus's
+            # (np.isin would sort the corpus's hundreds of thousands instead).
+            query = np.sort(np.fromiter(hashes, dtype=np.int64, count=len(hashes)))
+            at = np.searchsorted(query, self._bulk_hashes)
+            at[at == len(query)] = 0
+            hits = query[at] == self._bulk_hashes
             counts = np.bincount(self._bulk_doc[hits], minlength=len(self._bulk_ids))
             for i in np.flatnonzero(counts):
                 doc_id = self._bulk_ids[i]

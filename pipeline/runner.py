@@ -388,6 +388,8 @@ class Pipeline:
         self.scheduler = scheduler
         self.chunk_size = chunk_size
         self._workers: _LazyExecutor | None = None
+        # kind -> (store generation, documents, {name: payload sha256}); see _all_hashes.
+        self._all_memo: dict[str, tuple[int, list, dict[str, str]]] = {}
 
     # -- planning --------------------------------------------------------------
     @staticmethod
@@ -435,7 +437,8 @@ class Pipeline:
             if read.which == "self":
                 keys = [key]
             elif read.which == "all":
-                keys = [d.doc_id for d in documents]
+                hashes.update(self._all_hashes(read.kind, documents))
+                continue
             else:
                 keys = list(LANGS)
             for k in keys:
@@ -448,6 +451,29 @@ class Pipeline:
                     if read.which == "self":
                         raise ArtifactError(f"{self.store.where(self.store.path(ref))}: missing input of {step.name}") from None
         return hashes
+
+    def _all_hashes(self, kind: str, documents: list[Document]) -> dict[str, str]:
+        """Payload sha256 of every document's artifact of one kind (those present).
+
+        Several corpus steps, each once per language, read every document's tokens or
+        keywords: within a run (while the store memoizes stats) the table is built once
+        and kept until an artifact of that kind is written or deleted.
+        """
+        memo = self._all_memo.get(kind)
+        generation = self.store.generations.get(kind, 0)
+        if (memo is not None and memo[0] == generation and memo[1] is documents
+                and self.store.memoizing):
+            return memo[2]
+        table = {}
+        for doc in documents:
+            ref = ArtifactRef(kind, doc.doc_id)
+            try:
+                table[ref.name] = self.store.content_sha256(ref)
+            except (FileNotFoundError, ArtifactError):
+                pass
+        if self.store.memoizing:
+            self._all_memo[kind] = (generation, documents, table)
+        return table
 
     def status(self, steps: Iterable[Step] | None = None) -> list[tuple[str, str, bool, str]]:
         """Freshness of every artifact: ``(step, key, fresh, reason)``.

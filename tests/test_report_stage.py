@@ -199,11 +199,13 @@ def test_section_cache_is_only_an_accelerator(seed_copy):
     doc_id = SEEDS["003"]
     entries = [(d, report._entry("0" * 64 if d == doc_id else e.sha, dict(e.section(), overview_row="<tr>stale</tr>")))
                for d, e in sorted(cached.items())]
-    cache.write_bytes(report.cache_bytes(entries))
+    written = report.cache_bytes(entries)
+    cache.write_bytes(written)
     reassemble()
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.count("<tr>stale</tr>") == len(SEEDS) - 1  # the trusted entries were used
-    assert cache.read_bytes() != good
+    # one section read past the cache: not worth writing megabytes again for
+    assert cache.read_bytes() == written != good
     cache.unlink()
     reassemble()
     assert _pages(out) == pages and cache.read_bytes() == good

@@ -220,7 +220,7 @@ def _load_sections(inputs) -> dict[str, CacheEntry]:
     except OSError:  # missing or unreadable: it is only a cache
         cached = {}
     entries = []
-    changed = False
+    missed = 0
     for doc_id in sorted(d.doc_id for d in inputs.documents):
         try:
             sha = inputs.payload_hash(SECTION, doc_id)
@@ -231,11 +231,18 @@ def _load_sections(inputs) -> dict[str, CacheEntry]:
         if entry is None or entry.sha != sha:
             section = store.load(ArtifactRef(SECTION, doc_id))[0]
             entry = _entry(sha, section)
-            changed = True
+            missed += 1
         entries.append((doc_id, entry))
-    if changed or len(entries) != len(cached):
+    # A section missing from the cache costs one artifact read: the cache (megabytes
+    # for a large corpus) is written again only once the misses are worth it, not for
+    # every document added. Sections of removed documents left in it are never read.
+    if missed > max(_CACHE_MISSES_KEPT, len(entries) // 100) or (missed and not cached):
         _write(store, CACHE_NAME, cache_chunks(entries))
     return dict(entries)
+
+
+# Up to this many sections (or 1 % of the corpus) may be read past the cache.
+_CACHE_MISSES_KEPT = 32
 
 
 # What the pages show of the corpus artifacts: only these fields are parsed (a corpus
