@@ -138,10 +138,16 @@ def _mark_ascii(escaped: str, needles: list[str]) -> str:
     return "".join(out)
 
 
+_MAX_MARKED_CHARS = 300
+
+
 def _highlight(text: str, phrases: list[str]) -> str:
     """Escape ``text`` and mark the phrases (longest first, case-insensitive, whole words)."""
     escaped = _e(text)
-    phrases = sorted({p for p in phrases if p}, key=len, reverse=True)
+    # A "phrase" longer than this (an author-keyword line of junk) is not marked: a long
+    # needle that overlaps itself in a long run of the same characters would take
+    # time quadratic in the text.
+    phrases = sorted({p for p in phrases if p and len(p) <= _MAX_MARKED_CHARS}, key=len, reverse=True)
     if not phrases:
         return escaped
     needles = [_e(p) for p in phrases]

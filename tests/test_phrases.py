@@ -625,3 +625,11 @@ def test_saved_tables_are_grouped_by_count_and_old_models_still_load():
     old = KeyphraseExtractor.from_dict(legacy)
     for doc in docs[:10]:
         assert old.extract(doc) == again.extract(doc) == model.extract(doc)
+
+
+def test_a_token_longer_than_any_word_is_never_a_candidate():
+    text = "Diplomasi ekonomi Indonesia " + "x" * 5_000 + " di kawasan ASEAN."
+    doc = normalizer("id").normalize(text)
+    keys = {c.key if hasattr(c, "key") else c for c in extract_candidates(doc, "id")}
+    assert keys and not any("xxxx" in str(k) for k in keys)
+    assert any("diplomasi" in str(k) for k in keys)

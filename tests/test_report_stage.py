@@ -304,3 +304,13 @@ def test_highlight_marks_what_the_regular_expression_marks(seed_run):
         assert _highlight(text, phrases) == _regex_highlight(text, phrases), (text[:60], phrases)
         marked += _highlight(text, phrases).count("<mark>")
     assert marked >= 20
+
+
+def test_a_junk_phrase_as_long_as_the_text_is_not_marked():
+    # A file of one character repeated (tests/test_reliability.py's longline.txt) once
+    # made a 100,000-character "keyphrase" whose every overlapping occurrence was searched.
+    from pipeline.render import _highlight
+
+    text = "x" * 200_000 + " diplomasi ekonomi"
+    marked = _highlight(text, ["x" * 100_000, "diplomasi ekonomi"])
+    assert marked == "x" * 200_000 + " <mark>diplomasi ekonomi</mark>"

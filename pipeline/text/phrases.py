@@ -524,18 +524,23 @@ def _verbal_form(surface: str, norm: str) -> bool:
 def _token_ok(token, lang) -> bool:
     """Whether a content token may be part of a phrase.
 
-    Rejected: tokens without a letter, one-letter tokens that are not
-    capitals, abbreviations cut with a period ("D.", "dkk."), and lowercase
+    Rejected: tokens without a letter, tokens longer than any word, one-letter
+    tokens that are not capitals, abbreviations cut with a period ("D.", "dkk."), and lowercase
     letter-digit mixtures, which are units and codes ("ml-1", "ha-1") rather
     than terms; capitalised codes stay ("P-32", "COVID-19", "A7").
     """
     return _surface_ok(token[0])
 
 
+# Longer than any word of either language ("pertanggungjawabannya" has 21 letters):
+# a scan's run-together line or a file of junk, never a term.
+_MAX_WORD_CHARS = 64
+
+
 @lru_cache(maxsize=1 << 16)
 def _surface_ok(surface: str) -> bool:
     """:func:`_token_ok` on the surface form (cached)."""
-    if not any(ch.isalpha() for ch in surface):
+    if not any(ch.isalpha() for ch in surface) or len(surface) > _MAX_WORD_CHARS:
         return False
     if len(surface) < 2 and not _is_acronym(surface):
         return False
