@@ -74,6 +74,10 @@ class Step:
         starts, so the cost is paid while the runner is still planning and running
         earlier steps, not after. It must only warm caches: what ``run`` returns may
         not depend on whether it was called.
+    warm_up : callable, optional
+        ``warm_up(params, store)``: what a resident process (``watch``) loads once for
+        every document to come, when that is more than ``prepare`` (which a worker
+        started for one document runs); default ``prepare``. The same rule applies.
     """
 
     name: str
@@ -84,3 +88,10 @@ class Step:
     run: Callable[..., dict[str, dict[str, Any]]]
     fits_model: bool = False
     prepare: Callable[[dict[str, Any], Any], None] | None = None
+    warm_up: Callable[[dict[str, Any], Any], None] | None = None
+
+    def warm(self, params: dict[str, Any], store: Any) -> None:
+        """Load what every document to come needs (:attr:`warm_up`, else :attr:`prepare`)."""
+        load = self.warm_up or self.prepare
+        if load is not None:
+            load(params, store)

@@ -153,8 +153,7 @@ class InboxWatcher:
         """Load now what the document steps need (spaCy, lexicons, the saved keyphrase
         models: each step's ``prepare``), so the first file dropped is as quick as the next."""
         for step in STEPS:
-            if step.prepare is not None:
-                step.prepare(self.pipeline.params[step.stage], self.pipeline.store)
+            step.warm(self.pipeline.params[step.stage], self.pipeline.store)
 
     def watch(self, on_event: Callable[[WatchEvent], None] | None = None,
               stop: threading.Event | None = None) -> None:

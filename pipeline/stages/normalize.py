@@ -85,11 +85,17 @@ _PROBES = {"id": "Diplomasi ekonomi Indonesia di kawasan ASEAN.",
 PREPARED_LANGUAGES = ("id",)
 
 
-def prepare(params: dict, store=None) -> None:
+def prepare(params: dict, store=None, languages: tuple[str, ...] = PREPARED_LANGUAGES) -> None:
     """Build the normalizers of :data:`PREPARED_LANGUAGES` (see :attr:`pipeline.stage.Step.prepare`)."""
-    for lang in PREPARED_LANGUAGES:
+    for lang in languages:
         normalizer_for(lang, tuple(params[f"extra_stopwords_{lang}"]),
                        params["academic_stopwords"]).normalize(_PROBES[lang])
 
 
-STEPS = (Step("normalize", NAME, "document", (Read("separate"),), ("normalize",), run, prepare=prepare),)
+def warm_up(params: dict, store=None) -> None:
+    """Build every language's normalizer (see :attr:`pipeline.stage.Step.warm_up`)."""
+    prepare(params, store, LANGS)
+
+
+STEPS = (Step("normalize", NAME, "document", (Read("separate"),), ("normalize",), run, prepare=prepare,
+              warm_up=warm_up),)
