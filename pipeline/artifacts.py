@@ -943,9 +943,10 @@ class ArtifactStore:
         validate(ref.kind, obj, where=f"{ref.name} (about to be written)")
         return dumps(obj)
 
-    def put(self, ref: ArtifactRef, data: bytes, header: dict | None = None) -> str:
-        """Write bytes made by :meth:`encode` atomically; returns their sha256. ``header``:
-        the header those bytes hold, when the caller has it (else it is parsed back)."""
+    def put(self, ref: ArtifactRef, data: bytes, header: dict | None = None, content: str = "") -> str:
+        """Write bytes made by :meth:`encode` atomically; returns their sha256. ``header``
+        and ``content``: the header those bytes hold and their payload's sha256, when the
+        caller has them (else they are parsed back and hashed)."""
         self.generations[ref.kind] = self.generations.get(ref.kind, 0) + 1
         path = self.path(ref)
         self.files.write(path, data, fsync=self.fsync)
@@ -955,7 +956,7 @@ class ArtifactStore:
         self._hash_cache[(str(path), stat.mtime_ns, stat.size)] = sha
         if header is None:
             header = _header_only(data) or {}
-        self.remember(ref, sha, stat, content_sha256(data), _header_fingerprint(header) or "")
+        self.remember(ref, sha, stat, content or content_sha256(data), _header_fingerprint(header) or "")
         return sha
 
     def rewrite_header(self, ref: ArtifactRef, header: dict) -> str:
@@ -973,7 +974,10 @@ class ArtifactStore:
         if validate_header is not None and not validate_header(header):
             raise ArtifactError(f"{ref.name}: invalid header (about to be written)")
         head = dumps({"header": header})
-        return self.put(ref, head[:len(head) - 2] + data[end:], header)
+        # The payload's bytes are the old file's: so is their hash (megabytes for a model).
+        entry = self._index_of(self._root(ref)).get(ref.name)
+        content = entry.content if entry is not None and entry.sha == sha else ""
+        return self.put(ref, head[:len(head) - 2] + data[end:], header, content)
 
     def read_fields(self, ref: ArtifactRef, fields: tuple[str, ...]) -> dict:
         """An artifact's header and some of its top-level fields, parsed only as far as needed.

@@ -774,6 +774,9 @@ class _LazyExecutor:
             # this process prepares them while it waits for that worker (see
             # :meth:`prepare_here`) instead of the worker paying for them in turn.
             specs, self._local_preparing = specs[:1], specs[1:]
+        # Both processes need numpy (this one for the duplicate index and the topics, the
+        # workers for spaCy): imported once, before the workers are forked, not in each.
+        import numpy  # noqa: F401
         self._executor = ProcessExecutor(workers, functools.partial(prepare_steps, self.store, specs))
         self._executor.start()
         self._prepared = True
