@@ -996,19 +996,23 @@ class ArtifactStore:
             obj = self.load(ref)[0]
             return {k: obj[k] for k in ("header", *fields) if k in obj}
         out = {"header": header}
-        text = data[end:].decode("utf-8")
-        decoder = json.JSONDecoder()
-        pos, wanted = 0, set(fields)
-        key_re = re.compile(r'\s*,\s*("(?:[^"\\]|\\.)*")\s*:\s*')
-        while wanted:
-            match = key_re.match(text, pos)
-            if match is None:
-                break
-            key = json.loads(match.group(1))
-            value, pos = decoder.raw_decode(text, match.end())
+        # dumps writes one top-level field a line, '"key": value' and then "," (or the
+        # object's closing brace on the last line), and a JSON value holds no raw line
+        # break: each field is its line, parsed alone. ``end`` is the header line's comma.
+        pos, wanted = end, set(fields)
+        size = len(data)
+        while wanted and pos < size - 2:
+            stop = data.find(b"\n", pos + 2)
+            line = data[pos + 2:stop]
+            colon = line.find(b'": ')
+            if stop < 0 or not line.startswith(b'"') or colon < 0:
+                obj = self.load(ref)[0]  # not laid out as dumps writes: parse it whole
+                return {k: obj[k] for k in ("header", *fields) if k in obj}
+            key = orjson.loads(line[:colon + 1])
             if key in wanted:
-                out[key] = value
+                out[key] = orjson.loads(line[colon + 3:-1])
                 wanted.discard(key)
+            pos = stop - 1
         return out
 
     def entry(self, ref: ArtifactRef) -> tuple[str, int, int, str, str]:

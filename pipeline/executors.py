@@ -168,6 +168,11 @@ class ProcessExecutor(Executor):
                     pending.add(pool.submit(fn, task))
                     break
 
+    def submit_all(self, fn, tasks) -> list:
+        """Send every task now; their futures (for work that runs beside this process)."""
+        pool = self._ensure_pool()
+        return [pool.submit(fn, task) for task in tasks]
+
     def close(self, now: bool = False) -> None:
         """Release the workers; with ``now``, end them at once, even mid-``prepare``
         (for workers started early that no task used)."""

@@ -194,7 +194,13 @@ class Inputs:
         for a step that reads each once: the run's cache would only hold parsed
         artifacts (several times their file size) that nothing reads again.
         """
-        keys = [doc.doc_id for doc in self.documents if self.store.exists(ArtifactRef(kind, doc.doc_id))]
+        names = [f"{kind}/{doc.doc_id}" for doc in self.documents]
+        if any(name in self.hashes for name in names):
+            # The step declared this kind an "all" read: the runner's hashes name every
+            # document that has one (as planned), with no file to look up.
+            keys = [doc.doc_id for doc, name in zip(self.documents, names) if name in self.hashes]
+        else:
+            keys = [doc.doc_id for doc in self.documents if self.store.exists(ArtifactRef(kind, doc.doc_id))]
         return ArtifactMap(self, kind, keys, cached=cached)
 
     def langs(self, kind: str) -> dict[str, dict]:
@@ -616,7 +622,14 @@ class Pipeline:
         options = {"refit": refit, "params": self.params,
                    "steps": [(s.name, s.scope, s.writes) for s in STEPS], "n_documents": len(documents)}
         steps = self.select_steps(only, start)
+        # A language step running on an idle worker while this process goes on with the
+        # steps after it: (step, stale keys, futures, summary, start time).
+        aside = None
         for index, step in enumerate(steps):
+            if aside is not None and (any(read.kind in aside[0].writes for read in step.reads)
+                                      or all(later.scope == "corpus" for later in steps[index:])):
+                self._finish_aside(aside, reporter, summary)
+                aside = None
             # Steps from here on that load something heavy (spaCy) before their first
             # document: workers started for this step's documents load it meanwhile.
             pool.preparing = tuple((s.name, self.params[s.stage]) for s in steps[index:]
@@ -627,17 +640,36 @@ class Pipeline:
                 pool.release_local()
             # A refit is new work even when the inputs are unchanged.
             step_force = force or (refit and step.fits_model)
+            worker = pool.idle_worker() if aside is None and step.scope == "language" else None
+            if worker is not None and index + 1 < len(steps) and not any(
+                    read.kind in step.writes for read in steps[index + 1].reads):
+                # The next step does not read what this one writes: this one runs on the
+                # worker (started for a few documents, idle once their document steps are
+                # done) while this process runs the next; the step that reads it waits.
+                result, stale, began = self._plan_step(step, documents, reporter, step_force, pool)
+                summary.steps.append(result)
+                chunks = self._chunk_tasks(step, stale, self.params[step.stage], options, worker)
+                aside = (step, stale, worker.submit_all(run_chunk, chunks), result, began)
+                continue
             summary.steps.append(self._run_step(step, documents, reporter, step_force, cache, summary,
                                                 options, pool))
             if step.scope == "language":
                 # Workers that fitted or aggregated a corpus model keep the memory it took
                 # (Python seldom gives heap back to the system): later steps get new ones.
                 pool.recycle_local()
+        if aside is not None:
+            self._finish_aside(aside, reporter, summary)
         # The index is saved once, when the run ends (see run()): it is a cache, and a
         # run killed before that leaves entries that no longer match their files, which
         # are then checked again, never trusted.
         summary.seconds = time.perf_counter() - began
         return summary
+
+    def _finish_aside(self, aside: tuple, reporter: Reporter, summary: RunSummary) -> None:
+        """Wait for a step run on the side (see :meth:`_run`) and record what it wrote."""
+        step, stale, futures, result, began = aside
+        outcomes = (outcome for future in futures for outcome in future.result())
+        self._finish_step(step, stale, outcomes, reporter, summary, result, began)
 
     def _chunks(self, step: Step, tasks: list[KeyTask], workers: int) -> list[list[KeyTask]]:
         if step.scope != "document":
@@ -649,6 +681,14 @@ class Pipeline:
                   cache, summary: RunSummary, options: dict,
                   pool: "_LazyExecutor | None" = None) -> StepSummary:
         pool = pool or _LazyExecutor(1, "local", None)
+        result, stale, began = self._plan_step(step, documents, reporter, force, pool)
+        outcomes = self._execute(step, stale, self.params[step.stage], options, cache, pool)
+        return self._finish_step(step, stale, outcomes, reporter, summary, result, began)
+
+    def _plan_step(self, step: Step, documents: list[Document], reporter: Reporter, force: bool,
+                   pool: "_LazyExecutor") -> tuple[StepSummary, list["KeyTask"], float]:
+        """The keys of a step that are stale, with their inputs' hashes (the rest are
+        counted as skipped or failed and reported)."""
         params = self.params[step.stage]
         keys = self.keys(step, documents)
         by_id = {d.doc_id: d for d in documents}
@@ -680,10 +720,15 @@ class Pipeline:
             stale.append(KeyTask(key, hashes, docs))
         if stale and step.scope == "document":
             pool.start_preparing(len(stale))
+        return result, stale, began
 
+    def _finish_step(self, step: Step, stale: list["KeyTask"], outcomes: Iterable[KeyResult],
+                     reporter: Reporter, summary: RunSummary, result: StepSummary,
+                     began: float) -> StepSummary:
+        """Record what the stale keys' runs wrote, and report the step done."""
         errors: dict[str, str] = {}
         warnings: dict[str, list[str]] = {}
-        for outcome in self._execute(step, stale, params, options, cache, pool):
+        for outcome in outcomes:
             if outcome.warnings:
                 warnings[outcome.key] = outcome.warnings
             if outcome.action == "failed":
@@ -701,6 +746,15 @@ class Pipeline:
         reporter.end_step(step, result)
         return result
 
+    def _chunk_tasks(self, step: Step, stale: list[KeyTask], params: dict, options: dict,
+                     executor: Executor) -> list[ChunkTask]:
+        chunks = []
+        for keys in self._chunks(step, stale, executor.workers):
+            names = {n: s for task in keys for n, s in task.hashes.items()}
+            chunks.append(ChunkTask(step.name, keys, params, options, self.store.output_location,
+                                    self.store.models_location, self.store.fsync, self.store.known(names)))
+        return chunks
+
     def _execute(self, step: Step, stale: list[KeyTask], params: dict, options: dict, cache,
                  pool: "_LazyExecutor") -> Iterator[KeyResult]:
         """Run the stale keys: here, or on the executor's workers when it pays."""
@@ -711,11 +765,7 @@ class Pipeline:
             for task in stale:
                 yield from run_keys(self.store, step, [task], params, options, cache)
             return
-        chunks = []
-        for keys in self._chunks(step, stale, executor.workers):
-            names = {n: s for task in keys for n, s in task.hashes.items()}
-            chunks.append(ChunkTask(step.name, keys, params, options, self.store.output_location,
-                                    self.store.models_location, self.store.fsync, self.store.known(names)))
+        chunks = self._chunk_tasks(step, stale, params, options, executor)
         meanwhile = functools.partial(pool.prepare_here, self.store)
         for results in executor.map_unordered(run_chunk, chunks, meanwhile=meanwhile):
             yield from results
@@ -816,6 +866,16 @@ class _LazyExecutor:
         if isinstance(self._executor, SerialExecutor):
             return None
         return self._executor
+
+    def idle_worker(self) -> "ProcessExecutor | None":
+        """The single local worker started early for one document (see
+        :meth:`start_preparing`), which has nothing to do once that document's steps
+        are done: a language step can run on it beside this process."""
+        executor = self._executor
+        if (self._prepared and not self._remote and isinstance(executor, ProcessExecutor)
+                and executor.workers == 1 and executor is not self.name):
+            return executor
+        return None
 
     @property
     def started(self) -> bool:

@@ -132,3 +132,20 @@ def test_index_is_a_journal_that_survives_a_torn_line_and_compacts(tmp_path):
         store.delete(ref)
         store.save_index()
     assert len(index.read_text().splitlines()) <= 2 * 1 + 64
+
+
+def test_read_fields_parses_only_the_lines_of_the_fields_asked_for(tmp_path, seed_run):
+    _, pipeline, _ = seed_run
+    for kind in ("topics", "corpus_keywords"):
+        ref = ArtifactRef(kind, "id")
+        full = pipeline.store.read(ref)
+        fields = tuple(k for k in full if k != "header")
+        for wanted in (fields, fields[-1:], fields[:1], ("not_a_field",)):
+            got = pipeline.store.read_fields(ref, wanted)
+            assert got == {k: full[k] for k in ("header", *wanted) if k in full}
+    # a file laid out otherwise (indented by hand) is parsed whole, with the same answer
+    store = ArtifactStore(tmp_path / "out", tmp_path / "models")
+    ref, obj = report_artifact(store, {"report.html": None})
+    store.write(ref, obj)
+    store.path(ref).write_text(json.dumps(obj, indent=2))
+    assert store.read_fields(ref, ("files",)) == obj
