@@ -306,3 +306,29 @@ def test_tokenizer_is_built_with_fast_prefix_search_and_large_cache():
     assert isinstance(id_.prefix_search, _GuardedPrefixSearch)
     assert en.max_cache_size == id_.max_cache_size == _TOKENIZER_CACHE_CHUNKS > 10_000
     assert len(en.rules) > 1000 and "don't" in en.rules and "Jan." in id_.rules
+
+
+def test_threads_building_normalizers_at_once_in_a_fresh_process_all_get_tokens():
+    # A Dask worker's threads (or a resident process's) may import spaCy at the same
+    # moment: each must see it whole (once, a half-imported spaCy made one thread's
+    # English abstract normalize to nothing).
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, threading\n"
+        "from pipeline.text.tokens import Normalizer\n"
+        "texts = {'id': 'Diplomasi ekonomi Indonesia di kawasan ASEAN.',"
+        " 'en': 'Economic diplomacy of Indonesia in the ASEAN region.'}\n"
+        "out = {}\n"
+        "def work(lang):\n"
+        "    out[lang] = Normalizer(lang).normalize(texts[lang])\n"
+        "threads = [threading.Thread(target=work, args=(lang,)) for lang in ('id', 'en', 'en', 'id')]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "assert 'spacy' in sys.modules and 'typer' not in sys.modules, sorted(sys.modules)[:5]\n"
+        "print(len(out['id'][0][0]), len(out['en'][0][0]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    n_id, n_en = map(int, done.stdout.split())
+    assert n_id >= 6 and n_en >= 7

@@ -14,6 +14,7 @@ imported the ordinary way.
 from __future__ import annotations
 
 import sys
+import threading
 from types import ModuleType
 
 
@@ -23,11 +24,23 @@ def _info(*args, **kwargs):
     return info(*args, **kwargs)
 
 
+# Threads (a Dask worker's, a resident process's) may ask at once: one imports, the
+# others wait for it, so none sees a half-imported spaCy or the stand-ins.
+_LOCK = threading.Lock()
+
+
 def import_spacy() -> ModuleType:
     """The ``spacy`` module, imported (once) without ``spacy.cli``; see the module docstring."""
     module = sys.modules.get("spacy")
-    if module is not None:
+    if module is not None and not _LOCK.locked():
         return module
+    with _LOCK:
+        module = sys.modules.get("spacy")
+        return module if module is not None else _import_without_cli()
+
+
+def _import_without_cli() -> ModuleType:
+    before = set(sys.modules)
     cli = ModuleType("spacy.cli")
     cli.__path__ = []  # a package, so that "spacy.cli.info" resolves under it
     info = ModuleType("spacy.cli.info")
@@ -37,8 +50,9 @@ def import_spacy() -> ModuleType:
     try:
         import spacy
     except (ImportError, AttributeError):
-        # Something else of the CLI was needed: forget the partial import, do it plainly.
-        for name in [n for n in sys.modules if n == "spacy" or n.startswith("spacy.")]:
+        # Something else of the CLI was needed: forget what this attempt imported of
+        # spaCy, and import it plainly.
+        for name in [n for n in sys.modules if n not in before and (n == "spacy" or n.startswith("spacy."))]:
             del sys.modules[name]
         import spacy
     finally:
