@@ -626,6 +626,8 @@ class Pipeline:
         # steps after it: (step, stale keys, futures, summary, start time).
         aside = None
         for index, step in enumerate(steps):
+            if aside is not None and aside[0] is step:
+                continue  # already running on the side (see below)
             if aside is not None and (any(read.kind in aside[0].writes for read in step.reads)
                                       or all(later.scope == "corpus" for later in steps[index:])):
                 self._finish_aside(aside, reporter, summary)
@@ -641,15 +643,25 @@ class Pipeline:
             # A refit is new work even when the inputs are unchanged.
             step_force = force or (refit and step.fits_model)
             worker = pool.idle_worker() if aside is None and step.scope == "language" else None
-            if worker is not None and index + 1 < len(steps) and not any(
-                    read.kind in step.writes for read in steps[index + 1].reads):
-                # The next step does not read what this one writes: this one runs on the
-                # worker (started for a few documents, idle once their document steps are
-                # done) while this process runs the next; the step that reads it waits.
-                result, stale, began = self._plan_step(step, documents, reporter, step_force, pool)
+            later = steps[index + 1] if index + 1 < len(steps) else None
+            if worker is not None and later is not None and not _reads(later, step):
+                # The next step does not read what this one writes: one of the two runs on
+                # the worker (started for a few documents, idle once their document steps
+                # are done) while this process runs the other; a step that reads it waits.
+                # The next one goes, if it is the model step (the heavier) and also a
+                # language step that reads nothing of this one.
+                side = (later if later.scope == "language" and later.fits_model and not step.fits_model
+                        and not _reads(step, later) else step)
+                side_force = force or (refit and side.fits_model)
+                result, stale, began = self._plan_step(side, documents, reporter, side_force, pool)
+                chunks = self._chunk_tasks(side, stale, self.params[side.stage], options, worker)
+                aside = (side, stale, worker.submit_all(run_chunk, chunks), result, began)
+                if side is step:
+                    summary.steps.append(result)
+                    continue
+                summary.steps.append(self._run_step(step, documents, reporter, step_force, cache, summary,
+                                                    options, pool))
                 summary.steps.append(result)
-                chunks = self._chunk_tasks(step, stale, self.params[step.stage], options, worker)
-                aside = (step, stale, worker.submit_all(run_chunk, chunks), result, began)
                 continue
             summary.steps.append(self._run_step(step, documents, reporter, step_force, cache, summary,
                                                 options, pool))
@@ -769,6 +781,11 @@ class Pipeline:
         meanwhile = functools.partial(pool.prepare_here, self.store)
         for results in executor.map_unordered(run_chunk, chunks, meanwhile=meanwhile):
             yield from results
+
+
+def _reads(step: Step, other: Step) -> bool:
+    """Whether ``step`` reads an artifact kind ``other`` writes."""
+    return any(read.kind in other.writes for read in step.reads)
 
 
 class _LazyExecutor:
