@@ -112,6 +112,9 @@ def atomic_write_bytes(path: Path, data: bytes, fsync: bool = True) -> None:
     atomic_write_chunks(path, (data,), fsync=fsync, digest=False)
 
 
+_WRITE_BLOCK = 1 << 20
+
+
 def atomic_write_chunks(path: Path, chunks: Iterable[bytes], fsync: bool = True,
                         digest: bool = True) -> str | None:
     """As :func:`atomic_write_bytes`, for bytes given in pieces, each written as it comes
@@ -123,10 +126,23 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes], fsync: bool = True,
         # mkstemp makes the file private (0600); give it the permissions of a normal file.
         os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as handle:
+            # Pages come as tens of thousands of small pieces: joined into blocks of
+            # about a megabyte, each written and hashed with one call.
+            block, size = [], 0
             for chunk in chunks:
-                handle.write(chunk)
+                block.append(chunk)
+                size += len(chunk)
+                if size >= _WRITE_BLOCK:
+                    data = b"".join(block)
+                    handle.write(data)
+                    if hasher is not None:
+                        hasher.update(data)
+                    block, size = [], 0
+            if block:
+                data = b"".join(block)
+                handle.write(data)
                 if hasher is not None:
-                    hasher.update(chunk)
+                    hasher.update(data)
             if fsync:
                 handle.flush()
                 os.fsync(handle.fileno())
