@@ -12,7 +12,7 @@ import pytest
 import pipeline.artifacts as artifacts
 from pipeline.artifacts import INDEX_NAME, ArtifactRef
 from pipeline.errors import PipelineError
-from pipeline.runner import ArtifactCache, Inputs, Pipeline, _LazyExecutor
+from pipeline.runner import STEPS, ArtifactCache, Inputs, Pipeline, _LazyExecutor
 
 from .conftest import SEEDS
 from .test_pipeline import all_artifacts
@@ -42,14 +42,19 @@ def test_one_process_and_two_give_byte_identical_artifacts(seed_run, tmp_path):
         {k.split("/", 1)[1]: v for k, v in two.items()}
 
 
-def test_one_new_document_goes_to_a_worker_started_early_with_the_same_bytes(seed_run, tmp_path):
+def test_one_new_document_goes_to_a_worker_started_early_with_the_same_bytes(seed_run, tmp_path, monkeypatch):
     # An add: three documents run, then a fourth. With two jobs, a worker is started as
-    # soon as ingest finds the new document, loads spaCy and the keyword models while
-    # this process ingests, and normalizes and scores the document: same bytes as here.
+    # soon as ingest finds the new document, loads spaCy while this process ingests, and
+    # normalizes the document; later the topic step runs on it beside the corpus
+    # keywords here: same bytes, and the steps listed in order, as in one process.
     base = _fresh_copy(seed_run, tmp_path)
     new = base / "corpus" / f"{SEEDS['004']}.txt"
     held = new.read_bytes()
     new.unlink()
+    aside = []
+    real = Pipeline._finish_aside
+    monkeypatch.setattr(Pipeline, "_finish_aside", lambda self, a, *rest: (aside.append(a[0].name),
+                                                                          real(self, a, *rest)))
     outputs = {}
     for jobs in (1, 2):
         pipeline = Pipeline(base / "corpus", base / str(jobs) / "output", base / str(jobs) / "models", jobs=jobs)
@@ -58,8 +63,10 @@ def test_one_new_document_goes_to_a_worker_started_early_with_the_same_bytes(see
         summary = pipeline.run()
         assert not summary.errors
         assert {s.name: s.ran for s in summary.steps}["normalize"] == 1
+        assert [s.name for s in summary.steps] == [s.name for s in STEPS]
         outputs[jobs] = all_artifacts(base / str(jobs))
         new.unlink()
+    assert aside == ["topics"]
     assert outputs[1] and outputs[1] == outputs[2]
 
 
