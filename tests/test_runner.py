@@ -51,18 +51,24 @@ def test_one_new_document_goes_to_a_worker_started_early_with_the_same_bytes(see
     new = base / "corpus" / f"{SEEDS['004']}.txt"
     held = new.read_bytes()
     new.unlink()
+    # Models kept as they are on a real add (one document on thousands), not refitted
+    # for one document on three: then the steps after normalize have one document too.
+    config = base / "keep.toml"
+    config.write_text("[keywords]\nrefit_new_fraction = 1.0\n[topics]\nrefit_new_fraction = 1.0\n")
     aside = []
     real = Pipeline._finish_aside
     monkeypatch.setattr(Pipeline, "_finish_aside", lambda self, a, *rest: (aside.append(a[0].name),
                                                                           real(self, a, *rest)))
     outputs = {}
     for jobs in (1, 2):
-        pipeline = Pipeline(base / "corpus", base / str(jobs) / "output", base / str(jobs) / "models", jobs=jobs)
+        pipeline = Pipeline(base / "corpus", base / str(jobs) / "output", base / str(jobs) / "models",
+                            config=config, jobs=jobs)
         assert not pipeline.run().errors
         new.write_bytes(held)
         summary = pipeline.run()
         assert not summary.errors
         assert {s.name: s.ran for s in summary.steps}["normalize"] == 1
+        assert {s.name: s.ran for s in summary.steps}["keywords"] == 1
         assert [s.name for s in summary.steps] == [s.name for s in STEPS]
         outputs[jobs] = all_artifacts(base / str(jobs))
         new.unlink()
