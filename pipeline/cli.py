@@ -11,10 +11,7 @@ import json
 import sys
 import time
 from pathlib import Path
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .artifacts import ArtifactRef
@@ -22,7 +19,52 @@ from .errors import PipelineError
 from .runner import STAGES, Pipeline, Reporter, RunSummary
 from .stage import LANGS
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
 EXIT_USAGE = 2
+
+
+class _LazyConsole:
+    """A rich ``Console`` made on first use.
+
+    rich takes about 60 ms to import: ``add`` forks the worker that loads spaCy before
+    it prints anything, and that worker has no use for rich.
+    """
+
+    def __init__(self, **kwargs: Any):
+        self._kwargs = kwargs
+        self._console = None
+
+    @property
+    def real(self) -> "Console":
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._kwargs)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+def _real(console) -> "Console":
+    return console.real if isinstance(console, _LazyConsole) else console
+
+
+def _table(**kwargs: Any):
+    from rich.table import Table
+
+    return Table(**kwargs)
+
+
+def _new_progress(console) -> "Progress":
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[note]}"), TimeElapsedColumn(), console=_real(console),
+                    transient=False)
 
 
 def _warn(line: str) -> None:
@@ -228,9 +270,7 @@ class RichReporter(Reporter):
     """Draws one progress bar per step on stderr."""
 
     def __init__(self, console: Console):
-        self.progress = Progress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.fields[note]}"), TimeElapsedColumn(),
-                                 console=console, transient=False)
+        self.progress = _new_progress(console)
         self.tasks = {}
 
     def __enter__(self):
@@ -269,7 +309,7 @@ def _run(pipeline: Pipeline, args, err: Console, **kwargs) -> RunSummary:
 
 
 def _print_summary(summary: RunSummary, pipeline: Pipeline, out: Console) -> None:
-    table = Table(title=f"{summary.documents} documents, {summary.seconds:.1f} s")
+    table = _table(title=f"{summary.documents} documents, {summary.seconds:.1f} s")
     for col in ("step", "ran", "skipped", "failed", "seconds"):
         table.add_column(col, justify="left" if col == "step" else "right")
     for s in summary.steps:
@@ -316,8 +356,7 @@ _LIST_ADDED_UP_TO = 50
 
 
 def _progress(err: Console) -> Progress:
-    return Progress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[note]}"), TimeElapsedColumn(), console=err, transient=False)
+    return _new_progress(err)
 
 
 def _read_inputs(files: list[Path], args, err: Console) -> tuple[list, list[str]]:
@@ -528,7 +567,7 @@ def cmd_list(args, out: Console, err: Console) -> int:
                      "languages": _languages(pipeline, doc.doc_id), "title": title,
                      "year": meta.get("year", ""), "source": meta.get("source", "")})
     if args.format == "table":
-        table = Table(title=f"{len(rows)} documents in {pipeline.corpus.root}",
+        table = _table(title=f"{len(rows)} documents in {pipeline.corpus.root}",
                       caption="languages '?': not processed yet (python run_pipeline.py run)"
                       if any(r["languages"] == "?" for r in rows) else None)
         for col in ("document", "languages", "bytes", "title", "year"):
@@ -548,7 +587,7 @@ def cmd_status(args, out: Console, err: Console) -> int:
     pipeline = _pipeline(args)
     rows = pipeline.status()
     documents = pipeline.corpus.documents()
-    table = Table(title=f"{len(documents)} documents in {pipeline.corpus.root}")
+    table = _table(title=f"{len(documents)} documents in {pipeline.corpus.root}")
     for col in ("document", "characters", "languages", "fresh", "stale"):
         table.add_column(col)
     by_key: dict[str, list] = {}
@@ -639,7 +678,7 @@ def _emit(rows: list[dict], fmt: str, out: Console, title: str) -> None:
             writer.writeheader()
             writer.writerows(rows)
     else:
-        table = Table(title=title)
+        table = _table(title=title)
         for col in (rows[0] if rows else {"(none)": ""}):
             table.add_column(col)
         for row in rows:
@@ -707,8 +746,8 @@ COMMANDS = {"run": cmd_run, "clean": cmd_clean, "detect": cmd_detect, "stem": cm
 
 
 def main(argv: list[str] | None = None) -> int:
-    out = Console()
-    err = Console(stderr=True)
+    out = _LazyConsole()
+    err = _LazyConsole(stderr=True)
     try:
         args = build_parser().parse_args(argv)
         if not args.command:
