@@ -40,13 +40,23 @@ def command(corpus: Path, work: Path) -> list[str]:
             "--output", str(work / "output"), "--models", str(work / "models")]
 
 
+# Caches, not artifacts: the index and the file-hash cache are journals whose lines depend
+# on the runs that wrote them, and the report's section cache is rewritten only when enough
+# sections miss it; report.html carries its build time.
+NOT_COMPARED = ("report.html", ".lock", ".artifact-index", ".file-hashes", "sections.cache")
+
+
 def snapshot(work: Path) -> dict[str, bytes]:
     files = {}
     for folder in ("output", "models"):
         for path in sorted((work / folder).rglob("*")):
-            if path.is_file() and path.name not in ("report.html", ".lock"):
+            if path.is_file() and path.name not in NOT_COMPARED:
                 files[str(path.relative_to(work))] = path.read_bytes()
     return files
+
+
+def differing(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(name for name in set(a) | set(b) if a.get(name) != b.get(name))
 
 
 def invalid_artifacts(work: Path) -> list[str]:
@@ -86,10 +96,16 @@ def main() -> None:
             if attempt % 5 == 4:
                 # Every fifth kill, let a run finish and check it matches the reference.
                 subprocess.run(command(corpus, work), check=True, capture_output=True)
-                recovered += snapshot(work) == reference
+                now = snapshot(work)
+                recovered += now == reference
+                if now != reference:
+                    print(f"after kill {attempt + 1}: differs from the reference: {differing(now, reference)[:5]}")
                 shutil.rmtree(work)
         subprocess.run(command(corpus, work), check=True, capture_output=True)
-        final_equal = snapshot(work) == reference
+        final = snapshot(work)
+        final_equal = final == reference
+        if not final_equal:
+            print(f"final run differs from the reference: {differing(final, reference)[:5]}")
         leftovers = list(work.rglob("*.tmp"))
 
         from tests.test_reliability import write_bad_corpus  # the same files the tests use
