@@ -627,7 +627,7 @@ class ArtifactStore:
             lines = raw.split(b"\n")
             for line in lines:
                 try:
-                    name, mtime, size, digest = json.loads(line)
+                    name, mtime, size, digest = orjson.loads(line)
                     if isinstance(name, str) and isinstance(digest, str) and len(digest) == 64:
                         self._file_hashes[name] = (int(mtime), int(size), digest)
                 except (ValueError, TypeError):
