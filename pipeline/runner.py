@@ -344,9 +344,16 @@ def run_keys(store: ArtifactStore, step: Step, tasks: list[KeyTask], params: dic
 def prepare_steps(store_spec: tuple[str, str, bool], specs: tuple[tuple[str, dict], ...]) -> None:
     """Worker start-up: ``prepare(params, store)`` of each named step (see :attr:`Step.prepare`),
     with the store the worker's tasks will use."""
-    store = _worker_store(store_spec)
+    _prepare_each(specs, _worker_store(store_spec))
+
+
+def _prepare_each(specs: tuple[tuple[str, dict], ...], store: ArtifactStore) -> None:
+    # Best effort, step by step: a failure shows in the step itself, with its own message.
     for name, params in specs:
-        _STEP_BY_NAME[name].prepare(params, store)
+        try:
+            _STEP_BY_NAME[name].prepare(params, store)
+        except Exception:  # noqa: BLE001 - see the comment
+            pass
 
 
 def run_chunk(task: ChunkTask) -> list[KeyResult]:
@@ -853,11 +860,7 @@ class _LazyExecutor:
         """Prepare, in this process, the steps left to it by :meth:`start_preparing`
         (once; best effort, as in a worker: a failure shows in the step itself)."""
         specs, self._local_preparing = self._local_preparing, ()
-        for name, params in specs:
-            try:
-                _STEP_BY_NAME[name].prepare(params, store)
-            except Exception:  # noqa: BLE001 - see the docstring
-                pass
+        _prepare_each(specs, store)
 
     def get(self, n_tasks: int, scope: str, step: str = "") -> Executor | None:
         if not self._remote:

@@ -213,6 +213,13 @@ def test_section_cache_is_only_an_accelerator(seed_copy):
     stamp = cache.stat().st_mtime_ns
     reassemble()
     assert cache.stat().st_mtime_ns == stamp and _pages(out) == pages
+    # Entries of removed documents: a few are left in the cache, many make it written again.
+    for removed, rewritten in ((3, False), (report._CACHE_MISSES_KEPT + 1, True)):
+        some = next(iter(cached.values()))
+        written = report.cache_bytes(sorted(cached.items()) + [(f"zz-removed-{i}", some) for i in range(removed)])
+        cache.write_bytes(written)
+        reassemble()
+        assert _pages(out) == pages and (cache.read_bytes() == good) == rewritten
 
 
 def test_pages_from_cached_bytes_equal_pages_from_the_artifacts(seed_copy):

@@ -233,15 +233,18 @@ def _load_sections(inputs) -> dict[str, CacheEntry]:
             entry = _entry(sha, section)
             missed += 1
         entries.append((doc_id, entry))
-    # A section missing from the cache costs one artifact read: the cache (megabytes
-    # for a large corpus) is written again only once the misses are worth it, not for
-    # every document added. Sections of removed documents left in it are never read.
-    if missed > max(_CACHE_MISSES_KEPT, len(entries) // 100) or (missed and not cached):
+    # A section missing from the cache costs one artifact read, and one of a removed
+    # document some bytes read for nothing: the cache (megabytes for a large corpus) is
+    # written again only once either is worth it, not for every document added.
+    kept = max(_CACHE_MISSES_KEPT, len(entries) // 100)
+    dead = len(cached.keys() - {doc_id for doc_id, _ in entries})
+    if missed > kept or dead > kept or (missed and not cached):
         _write(store, CACHE_NAME, cache_chunks(entries))
     return dict(entries)
 
 
-# Up to this many sections (or 1 % of the corpus) may be read past the cache.
+# Up to this many sections (or 1 % of the corpus) may be read past the cache, and as
+# many of removed documents left in it.
 _CACHE_MISSES_KEPT = 32
 
 
