@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Iterator
 
 from .errors import PipelineError
@@ -111,6 +112,18 @@ def _init_worker(parent_pid: int, prepare: Callable[[], None] | None = None) -> 
             pass
 
 
+def task_result(future):
+    """A local worker's result; a worker that died (killed, out of memory) is a clear
+    error, not a traceback from the pool's internals."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise PipelineError(
+            "a worker process ended before its task did (killed, or out of memory?); what was "
+            "finished is kept: run the command again, or with --jobs 1 to use no worker"
+        ) from None
+
+
 class ProcessExecutor(Executor):
     """Tasks in a pool of ``jobs`` processes on this machine.
 
@@ -163,7 +176,7 @@ class ProcessExecutor(Executor):
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                yield future.result()
+                yield task_result(future)
                 for task in queue:
                     pending.add(pool.submit(fn, task))
                     break

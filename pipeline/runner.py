@@ -30,7 +30,8 @@ from .config import Param
 from .config import load as load_config
 from .corpus import Corpus, Document
 from .errors import ArtifactError, PipelineError
-from .executors import EXECUTORS, Executor, ProcessExecutor, SerialExecutor, available_cores, make_executor
+from .executors import (EXECUTORS, Executor, ProcessExecutor, SerialExecutor, available_cores, make_executor,
+                        task_result)
 from .stage import KEEP, LANGS, Step
 from .stages import ingest, keywords, normalize, report, separate, topics
 
@@ -687,7 +688,7 @@ class Pipeline:
     def _finish_aside(self, aside: tuple, reporter: Reporter, summary: RunSummary) -> None:
         """Wait for a step run on the side (see :meth:`_run`) and record what it wrote."""
         step, stale, futures, result, began = aside
-        outcomes = (outcome for future in futures for outcome in future.result())
+        outcomes = (outcome for future in futures for outcome in task_result(future))
         self._finish_step(step, stale, outcomes, reporter, summary, result, began)
 
     def _chunks(self, step: Step, tasks: list[KeyTask], workers: int) -> list[list[KeyTask]]:

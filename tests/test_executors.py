@@ -103,3 +103,15 @@ def test_artifacts_on_an_fsspec_url_equal_a_local_run(seed_run, tmp_path):
     (tmp_path / "corpus" / next(p.name for p in (tmp_path / "corpus").glob("001_*.txt"))).unlink()
     assert not Pipeline(tmp_path / "corpus", "memory://test-run/output", "memory://test-run/models", jobs=1).run().errors
     assert not any(name.startswith("ingest/001_") for name in _url_artifacts("memory://test-run/output"))
+
+
+def _die(_):
+    import os
+
+    os._exit(1)
+
+
+def test_a_worker_that_dies_is_a_clear_error_not_a_traceback():
+    with ProcessExecutor(1) as pool:
+        with pytest.raises(PipelineError, match="worker process ended.*--jobs 1"):
+            list(pool.map_unordered(_die, range(2)))
