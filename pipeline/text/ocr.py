@@ -390,8 +390,12 @@ def remove_page_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
     n = len(lines)
     if n == 0:
         return [], []
-    # page edges: non-blank lines adjacent to document start/end or to >=2 blank lines
-    nonblank = [i for i, l in enumerate(lines) if l.strip()]
+    # A line with no letter or digit ("." or "~" left by the scan, removed later as
+    # debris) is not text: it neither makes a page nor stands between a number and the
+    # page's edge, so a page number is judged the same before and after the debris goes.
+    text_lines = [any(ch.isalnum() for ch in l) for l in lines]
+    # page edges: text lines adjacent to document start/end or to >=2 lines without text
+    nonblank = [i for i, has_text in enumerate(text_lines) if has_text]
     if not nonblank:
         return list(lines), []
     pages: list[list[int]] = []
@@ -416,7 +420,7 @@ def remove_page_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
     for i in sorted(edge):
         text = lines[i].strip()
         key = keys.get(i, "")
-        isolated = (i == 0 or not lines[i - 1].strip()) and (i == n - 1 or not lines[i + 1].strip())
+        isolated = (i == 0 or not text_lines[i - 1]) and (i == n - 1 or not text_lines[i + 1])
         # running heads start with a capital or a number; a repeated lowercase line is prose
         if key and key_count[key] >= 3 and len(pages) >= 3 and len(text) <= 100 and not text[:1].islower():
             removed_idx.add(i)
