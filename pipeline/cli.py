@@ -59,7 +59,7 @@ def _table(**kwargs: Any):
     return Table(**kwargs)
 
 
-def _new_progress(console) -> "Progress":
+def _progress(console) -> "Progress":
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
@@ -270,7 +270,7 @@ class RichReporter(Reporter):
     """Draws one progress bar per step on stderr."""
 
     def __init__(self, console: Console):
-        self.progress = _new_progress(console)
+        self.progress = _progress(console)
         self.tasks = {}
 
     def __enter__(self):
@@ -353,10 +353,6 @@ def _finish(summary: RunSummary, pipeline: Pipeline, args, out: Console, err: Co
 
 # Beyond this many inputs, 'add' prints only what was skipped, and a count of what was added.
 _LIST_ADDED_UP_TO = 50
-
-
-def _progress(err: Console) -> Progress:
-    return _new_progress(err)
 
 
 def _read_inputs(files: list[Path], args, err: Console) -> tuple[list, list[str]]:

@@ -636,7 +636,7 @@ class Pipeline:
         for index, step in enumerate(steps):
             if aside is not None and aside[0] is step:
                 continue  # already running on the side (see below)
-            if aside is not None and (any(read.kind in aside[0].writes for read in step.reads)
+            if aside is not None and (_reads(step, aside[0])
                                       or all(later.scope == "corpus" for later in steps[index:])):
                 self._finish_aside(aside, reporter, summary)
                 aside = None
@@ -660,8 +660,8 @@ class Pipeline:
                 # language step that reads nothing of this one.
                 side = (later if later.scope == "language" and later.fits_model and not step.fits_model
                         and not _reads(step, later) else step)
-                side_force = force or (refit and side.fits_model)
-                result, stale, began = self._plan_step(side, documents, reporter, side_force, pool)
+                result, stale, began = self._plan_step(side, documents, reporter,
+                                                       force or (refit and side.fits_model), pool)
                 chunks = self._chunk_tasks(side, stale, self.params[side.stage], options, worker)
                 aside = (side, stale, worker.submit_all(run_chunk, chunks), result, began)
                 if side is step:
@@ -813,12 +813,16 @@ class _LazyExecutor:
         self._executor: Executor | None = None
         #: ``(step name, params)`` of the steps still to run that have a ``prepare``.
         self.preparing: tuple[tuple[str, dict], ...] = ()
-        self._prepared = False
         self._recycled = False
         #: Names of the steps the early workers prepared.
         self._prepared_steps: frozenset[str] = frozenset()
         #: ``(step name, params)`` this process prepares while it waits for the workers.
         self._local_preparing: tuple[tuple[str, dict], ...] = ()
+
+    @property
+    def _prepared(self) -> bool:
+        """Whether the workers running now were started early, each preparing steps."""
+        return bool(self._prepared_steps)
 
     @property
     def _remote(self) -> bool:
@@ -854,7 +858,6 @@ class _LazyExecutor:
         import numpy  # noqa: F401
         self._executor = ProcessExecutor(workers, functools.partial(prepare_steps, self.store, specs))
         self._executor.start()
-        self._prepared = True
         self._prepared_steps = frozenset(name for name, _ in specs)
 
     def prepare_here(self, store: ArtifactStore) -> None:
@@ -867,7 +870,7 @@ class _LazyExecutor:
         if not self._remote:
             if self.jobs == 1 or scope == "corpus":
                 return None
-            if n_tasks < 2 and not (self._prepared and step in self._prepared_steps):
+            if n_tasks < 2 and step not in self._prepared_steps:
                 return None
             # Starting workers (each imports the stages and loads its models) costs more
             # than a language step saves by running both languages at once: only a pool
@@ -909,7 +912,6 @@ class _LazyExecutor:
             else:
                 self._executor.close()
         self._executor = None
-        self._prepared = False
         self._prepared_steps = frozenset()
         self._local_preparing = ()
 
