@@ -20,6 +20,14 @@ learns keyphraseness from them strictly leave-one-out (a document's own
 keywords are taken out before it is ranked), the baselines ignore them.
 ``--no-author-keywords`` fits without them.
 
+``--corpus``: the SINTA sets are also ranked inside the whole SINTA corpus
+(``../shared/data/corpus/sinta_abstracts.jsonl``, when present), as a user's
+collection ranks them: the model is fitted on the dev abstracts plus every
+corpus abstract of the same language (split from the scraped text by
+:func:`pipeline.text.sections.split_scraped_abstract`, with the keywords it
+finds there as author keywords); the corpus records that are dev items (same
+title) are left out.
+
 Methods, all in the same run and on the same tokens:
   * ``ours``: ``pipeline.text.phrases.KeyphraseExtractor`` (its defaults);
   * ``yake``: ``pipeline.text.keyword_baselines.YakeScorer``;
@@ -28,7 +36,7 @@ Methods, all in the same run and on the same tokens:
 Usage::
 
     python benchmarks/keywords_quality.py [--inspec N] [--no-academic] [--exceptions] [--ablation]
-        [--no-author-keywords]
+        [--no-author-keywords] [--corpus]
 """
 
 from __future__ import annotations
@@ -51,6 +59,9 @@ NO_ACADEMIC = False
 EXCEPTIONS = False
 #: cleared by --no-author-keywords: fit without the documents' (gold) author keywords
 AUTHOR_KEYWORDS = True
+#: set by --corpus: the background documents ``{lang: [(sections, author keys), ...]}``
+#: fitted beside the SINTA sets
+BACKGROUND: dict = {}
 
 
 def get_normalizer(lang: str):
@@ -112,6 +123,44 @@ def prepare(sets: dict) -> dict:
     return prepared
 
 
+def _title_key(title: str) -> str:
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in (title or "").lower()).split())
+
+
+def load_background(sinta_items: list) -> dict:
+    """The SINTA corpus abstracts by language, dev items left out, normalized
+    (``{lang: [(sections, author keys), ...]}``); empty when the corpus is absent."""
+    from pipeline.text.sections import split_scraped_abstract
+
+    path = ROOT.parent / "shared" / "data" / "corpus" / "sinta_abstracts.jsonl"
+    if not path.exists():
+        print(f"--corpus: {path} not found; ranked without the corpus")
+        return {}
+    dev_titles = {_title_key(title) for _, title, _, _ in sinta_items}
+    out: dict = {"id": [], "en": []}
+    normalizers = {lang: get_normalizer(lang) for lang in out}
+    left_out = 0
+    for record in _read_jsonl(path):
+        if _title_key(record.get("title")) in dev_titles:
+            left_out += 1
+            continue
+        split = split_scraped_abstract(record.get("abstract") or "")
+        for lang, norm in normalizers.items():
+            text = (split.get("abstracts") or {}).get(lang)
+            if not text:
+                continue
+            sections = []
+            if lang == "id" and record.get("title"):
+                sections.append(("title", norm.normalize(record["title"])))
+            sections.append(("abstract", norm.normalize(text)))
+            keywords = (split.get("keywords") or {}).get(lang) or []
+            keys = sorted({k.lower() for k in norm.normalize_tokens([str(k) for k in keywords]) if k})
+            out[lang].append((sections, keys))
+    print(f"--corpus: {len(out['id'])} Indonesian and {len(out['en'])} English corpus abstracts "
+          f"fitted beside the SINTA sets ({left_out} dev items left out)")
+    return out
+
+
 def prf(predicted: list, gold: set, k: int) -> tuple:
     pred = list(dict.fromkeys(p.lower() for p in predicted))[:k]
     hits = sum(1 for p in pred if p in gold)
@@ -125,12 +174,17 @@ def macro(rows: list) -> dict:
     return {name: 100 * sum(r[i] for r in rows) / n for i, name in enumerate(("P", "R", "F1"))}
 
 
-def evaluate(scorer, docs: list) -> dict:
-    """Fit on the set, extract top 10, score at 5 and 10 on all / half A / half B."""
+def evaluate(scorer, docs: list, background: list = ()) -> dict:
+    """Fit on the set (and the background documents), extract top 10, score at 5
+    and 10 on all / half A / half B."""
     inputs = [d["sections"] for d in docs]
     labels = [sorted(d["gold"]) for d in docs] if AUTHOR_KEYWORDS else None
     t0 = time.process_time()
-    scorer.fit(inputs, labels)
+    if background:
+        scorer.fit(inputs + [b[0] for b in background],
+                   labels + [b[1] for b in background] if labels is not None else None)
+    else:
+        scorer.fit(inputs, labels)
     t1 = time.process_time()
     predicted = [[o["key"] for o in scorer.extract(None, sections=x)] for x in inputs]
     seconds = time.process_time() - t1
@@ -197,13 +251,17 @@ def main(argv=None) -> int:
     ap.add_argument("--ablation", action="store_true", help="also run the ablations of ours")
     ap.add_argument("--no-author-keywords", action="store_true",
                     help="fit without the documents' author keywords (no keyphraseness)")
+    ap.add_argument("--corpus", action="store_true",
+                    help="also rank the SINTA sets inside the whole SINTA corpus (see above)")
     args = ap.parse_args(argv)
     global NO_ACADEMIC, EXCEPTIONS, AUTHOR_KEYWORDS
     AUTHOR_KEYWORDS = not args.no_author_keywords
     NO_ACADEMIC = args.no_academic
     EXCEPTIONS = args.exceptions
     t0 = time.time()
-    prepared = prepare(load_sets(args.inspec))
+    sets = load_sets(args.inspec)
+    prepared = prepare(sets)
+    background = load_background(sets["sinta-id"][1]) if args.corpus else {}
     print(f"prepared in {time.time() - t0:.1f}s; academic stopwords {'off' if NO_ACADEMIC else 'on'}; "
           f"not_stopwords exceptions {'on' if EXCEPTIONS else 'off'}; "
           f"author keywords to fit {'on (leave-one-out)' if AUTHOR_KEYWORDS else 'off'}")
@@ -215,8 +273,10 @@ def main(argv=None) -> int:
         runs = [(m, make_scorer(m, lang)) for m in METHODS]
         if args.ablation:
             runs += [(f"ours, {a}", KeyphraseExtractor(lang=lang, **p)) for a, p in ABLATIONS.items()]
+        if background and name.startswith("sinta"):
+            runs += [(f"{m} in corpus", make_scorer(m, lang)) for m in METHODS]
         for label, scorer in runs:
-            r = evaluate(scorer, docs)
+            r = evaluate(scorer, docs, background.get(lang, ()) if label.endswith(" in corpus") else ())
             print(f"  {label:30s} {fmt(r['@5'])}  {fmt(r['@10'])}  {r['@10A']['F1']:5.1f} / {r['@10B']['F1']:5.1f}"
                   f"  {r['@5A']['F1']:5.1f} / {r['@5B']['F1']:5.1f}"
                   f"  {r['docs_per_s']:6.0f}  {r['fit_s']:5.2f}", flush=True)

@@ -633,3 +633,29 @@ def test_a_token_longer_than_any_word_is_never_a_candidate():
     keys = {c.key if hasattr(c, "key") else c for c in extract_candidates(doc, "id")}
     assert keys and not any("xxxx" in str(k) for k in keys)
     assert any("diplomasi" in str(k) for k in keys)
+
+
+def test_idf_depends_on_document_share_not_on_corpus_size():
+    """Above ``idf_ref_docs`` documents the idf is read at that size: the same
+    corpus three times over (every share kept) ranks every document the same,
+    while the unscaled idf (``idf_ref_docs=0``) grows with the corpus and changes
+    the rankings; a model saved before the parameter existed keeps its idf."""
+    docs, _, titles = sinta_sample()
+    sections = [[("title", t), ("abstract", d)] for t, d in zip(titles, docs)]
+    assert len(sections) == N_SAMPLE  # below the reference size of 100
+
+    def rankings(model):
+        return [[o["key"] for o in model.extract(None, sections=s)] for s in sections]
+
+    once = KeyphraseExtractor(lang="id", idf_ref_docs=N_SAMPLE).fit(sections)
+    thrice = KeyphraseExtractor(lang="id", idf_ref_docs=N_SAMPLE).fit(sections * 3)
+    assert thrice.n_docs_ == 3 * N_SAMPLE
+    assert rankings(thrice) == rankings(once)
+    unscaled_once = KeyphraseExtractor(lang="id", idf_ref_docs=0).fit(sections)
+    unscaled_thrice = KeyphraseExtractor(lang="id", idf_ref_docs=0).fit(sections * 3)
+    assert rankings(unscaled_once) == rankings(once)  # at or under the size: no scaling
+    assert rankings(unscaled_thrice) != rankings(unscaled_once)
+
+    saved = json.loads(json.dumps(unscaled_thrice.to_dict()))
+    del saved["params"]["idf_ref_docs"]
+    assert KeyphraseExtractor.from_dict(saved).idf_ref_docs == 0
