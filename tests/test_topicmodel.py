@@ -186,3 +186,28 @@ def test_counting_in_blocks_equals_counting_at_once():
     for r in (0, 5, 60, 61):
         alone = count_rows([units[r]], index)
         assert tfidf_rows(*alone, idf).tobytes() == batch[whole[0][r]:whole[0][r + 1]].tobytes()
+
+
+def test_search_on_threads_gives_the_same_model():
+    """The values of k fitted on threads give the model (candidates, topics, saved
+    form) of the one-thread search; n_jobs is not saved with the model."""
+    import threading
+
+    units = sinta_units()
+    one = TopicModel(k_min=2, k_max=7, stability_seeds=1).fit(units)
+    seen = set()
+    original = TopicModel._factorize
+
+    def factorize(self, *args, **kwargs):
+        seen.add(threading.current_thread().name)
+        return original(self, *args, **kwargs)
+
+    try:
+        TopicModel._factorize = factorize
+        three = TopicModel(k_min=2, k_max=7, stability_seeds=1, n_jobs=3).fit(units)
+    finally:
+        TopicModel._factorize = original
+    assert any(name.startswith("topic-k") for name in seen)  # the search did run on threads
+    assert three.candidates_ == one.candidates_ and three.n_components_ == one.n_components_
+    assert three.to_dict() == one.to_dict()
+    assert "n_jobs" not in three.to_dict().get("params", {}) and "n_jobs" not in three.get_params()

@@ -271,7 +271,8 @@ def run(lang: str, inputs, params: dict) -> dict:
                            k_max=max(params["k_max"], params["k_min"]),
                            top_terms=params["top_terms"], relevance_lambda=params["relevance_lambda"],
                            stability_seeds=params["stability_seeds"], random_state=params["random_state"],
-                           search_units=params["search_units"]).fit(units)
+                           search_units=params["search_units"],
+                           n_jobs=inputs.options.get("cores", 1)).fit(units)
         del units
         fitted_on = {doc: current[doc] for doc in doc_ids}
         model_payload = {"status": "fitted", "message": "", "unit": unit_kind, "fitted_on": fitted_on,
