@@ -61,6 +61,9 @@ class TreeSampler(threading.Thread):
         self._lock = threading.Lock()
         self._halt = threading.Event()
         self._segments: dict[str, list] = {}
+        #: Where the highest sample was taken: ``(bytes, open segments, last segment ended)``.
+        self.peak_at: tuple[int, tuple[str, ...], str] = (0, (), "")
+        self._last_ended = ""
 
     @staticmethod
     def _stat(pid: int):
@@ -106,6 +109,8 @@ class TreeSampler(threading.Thread):
                     self._cpu_seen[pid] = stats[pid][1]
             for segment in self._segments.values():
                 segment[1] = max(segment[1], memory)
+            if memory > self.peak_at[0]:
+                self.peak_at = (memory, tuple(sorted(n for n in self._segments if n != "run")), self._last_ended)
 
     def cpu(self) -> float:
         """CPU seconds of the tree so far (ended workers counted at their last sample)."""
@@ -124,7 +129,12 @@ class TreeSampler(threading.Thread):
         now = self.cpu()
         with self._lock:
             cpu0, peak = self._segments.pop(name)
+            self._last_ended = name
         return now - cpu0, peak
+
+    def reset_peak(self) -> None:
+        with self._lock:
+            self.peak_at = (0, (), "")
 
     def run(self) -> None:
         while not self._halt.wait(self.interval):
@@ -191,17 +201,20 @@ def time_runs(corpus: Path, label: str, sampler: TreeSampler, jobs: int | None, 
             pipeline = Pipeline(corpus, work / "output", work / "models", jobs=jobs, executor=executor,
                                 scheduler=scheduler)
             timer = StepTimer(sampler)
+            sampler.reset_peak()
             sampler.begin("run")
             began = time.perf_counter()
             summary = pipeline.run(reporter=timer)
             wall = time.perf_counter() - began
             cpu, peak = sampler.end("run")
-            runs[phase] = (summary, wall, cpu, peak, timer.steps)
+            runs[phase] = (summary, wall, cpu, peak, timer.steps, sampler.peak_at)
         docs = runs["cold"][0].documents
         print(f"\n{label}: {docs} documents, jobs={jobs or available_cores()}, executor={executor}")
-        for phase, (summary, wall, cpu, peak, steps) in runs.items():
+        for phase, (summary, wall, cpu, peak, steps, peak_at) in runs.items():
             print(f"  {phase}: wall {wall:.2f} s ({docs / wall:.1f} docs/s), CPU {cpu:.1f} s, "
                   f"peak {peak / 2**20:.0f} MiB, ran {summary.ran} step runs, errors {len(summary.errors)}")
+            during = ", ".join(peak_at[1]) or f"no step (after {peak_at[2] or 'the start'})"
+            print(f"    peak sampled during: {during}")
             if phase == "cold":
                 print(f"    {'step':<16}{'ran':>6}{'wall s':>9}{'docs/s':>9}{'CPU s':>8}{'peak MiB':>10}")
                 for step in summary.steps:
