@@ -59,9 +59,6 @@ NO_ACADEMIC = False
 EXCEPTIONS = False
 #: cleared by --no-author-keywords: fit without the documents' (gold) author keywords
 AUTHOR_KEYWORDS = True
-#: set by --corpus: the background documents ``{lang: [(sections, author keys), ...]}``
-#: fitted beside the SINTA sets
-BACKGROUND: dict = {}
 
 
 def get_normalizer(lang: str):

@@ -460,7 +460,7 @@ class TopicModel:
                 del W, H
         finally:
             if pool is not None:
-                pool.shutdown()
+                pool.shutdown(cancel_futures=True)  # on an error, fits not yet begun are dropped
         return candidates, best
 
     def _stability(self, X, k: int, top: list[list[int]]) -> float:
