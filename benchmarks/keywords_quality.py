@@ -120,25 +120,23 @@ def prepare(sets: dict) -> dict:
     return prepared
 
 
-def _title_key(title: str) -> str:
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in (title or "").lower()).split())
-
-
 def load_background(sinta_items: list) -> dict:
     """The SINTA corpus abstracts by language, dev items left out, normalized
     (``{lang: [(sections, author keys), ...]}``); empty when the corpus is absent."""
+    from pipeline.corpus import normalized_title
     from pipeline.text.sections import split_scraped_abstract
 
     path = ROOT.parent / "shared" / "data" / "corpus" / "sinta_abstracts.jsonl"
     if not path.exists():
         print(f"--corpus: {path} not found; ranked without the corpus")
         return {}
-    dev_titles = {_title_key(title) for _, title, _, _ in sinta_items}
+    # the corpus's own near-duplicate key; a title too short to name a work gives "" and matches nothing
+    dev_titles = {normalized_title(title) for _, title, _, _ in sinta_items} - {""}
     out: dict = {"id": [], "en": []}
     normalizers = {lang: get_normalizer(lang) for lang in out}
     left_out = 0
     for record in _read_jsonl(path):
-        if _title_key(record.get("title")) in dev_titles:
+        if normalized_title(record.get("title")) in dev_titles:
             left_out += 1
             continue
         split = split_scraped_abstract(record.get("abstract") or "")
