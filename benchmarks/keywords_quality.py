@@ -83,18 +83,21 @@ def data_path(name: str, fallback: str) -> Path:
 
 
 def load_sets(n_inspec: int) -> dict:
-    """``{set_name: (lang, [(doc_id, title, text, gold_list), ...])}``."""
+    """``{set_name: (lang, [(doc_id, title, text, gold_list, other), ...])}``; ``other`` is
+    the same document in its other language, ``(lang, title, text)``, or None."""
     sinta = _read_jsonl(data_path("sinta_dev.jsonl", "sinta_dev.jsonl"))
     inspec = _read_jsonl(data_path("inspec_dev.jsonl", "inspec_dev_200.jsonl"))
     inspec_items = []
     for r in inspec[:n_inspec] if n_inspec else inspec:
         if r.get("text") and r.get("keyphrases"):
             title, _, rest = r["text"].partition("\n")
-            inspec_items.append((r["id"], title, rest, r["keyphrases"]))
+            inspec_items.append((r["id"], title, rest, r["keyphrases"], None))
     return {
-        "sinta-id": ("id", [(r["id"], r.get("title") or "", r["id_abstract"], r["id_keywords"])
+        "sinta-id": ("id", [(r["id"], r.get("title") or "", r["id_abstract"], r["id_keywords"],
+                             ("en", "", r["en_abstract"]) if r.get("en_abstract") else None)
                             for r in sinta if r.get("id_abstract") and r.get("id_keywords")]),
-        "sinta-en": ("en", [(r["id"], "", r["en_abstract"], r["en_keywords"])
+        "sinta-en": ("en", [(r["id"], "", r["en_abstract"], r["en_keywords"],
+                             ("id", r.get("title") or "", r["id_abstract"]) if r.get("id_abstract") else None)
                             for r in sinta if r.get("en_abstract") and r.get("en_keywords")]),
         "inspec": ("en", inspec_items),
     }
@@ -104,18 +107,24 @@ def prepare(sets: dict) -> dict:
     """Normalize every text and gold phrase once: ``{name: (lang, docs)}``."""
     normalizers = {}
     prepared = {}
-    for name, (lang, items) in sets.items():
+
+    def normalizer(lang):
         if lang not in normalizers:
             normalizers[lang] = get_normalizer(lang)
-        norm = normalizers[lang]
+        return normalizers[lang]
+
+    def sections_of(lang, title, text):
+        norm = normalizer(lang)
+        return ([("title", norm.normalize(title))] if title else []) + [("abstract", norm.normalize(text))]
+
+    for name, (lang, items) in sets.items():
+        norm = normalizer(lang)
         docs = []
-        for doc_id, title, text, gold in items:
-            sections = []
-            if title:
-                sections.append(("title", norm.normalize(title)))
-            sections.append(("abstract", norm.normalize(text)))
+        for doc_id, title, text, gold, other in items:
             keys = {k.lower() for k in norm.normalize_tokens([str(g) for g in gold]) if k}
-            docs.append({"id": doc_id, "sections": sections, "gold": keys})
+            docs.append({"id": doc_id, "sections": sections_of(lang, title, text), "gold": keys,
+                         # the document's other abstract, as the keywords step passes it
+                         "other": sections_of(*other) if other else None})
         prepared[name] = (lang, docs)
     return prepared
 
@@ -131,7 +140,7 @@ def load_background(sinta_items: list) -> dict:
         print(f"--corpus: {path} not found; ranked without the corpus")
         return {}
     # the corpus's own near-duplicate key; a title too short to name a work gives "" and matches nothing
-    dev_titles = {normalized_title(title) for _, title, _, _ in sinta_items} - {""}
+    dev_titles = {normalized_title(item[1]) for item in sinta_items} - {""}
     out: dict = {"id": [], "en": []}
     normalizers = {lang: get_normalizer(lang) for lang in out}
     left_out = 0
@@ -181,7 +190,8 @@ def evaluate(scorer, docs: list, background: list = ()) -> dict:
     else:
         scorer.fit(inputs, labels)
     t1 = time.process_time()
-    predicted = [[o["key"] for o in scorer.extract(None, sections=x)] for x in inputs]
+    predicted = [[o["key"] for o in scorer.extract(None, sections=d["sections"], other=d.get("other"))]
+                 for d in docs]
     seconds = time.process_time() - t1
     out = {"docs_per_s": len(docs) / seconds if seconds else 0.0, "fit_s": t1 - t0}
     for k in (5, 10):
@@ -233,6 +243,8 @@ ABLATIONS = {
     "non-choice prior 20": {"kp_negative": 20.0},
     "no chosen units": {"kp_units": False},
     "word keyphraseness 1": {"kp_word_weight": 1.0},
+    "no echo": {"echo_weight": 0.0},
+    "echo weight 2": {"echo_weight": 2.0},
 }
 
 

@@ -659,3 +659,60 @@ def test_idf_depends_on_document_share_not_on_corpus_size():
     saved = json.loads(json.dumps(unscaled_thrice.to_dict()))
     del saved["params"]["idf_ref_docs"]
     assert KeyphraseExtractor.from_dict(saved).idf_ref_docs == 0
+
+
+@lru_cache(maxsize=None)
+def sinta_bilingual():
+    """The SINTA dev records with an English abstract and English author keywords:
+    ``(rows, English sections, Indonesian title + abstract sections, English gold keys)``."""
+    rows = labelled_rows("sinta_dev.jsonl", "en_abstract", "en_keywords", 100)
+    en, idn = normalizer("en"), normalizer("id")
+    docs = [[("abstract", en.normalize(r["en_abstract"]))] for r in rows]
+    others = [[("title", idn.normalize(r["title"])), ("abstract", idn.normalize(r["id_abstract"]))]
+              for r in rows]
+    gold = [{k.lower() for k in en.normalize_tokens(r["en_keywords"]) if k} for r in rows]
+    return rows, docs, others, gold
+
+
+def test_terms_kept_untranslated_in_the_other_abstract_rank_higher():
+    rows, docs, others, gold = sinta_bilingual()
+    assert len(rows) == 14
+    labels = [sorted(g) for g in gold]
+    model = KeyphraseExtractor(lang="en").fit(docs, labels)
+
+    def ranked(scorer, with_other):
+        return [[o["key"].lower() for o in scorer.extract(None, sections=d, other=o if with_other else None)]
+                for d, o in zip(docs, others)]
+
+    echoed, plain = ranked(model, True), ranked(model, False)
+    # a statistics paper writes "kernel" and "bootstrap" in English in its Indonesian abstract
+    i = [r["id"] for r in rows].index("sinta-564c5304f5")
+    assert {"kernel", "bootstrap"} <= set(echoed[i]) and not {"kernel", "bootstrap"} & set(plain[i])
+
+    def hits(predicted):
+        return sum(len(set(p) & g) for p, g in zip(predicted, gold))
+
+    assert hits(echoed) >= hits(plain) + 3  # 4 more author keywords in the top ten
+    off = KeyphraseExtractor(lang="en", echo_weight=0).fit(docs, labels)
+    assert ranked(off, True) == plain
+    saved = model.to_dict()
+    del saved["params"]["echo_weight"]  # a model saved before the echo existed ranks as it did
+    assert KeyphraseExtractor.from_dict(saved).echo_weight == 0
+
+
+def test_echo_exempts_names_numbers_and_everyday_words():
+    from pipeline.text.phrases import _echoed, echo_phrases
+
+    doc = normalizer("id").normalize(
+        "Alibaba dan Tencent memakai internet. Metode bootstrap diuji pada 2019 data. "
+        "Alibaba menerapkan metode bootstrap.")
+    other = [("abstract", normalizer("en").normalize(
+        "Alibaba and Tencent use the internet. The bootstrap method was tested on 2019 data."))]
+    echo = echo_phrases(other, 4)
+    assert {"alibaba", "bootstrap", "bootstrap method", "internet", "2019 data"} <= echo
+    assert "internet the" not in echo and "data alibaba" not in echo  # runs end at punctuation
+    echoed = {c.surface.lower() for c in extract_candidates(doc, "id") if _echoed(c, echo)}
+    assert "bootstrap" in echoed
+    # a name, an everyday Indonesian word: written the same way in both languages anyway
+    assert not {"alibaba", "tencent", "internet"} & echoed
+    assert echo_phrases(None, 4) == frozenset() and echo_phrases([("abstract", "junk")], 4) == frozenset()

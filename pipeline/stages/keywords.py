@@ -151,7 +151,11 @@ def extract(doc_id: str, inputs, params: dict) -> dict:
         ref = ArtifactRef("keyphrase_model", lang)
         if sections and inputs.store.exists(ref):
             extractor = _load_extractor(inputs.store, lang, inputs.payload_hash("keyphrase_model", lang))
-            ranked = extractor.extract(None, sections=sections)
+            # the document in its other language: a term written the same way in both is
+            # one the author kept untranslated (the extractor's echo)
+            other = [s for other_lang in LANGS if other_lang != lang
+                     for s in document_sections(normalized, other_lang)]
+            ranked = extractor.extract(None, sections=sections, other=other or None)
         blocks_of = paragraph_blocks(normalized, separated, lang)
         for kw in ranked:
             paragraphs = kw.pop("paragraphs", [])

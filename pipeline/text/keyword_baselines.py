@@ -153,8 +153,9 @@ class YakeScorer(_BaselineScorer):
         self.n_docs_ = sum(1 for _ in docs or [])
         return self
 
-    def extract(self, doc, sections=None) -> list:
-        """Rank the keyphrases of one document (see :meth:`KeyphraseExtractor.extract`)."""
+    def extract(self, doc, sections=None, other=None) -> list:
+        """Rank the keyphrases of one document (see :meth:`KeyphraseExtractor.extract`;
+        the baseline ignores ``other``, the document in its other language)."""
         candidates, n_tokens, sentences = _ngram_candidates(doc, sections, self.lang,
                                                             max(1, int(self.max_words)))
         if not candidates:
@@ -280,8 +281,9 @@ class TfidfScorer(_BaselineScorer):
         self.df_ = dict(sorted(df.items()))
         return self
 
-    def extract(self, doc, sections=None) -> list:
-        """Rank the keyphrases of one document (see :meth:`KeyphraseExtractor.extract`)."""
+    def extract(self, doc, sections=None, other=None) -> list:
+        """Rank the keyphrases of one document (see :meth:`KeyphraseExtractor.extract`;
+        the baseline ignores ``other``, the document in its other language)."""
         candidates, n_tokens = self._candidates(doc, sections)
         n_docs = getattr(self, "n_docs_", 0)
         df = getattr(self, "df_", {})
