@@ -705,14 +705,15 @@ def test_echo_exempts_names_numbers_and_everyday_words():
 
     doc = normalizer("id").normalize(
         "Alibaba dan Tencent memakai internet. Metode bootstrap diuji pada 2019 data. "
-        "Alibaba menerapkan metode bootstrap.")
+        "Alibaba menerapkan metode bootstrap dan process tracing.")
     other = [("abstract", normalizer("en").normalize(
-        "Alibaba and Tencent use the internet. The bootstrap method was tested on 2019 data."))]
+        "Alibaba and Tencent use the internet. The bootstrap method was tested on 2019 data "
+        "with process tracing."))]
     echo = echo_phrases(other, 4)
     assert {"alibaba", "bootstrap", "bootstrap method", "internet", "2019 data"} <= echo
     assert "internet the" not in echo and "data alibaba" not in echo  # runs end at punctuation
     echoed = {c.surface.lower() for c in extract_candidates(doc, "id") if _echoed(c, echo)}
-    assert "bootstrap" in echoed
-    # a name, an everyday Indonesian word: written the same way in both languages anyway
-    assert not {"alibaba", "tencent", "internet"} & echoed
+    assert {"bootstrap", "process tracing"} <= echoed
+    # names, everyday words of either language: written the same way in both texts anyway
+    assert not {"alibaba", "tencent", "internet", "process"} & echoed
     assert echo_phrases(None, 4) == frozenset() and echo_phrases([("abstract", "junk")], 4) == frozenset()
