@@ -712,6 +712,9 @@ def test_echo_exempts_names_numbers_and_everyday_words():
     echo = echo_phrases(other, 4)
     assert {"alibaba", "bootstrap", "bootstrap method", "internet", "2019 data"} <= echo
     assert "internet the" not in echo and "data alibaba" not in echo  # runs end at punctuation
+    # only what can equal a candidate is kept when the candidates' first words are given
+    assert echo_phrases(other, 4, {"bootstrap"}) == {
+        "bootstrap", "bootstrap method", "bootstrap method was", "bootstrap method was tested"}
     echoed = {c.surface.lower() for c in extract_candidates(doc, "id") if _echoed(c, echo)}
     assert {"bootstrap", "process tracing"} <= echoed
     # names, everyday words of either language: written the same way in both texts anyway

@@ -1113,10 +1113,16 @@ _N_LENGTHS = 4
 _MIN_LENGTH_KEYWORDS = 20
 
 
-def echo_phrases(other, max_words: int) -> frozenset:
+def echo_phrases(other, max_words: int, first_words=None) -> frozenset:
     """The lowercased word sequences of 1 to ``max_words`` tokens of a text in
     the other language (``other`` in any shape :func:`_as_sections` accepts),
-    for :func:`_echoed`; hyphenated words are rejoined as for candidates."""
+    for :func:`_echoed`; hyphenated words are rejoined as for candidates.
+
+    ``first_words`` (a set of lowercased words), when given, keeps only the
+    sequences that start with one of them: those a candidate can equal (the
+    set then grows with the other text's mentions of this document's
+    candidates, not with the other text's length).
+    """
     out = set()
     n_max = max(1, int(max_words))
     try:
@@ -1132,6 +1138,8 @@ def echo_phrases(other, max_words: int) -> frozenset:
                         run.append(token[0].lower())
                         continue
                     for i in range(len(run)):
+                        if first_words is not None and run[i] not in first_words:
+                            continue
                         for n in range(1, min(n_max, len(run) - i) + 1):
                             out.add(" ".join(run[i:i + n]))
                     run = []
@@ -1708,7 +1716,10 @@ class KeyphraseExtractor(EstimatorParams):
         else:
             is_generic = None
         length_factors = self._length_factors(own, candidates) if self._length_prior() else None
-        echo = echo_phrases(other, self.max_words) if other and self.echo_weight else frozenset()
+        echo = (echo_phrases(other, self.max_words,
+                             {surface.split(" ", 1)[0].lower() for cand in candidates.values()
+                              for surface in cand.surfaces})
+                if other and self.echo_weight else frozenset())
         reused = self._reused if self.reuse_ratio else None
         if self.kp_units and keyphraseness is not None:
             reused = self._chosen_units(own, reused)
