@@ -15,7 +15,10 @@ Steps
     models, and writes ``keywords/<doc_id>.json``: ``keywords`` as ``{lang:
     [{phrase, key, score, count, first, occurrences, blocks}]}`` best first, and
     where the author gave keywords, the rank at which each was found. Author
-    keyword sections are never scored (normalize does not tokenise them).
+    keyword sections are never scored (normalize does not tokenise them). Each
+    language is ranked with the document's text in the other language beside it:
+    a term written the same way in both was kept untranslated (the extractor's
+    ``echo_weight``).
 
     ``corpus_keywords`` (per language) reads ``keywords/*.json`` and writes
     ``corpus_keywords/<lang>.json``: keywords with their document frequency and
