@@ -701,6 +701,7 @@ def test_terms_kept_untranslated_in_the_other_abstract_rank_higher():
 
 
 def test_echo_exempts_names_numbers_and_everyday_words():
+    from pipeline.text.langid import load_word_frequencies
     from pipeline.text.phrases import _echoed, echo_phrases
 
     doc = normalizer("id").normalize(
@@ -715,7 +716,8 @@ def test_echo_exempts_names_numbers_and_everyday_words():
     # only what can equal a candidate is kept when the candidates' first words are given
     assert echo_phrases(other, 4, {"bootstrap"}) == {
         "bootstrap", "bootstrap method", "bootstrap method was", "bootstrap method was tested"}
-    echoed = {c.surface.lower() for c in extract_candidates(doc, "id") if _echoed(c, echo)}
+    echoed = {c.surface.lower() for c in extract_candidates(doc, "id")
+              if _echoed(c, echo, load_word_frequencies())}
     assert {"bootstrap", "process tracing"} <= echoed
     # names, everyday words of either language: written the same way in both texts anyway
     assert not {"alibaba", "tencent", "internet", "process"} & echoed

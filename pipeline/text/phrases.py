@@ -1146,11 +1146,6 @@ def echo_phrases(other, max_words: int, first_words=None) -> frozenset:
     return frozenset(out)
 
 
-def _is_number(word: str) -> bool:
-    """A word without letters ("4", "2019", "3.5")."""
-    return not any(ch.isalpha() for ch in word)
-
-
 #: A word at least this common in everyday Indonesian or English (Zipf 4: ten per
 #: million words, wordfreq) is no technical term: shared vocabulary ("formal",
 #: "internet", "semester") is written the same way in both abstracts anyway, and an
@@ -1159,22 +1154,20 @@ def _is_number(word: str) -> bool:
 _ECHO_COMMON_ZIPF = 4.0
 
 
-def _echoed(cand: Candidate, echo: frozenset) -> bool:
+def _echoed(cand: Candidate, echo: frozenset, zipf: dict) -> bool:
     """Whether a candidate is written the same way in the other language's text, is
     not a name (every word capitalised wherever it occurs, and not an acronym) and
-    holds a word that is an everyday word of neither language (``_ECHO_COMMON_ZIPF``)."""
+    holds a word that is an everyday word of neither language (``_ECHO_COMMON_ZIPF``;
+    ``zipf``: :func:`pipeline.text.langid.load_word_frequencies`)."""
     surfaces = [surface for surface in (s.lower() for s in cand.surfaces) if surface in echo]
     if not surfaces:
         return False
     words = [w for surface in cand.surfaces for w in surface.split(" ")]
     if all(w[:1].isupper() for w in words) and not all(_is_acronym(w) for w in words):
         return False  # never written in lower case: a name
-    from .langid import load_word_frequencies  # the table language detection loaded already
-
-    zipf = load_word_frequencies()
     # a number is written the same way in every language: it is no evidence either
     return any(max(zipf.get(w, (0.0, 0.0))) < _ECHO_COMMON_ZIPF
-               for surface in surfaces for w in surface.split(" ") if not _is_number(w))
+               for surface in surfaces for w in surface.split(" ") if _letter_count(w))
 
 
 class EstimatorParams:
@@ -1720,6 +1713,10 @@ class KeyphraseExtractor(EstimatorParams):
                              {surface.split(" ", 1)[0].lower() for cand in candidates.values()
                               for surface in cand.surfaces})
                 if other and self.echo_weight else frozenset())
+        if echo:
+            from .langid import load_word_frequencies  # loaded already where languages were detected
+
+            zipf = load_word_frequencies()
         reused = self._reused if self.reuse_ratio else None
         if self.kp_units and keyphraseness is not None:
             reused = self._chosen_units(own, reused)
@@ -1740,7 +1737,7 @@ class KeyphraseExtractor(EstimatorParams):
                 score *= keyphraseness(key)
             if word_keyphraseness is not None:
                 score *= word_keyphraseness(key)
-            if echo and _echoed(cand, echo):
+            if echo and _echoed(cand, echo, zipf):
                 score *= 1.0 + self.echo_weight
             if score > 0:
                 scored.append((score, cand))
