@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from keywords_quality import data_path, macro, prf  # noqa: E402
+from keywords_quality import data_path, gold_keys, macro, prf  # noqa: E402
 
 
 def document_text(item: dict, author_keywords: bool) -> str:
@@ -77,8 +77,8 @@ def main(argv=None) -> int:
                 gold_list = item.get(f"{lang}_keywords")
                 if not gold_list or not item.get(f"{lang}_abstract"):
                     continue
-                gold = {k.lower() for k in normalizers[lang].normalize_tokens([str(g) for g in gold_list]) if k}
-                rows[lang].append(prf([k["key"] for k in keywords.get(lang, [])], gold, 10))
+                rows[lang].append(prf([k["key"] for k in keywords.get(lang, [])],
+                                      gold_keys(normalizers[lang], gold_list), 10))
     print(f"SINTA dev items as documents, author keyword lines {'left out' if args.no_author_keywords else 'in'}")
     for lang, name in (("id", "SINTA-id"), ("en", "SINTA-en")):
         all_, a, b = macro(rows[lang]), macro(rows[lang][0::2]), macro(rows[lang][1::2])

@@ -103,6 +103,12 @@ def load_sets(n_inspec: int) -> dict:
     }
 
 
+def gold_keys(norm, keywords: list) -> set:
+    """Author keywords as the lowercased stem keys predictions are matched against
+    (``Normalizer.normalize_tokens``, as the pipeline keys author keywords)."""
+    return {k.lower() for k in norm.normalize_tokens([str(g) for g in keywords]) if k}
+
+
 def prepare(sets: dict) -> dict:
     """Normalize every text and gold phrase once: ``{name: (lang, docs)}``."""
     normalizers = {}
@@ -121,7 +127,7 @@ def prepare(sets: dict) -> dict:
         norm = normalizer(lang)
         docs = []
         for doc_id, title, text, gold, other in items:
-            keys = {k.lower() for k in norm.normalize_tokens([str(g) for g in gold]) if k}
+            keys = gold_keys(norm, gold)
             docs.append({"id": doc_id, "sections": sections_of(lang, title, text), "gold": keys,
                          # the document's other abstract, as the keywords step passes it
                          "other": sections_of(*other) if other else None})
@@ -158,7 +164,7 @@ def load_background(sinta_items: list) -> dict:
                 sections.append(("title", norm.normalize(record["title"])))
             sections.append(("abstract", norm.normalize(text)))
             keywords = (split.get("keywords") or {}).get(lang) or []
-            keys = sorted({k.lower() for k in norm.normalize_tokens([str(k) for k in keywords]) if k})
+            keys = sorted(gold_keys(norm, keywords))
             out[lang].append((sections, keys))
     print(f"--corpus: {len(out['id'])} Indonesian and {len(out['en'])} English corpus abstracts "
           f"fitted beside the SINTA sets ({left_out} dev items left out)")
