@@ -713,6 +713,7 @@ def test_echo_exempts_names_numbers_and_everyday_words():
     echo = echo_phrases(other, 4)
     assert {"alibaba", "bootstrap", "bootstrap method", "internet", "2019 data"} <= echo
     assert "internet the" not in echo and "data alibaba" not in echo  # runs end at punctuation
+    assert echo_phrases(other[0][1], 4) == echo  # a plain text, as the docstring allows
     # only what can equal a candidate is kept when the candidates' first words are given
     assert echo_phrases(other, 4, {"bootstrap"}) == {
         "bootstrap", "bootstrap method", "bootstrap method was", "bootstrap method was tested"}

@@ -1126,7 +1126,7 @@ def echo_phrases(other, max_words: int, first_words=None) -> frozenset:
     out = set()
     n_max = max(1, int(max_words))
     try:
-        parts = _as_sections(None, other) if other else []
+        parts = _as_sections(other) if other else []
     except (TypeError, ValueError, AttributeError, IndexError):
         return frozenset()
     for _kind, paragraphs in parts:
