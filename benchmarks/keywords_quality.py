@@ -251,6 +251,8 @@ ABLATIONS = {
     "word keyphraseness 1": {"kp_word_weight": 1.0},
     "no echo": {"echo_weight": 0.0},
     "echo weight 2": {"echo_weight": 2.0},
+    "no nesting prior": {"nest_prior": 0.0},
+    "nesting prior 1": {"nest_prior": 1.0},
 }
 
 
