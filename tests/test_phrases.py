@@ -375,9 +375,9 @@ def test_keyphraseness_is_leave_one_out_and_harmless_without_keywords():
         hidden[i] = []
         without_own = KeyphraseExtractor(lang="id").fit(docs, hidden)
         assert with_kw.extract(docs[i]) == without_own.extract(docs[i])
-    # no author keywords at all: identical to a model with the features learnt
-    # from them (keyphraseness, nesting prior) off
-    none = KeyphraseExtractor(lang="id").fit(docs)
+    # no author keywords at all: identical to a model with keyphraseness off
+    # (the nesting prior, learnt from them too, is off in both)
+    none = KeyphraseExtractor(lang="id", nest_prior=0.0).fit(docs)
     off = KeyphraseExtractor(lang="id", kp_weight=0.0, nest_prior=0.0).fit(docs, labels)
     assert [none.extract(d) for d in docs[:10]] == [off.extract(d) for d in docs[:10]]
     # the counts of the other documents do move keys up somewhere
@@ -502,7 +502,9 @@ def test_nesting_prior_is_learnt_per_language_leave_one_out():
     On real abstracts: fitted on SINTA, a candidate that occurs inside a longer
     one ("grup" in "grup permutasi") scores above one that never does; fitted on
     Inspec, the other way round.  A document's own keywords never change its
-    ranking; without keywords, or with the power 0, nothing changes.
+    ranking.  Without keywords the reference counts shipped with the package
+    (SINTA journal abstracts: nested first in both languages) apply, unless
+    ``nest_reference`` is off; with the power 0 nothing changes.
     """
     from pipeline.text.phrases import nested_keys
 
@@ -523,8 +525,10 @@ def test_nesting_prior_is_learnt_per_language_leave_one_out():
             hidden = list(labels)
             hidden[i] = []
             assert KeyphraseExtractor(lang=lang).fit(docs, hidden).extract(docs[i]) == model.extract(docs[i])
-        bare = KeyphraseExtractor(lang=lang).fit(docs)
+        bare = KeyphraseExtractor(lang=lang, nest_reference=False).fit(docs)
         assert bare._nest_factors((), {}) is None
+        reference = KeyphraseExtractor(lang=lang).fit(docs)._nest_factors((), {("a", "b"): None, ("a", "b", "c"): None})
+        assert reference(("a", "b")) > reference(("d", "e"))
         off = KeyphraseExtractor(lang=lang, nest_prior=0.0).fit(docs, labels)
         assert off._nest_factors((), {}) is None
         assert any(model.extract(d) != off.extract(d) for d in docs)
@@ -532,8 +536,46 @@ def test_nesting_prior_is_learnt_per_language_leave_one_out():
         assert [again.extract(d) for d in docs[:5]] == [model.extract(d) for d in docs[:5]]
     # a model saved before the prior existed is scored as it was
     saved = KeyphraseExtractor(lang="id").fit(id_docs, id_labels).to_dict()
-    del saved["params"]["nest_prior"]
+    del saved["params"]["nest_prior"], saved["params"]["nest_reference"]
     assert KeyphraseExtractor.from_dict(saved).nest_prior == 0.0
+    assert KeyphraseExtractor.from_dict(saved).nest_reference is False
+
+
+def test_nesting_reference_is_the_sinta_corpus_keyword_lines():
+    """The shipped reference counts are what the builder script reads off the SINTA
+    corpus (checked when ``../shared`` is beside the repo), and a missing or
+    hand-broken file turns the fallback off instead of failing."""
+    import subprocess
+    import sys
+
+    from pipeline.text import phrases
+
+    for lang in ("id", "en"):
+        cand, chosen = phrases.load_nest_reference(lang)
+        assert sum(map(sum, chosen)) >= 20  # enough keywords to stand in for a corpus's
+        assert all(k <= c for kc, cc in zip(chosen, cand) for k, c in zip(kc, cc))
+    assert phrases.load_nest_reference("fr") is None
+    shared = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpus" / "sinta_abstracts.jsonl"
+    if shared.exists():
+        script = Path(__file__).resolve().parents[1] / "benchmarks" / "nest_prior_reference.py"
+        done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_broken_nesting_reference_turns_the_fallback_off(tmp_path, monkeypatch):
+    from pipeline.text import phrases
+
+    docs, _, _ = sinta_sample()
+    broken = tmp_path / "keywords_nest_prior.json"
+    broken.write_text('{"id": {"candidates": [[1, 2]]', encoding="utf-8")
+    monkeypatch.setattr(phrases, "NEST_REFERENCE_PATH", broken)
+    phrases.load_nest_reference.cache_clear()
+    try:
+        model = KeyphraseExtractor(lang="id").fit(docs)
+        assert model._nest_factors((), {}) is None
+        assert model.extract(docs[0]) == KeyphraseExtractor(lang="id", nest_prior=0.0).fit(docs).extract(docs[0])
+    finally:
+        phrases.load_nest_reference.cache_clear()
 
 
 def test_per_an_confix_makes_nouns_not_verbs():

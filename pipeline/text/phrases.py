@@ -26,6 +26,7 @@ Baseline scorers with the same interface (YAKE, TF-IDF) are in
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -688,6 +689,28 @@ def load_phrase_words(lang: str, mode: str = "frame+content") -> frozenset:
     return frozenset(words)
 
 
+#: Reference counts of the nesting prior, for a corpus with too few author keywords
+#: of its own (built by ``benchmarks/nest_prior_reference.py``; see that script).
+NEST_REFERENCE_PATH = _RESOURCES / "keywords_nest_prior.json"
+
+
+@lru_cache(maxsize=4)
+def load_nest_reference(lang: str):
+    """``(candidates, chosen)`` of the reference nesting prior for ``lang``, each a
+    list per phrase length (1, 2, 3, 4+) of ``[not nested, nested]`` counts; None
+    for a language it has no counts for (or when the file is missing or malformed)."""
+    try:
+        data = json.loads(NEST_REFERENCE_PATH.read_text(encoding="utf-8")).get(lang) or {}
+        cand = [[int(v) for v in row] for row in data["candidates"]]
+        chosen = [[int(v) for v in row] for row in data["chosen"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if len(cand) != _N_LENGTHS or len(chosen) != _N_LENGTHS or \
+            any(len(row) != 2 for row in cand + chosen):
+        return None
+    return cand, chosen
+
+
 def _is_phrase_word(token, phrase_words) -> bool:
     """Whether a token tagged stopword is a noun that may stand in a phrase.
 
@@ -1331,7 +1354,10 @@ class KeyphraseExtractor(EstimatorParams):
     length, the share of nested and of other candidates that the corpus's
     authors chose, and a candidate's factor is its kind's share over that of
     its length (add-one smoothed, leave-one-out as keyphraseness, at least 20
-    author keywords, raised to ``nest_prior``).
+    author keywords, raised to ``nest_prior``).  A corpus with fewer author
+    keywords than that (a few documents, or none with keyword lines) uses the
+    reference counts of Indonesian journal abstracts shipped with the package
+    (``nest_reference``): the genre this tool is made for.
 
     Candidates: runs of content words, plus the stopwords of
     ``phrase_words`` (nouns among the frame words: "hasil belajar",
@@ -1450,8 +1476,13 @@ class KeyphraseExtractor(EstimatorParams):
         disables, as does ranking without ``other``.
     nest_prior : float
         Power of the nesting prior learnt by ``fit`` from the corpus's author
-        keywords (see above); 0 disables, as does a corpus with fewer than 20
-        author keywords.
+        keywords (see above); 0 disables.
+    nest_reference : bool
+        When the corpus has fewer than 20 author keywords (other than the
+        ranked document's own), the nesting prior uses the reference counts
+        shipped with the package (``resources/keywords_nest_prior.json``:
+        the keyword lines of the SINTA journal corpus, see
+        ``benchmarks/nest_prior_reference.py``); False: no prior then.
     """
 
     _PARAM_NAMES = (
@@ -1461,7 +1492,7 @@ class KeyphraseExtractor(EstimatorParams):
         "single_min_count", "idf_mode", "idf_ref_docs", "max_single", "body_tf_power", "generic_share",
         "reuse_ratio", "phrase_words", "graph_weight", "graph_window", "kp_weight", "kp_mode",
         "edge_share", "edge_side", "length_prior", "kp_negative", "kp_units", "kp_word_weight",
-        "echo_weight", "nest_prior",
+        "echo_weight", "nest_prior", "nest_reference",
     )
 
     def __init__(
@@ -1501,6 +1532,7 @@ class KeyphraseExtractor(EstimatorParams):
         kp_word_weight: float = 0.0,
         echo_weight: float = 1.0,
         nest_prior: float = 0.5,
+        nest_reference: bool = True,
     ):
         self.lang = lang
         self.max_words = max_words
@@ -1537,6 +1569,7 @@ class KeyphraseExtractor(EstimatorParams):
         self.kp_word_weight = kp_word_weight
         self.echo_weight = echo_weight
         self.nest_prior = nest_prior
+        self.nest_reference = nest_reference
 
     # -- scikit-learn contract ------------------------------------------------
 
@@ -1869,21 +1902,28 @@ class KeyphraseExtractor(EstimatorParams):
         Returns a function of a key: for a candidate of n words, nested (inside a
         longer candidate of this document) or not, the add-one smoothed share of
         such candidates the authors of the OTHER fitted documents chose, over the
-        share for all candidates of n words, raised to ``nest_prior``.  None when
-        fewer than 20 such author keywords remain.
+        share for all candidates of n words, raised to ``nest_prior``.  When
+        fewer than 20 such author keywords remain, the reference counts
+        (``nest_reference``, :func:`load_nest_reference`) are used instead;
+        None when those are off or missing too, or ``nest_prior`` is 0.
         """
         power = float(self.nest_prior or 0.0)
         kp = [list(row) for row in (getattr(self, "nest_kp_", None) or ())]
         cand = getattr(self, "nest_cand_", None) or ()
-        if not power or len(kp) != _N_LENGTHS or len(cand) != _N_LENGTHS:
+        if not power:
             return None
         nested = nested_keys(candidates)
-        for key in own_keys:  # leave-one-out: this document's own keywords
-            words = tuple(key.split(" "))
-            if words in candidates:
-                kp[min(len(words), _N_LENGTHS) - 1][words in nested] -= 1
-        if sum(map(sum, kp)) < _MIN_LENGTH_KEYWORDS:
-            return None
+        if len(kp) == _N_LENGTHS and len(cand) == _N_LENGTHS:
+            for key in own_keys:  # leave-one-out: this document's own keywords
+                words = tuple(key.split(" "))
+                if words in candidates:
+                    kp[min(len(words), _N_LENGTHS) - 1][words in nested] -= 1
+        if len(kp) != _N_LENGTHS or len(cand) != _N_LENGTHS or sum(map(sum, kp)) < _MIN_LENGTH_KEYWORDS:
+            # too few author keywords of its own: the reference corpus's convention
+            reference = load_nest_reference(self.lang) if self.nest_reference else None
+            if reference is None:
+                return None
+            cand, kp = reference
         table = []
         for (k_out, k_in), (c_out, c_in) in zip(kp, cand):
             base = (k_out + k_in + 1.0) / (c_out + c_in + 2.0)
@@ -1996,6 +2036,8 @@ class KeyphraseExtractor(EstimatorParams):
             params["echo_weight"] = 0.0
         if d.get("params") and "nest_prior" not in params:
             params["nest_prior"] = 0.0
+        if d.get("params") and "nest_reference" not in params:
+            params["nest_reference"] = False
         model = cls(**params)
         if "df_" in d or "df_groups_" in d:
             model.n_docs_ = int(d.get("n_docs_", 0))
