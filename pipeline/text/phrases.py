@@ -957,17 +957,18 @@ def _contains(longer: tuple, shorter: tuple) -> bool:
     return any(longer[i:i + m] == shorter for i in range(n - m + 1))
 
 
+@lru_cache(maxsize=16)
+def _sub_slices(n: int) -> tuple:
+    """``(start, end)`` of every proper contiguous sub-sequence of ``n`` items."""
+    return tuple((i, i + size) for size in range(1, n) for i in range(n - size + 1))
+
+
 def nested_keys(keys) -> set:
     """The keys that occur inside a longer key of the same set ("grup" in "grup
     permutasi", "pupuk kandang" in "pengaruh pupuk kandang")."""
-    out = set()
-    for key in keys:
-        for size in range(1, len(key)):
-            for i in range(len(key) - size + 1):
-                sub = key[i:i + size]
-                if sub in keys:
-                    out.add(sub)
-    return out
+    keys = keys if isinstance(keys, (set, frozenset, dict)) else set(keys)
+    subs = {key[i:j] for key in keys if len(key) > 1 for i, j in _sub_slices(len(key))}
+    return {sub for sub in subs if sub in keys}
 
 
 def _squash(key: tuple) -> str:
