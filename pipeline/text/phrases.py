@@ -1609,9 +1609,8 @@ class KeyphraseExtractor(EstimatorParams):
         kp_cand_df: Counter = Counter()  # documents with author keywords holding the key
         kp_docs: dict = {}
         edge_df = {"first": Counter(), "last": Counter()}
-        length_cand = [0] * _N_LENGTHS
-        length_kp = [0] * _N_LENGTHS
-        # [length][nested]: candidate keys, and the author keywords among them
+        # [length][nested]: candidate keys, and the author keywords among them (their
+        # sums over nested are the length prior's counts)
         nest_cand = [[0, 0] for _ in range(_N_LENGTHS)]
         nest_kp = [[0, 0] for _ in range(_N_LENGTHS)]
         n_docs = 0
@@ -1635,8 +1634,6 @@ class KeyphraseExtractor(EstimatorParams):
             df.update(keys)
             edge_df["first"].update({key[0] for key in candidate_keys if len(key) > 1})
             edge_df["last"].update({key[-1] for key in candidate_keys if len(key) > 1})
-            for key in candidate_keys:
-                length_cand[min(len(key), _N_LENGTHS) - 1] += 1
             nested = nested_keys(candidate_keys)
             for key in candidate_keys:
                 nest_cand[min(len(key), _N_LENGTHS) - 1][key in nested] += 1
@@ -1644,7 +1641,6 @@ class KeyphraseExtractor(EstimatorParams):
             for key in own:
                 words = tuple(key.split(" "))
                 if words in candidate_keys:
-                    length_kp[min(len(words), _N_LENGTHS) - 1] += 1
                     nest_kp[min(len(words), _N_LENGTHS) - 1][words in nested] += 1
             if own:
                 kpw_df.update({w for key in own for w in key.split(" ")})
@@ -1659,8 +1655,8 @@ class KeyphraseExtractor(EstimatorParams):
         self.kp_cand_df_ = dict(kp_cand_df)
         self.kpw_df_ = dict(sorted(kpw_df.items()))
         self.kp_docs_ = {fp: sorted(keys) for fp, keys in sorted(kp_docs.items())}
-        self.length_cand_ = length_cand
-        self.length_kp_ = length_kp
+        self.length_cand_ = [sum(row) for row in nest_cand]
+        self.length_kp_ = [sum(row) for row in nest_kp]
         self.nest_cand_ = nest_cand
         self.nest_kp_ = nest_kp
         self.edge_df_ = {side: {w: c for w, c in sorted(counts.items()) if c >= 3}
