@@ -495,7 +495,7 @@ def test_length_prior_is_learnt_leave_one_out_for_english():
     assert [again.extract(d) for d in docs[:5]] == [model.extract(d) for d in docs[:5]]
 
 
-def test_nesting_prior_is_learnt_per_language_leave_one_out():
+def test_nesting_prior_is_learnt_per_collection_leave_one_out():
     """Indonesian authors choose the core terms a text builds on, Inspec's indexers
     the maximal phrases: the nesting prior reads which from the corpus's keywords.
 
