@@ -600,6 +600,36 @@ def test_per_an_confix_makes_nouns_not_verbs():
     assert seen > 0
 
 
+def test_a_me_or_di_verb_never_closes_an_indonesian_phrase():
+    """A me-/di- verb after a noun is a predicate: "hasil belajar siswa meningkat" is a
+    clause, so the phrase stops before the verb; the verb may still open a phrase or
+    stand alone, and ber-/ter- words (adjectives in terms) may close one."""
+    from pipeline.text.phrases import _predicate_verb
+
+    assert _predicate_verb("meningkat", "tingkat") and _predicate_verb("disertai", "serta")
+    assert not _predicate_verb("berganda", "ganda") and not _predicate_verb("tersuspensi", "suspensi")
+    assert not _predicate_verb("metode", "metode") and not _predicate_verb("media", "media")
+    made = "Hasil belajar siswa meningkat. Pendekatan induktif-deduktif disertai strategi belajar."
+    keys = {c.key for c in extract_candidates(normalizer("id").normalize(made), "id")}
+    assert ("ajar", "siswa") in keys and ("ajar", "siswa", "tingkat") not in keys
+    assert ("dekat", "induktif-deduktif") in keys and ("induktif-deduktif", "serta") not in keys
+    assert ("serta", "strategi") in keys  # the verb may open a phrase
+    docs, _, _ = sinta_sample()
+    closing = opening = 0
+    for doc in docs:
+        for cand in extract_candidates(doc, "id"):
+            for surface in cand.surfaces:
+                first, last = surface.split(" ")[0], surface.split(" ")[-1]
+                if cand.n_words > 1:
+                    assert not _predicate_verb(last, cand.key[-1]), surface
+                    opening += _predicate_verb(first, cand.key[0])
+                closing += cand.n_words > 1 and last.lower().startswith(("ber", "ter"))
+    assert opening > 0 and closing > 0
+    # English phrases are not touched: "media" and "method" words are no verbs there
+    en = extract_candidates(normalizer("en").normalize("Digital media metrics dominate."), "en")
+    assert any(c.n_words > 1 for c in en)
+
+
 def test_non_choice_evidence_counts_only_labelled_documents_leave_one_out():
     """A key held by other documents with author keywords, none choosing it, is scored down.
 

@@ -500,6 +500,25 @@ def _english_pos_ok(span) -> bool:
 #: stem) is a verb ("menggunakan", "dilakukan", "bertujuan", "terdapat").
 _ID_VERB_PREFIXES = ("me", "di", "ber", "ter", "be", "per")
 
+#: Indonesian prefixes of finite verbs: the active me- and the passive di-.  A noun
+#: phrase is head-first and its modifiers follow the head, but such a verb after a
+#: noun is the predicate of a clause, not a modifier ("pendekatan induktif-deduktif
+#: disertai ...", "hasil belajar siswa meningkat"): it never closes a phrase.  ber-
+#: and ter- words are left alone, they are often adjectives inside terms ("regresi
+#: berganda", "muatan padatan tersuspensi").
+_ID_PREDICATE_PREFIXES = ("me", "di")
+
+
+@lru_cache(maxsize=1 << 16)
+def _predicate_verb(surface: str, norm: str) -> bool:
+    """Whether an Indonesian word is a me-/di- verb (see ``_ID_PREDICATE_PREFIXES``)."""
+    return surface.lower().startswith(_ID_PREDICATE_PREFIXES) and _verbal_form(surface, norm)
+
+
+def _closes_phrase(token, lang) -> bool:
+    """Whether a content token may be the last word of a phrase of two or more words."""
+    return lang != "id" or token[2] != "w" or not _predicate_verb(token[0], token[1])
+
 
 def _looks_verbal(token, lang) -> bool:
     """Whether a token looks like an inflected verb (used as a penalty)."""
@@ -560,8 +579,10 @@ def _sentence_candidates(tokens, lang, max_words, phrase_words=frozenset()):
 # What a token is to a span (see _span_codes): it breaks the span; it is skipped
 # (a number, an internal stopword: may stand inside, never at an end); it is a phrase
 # word (may open or close a span, but a span needs a content word); it is a content word
-# that may not open a span (a tag other than w/s/n/p); or it is a content word.
-_BREAK, _SKIP, _PHRASE, _CONTENT, _OPEN = 0, 1, 2, 3, 4
+# that may not open a span (a tag other than w/s/n/p); or it is a content word; or it
+# is a content word that may not close a span of two or more words (an Indonesian
+# me-/di- verb, see _closes_phrase).
+_BREAK, _SKIP, _PHRASE, _CONTENT, _OPEN, _OPEN_NO_CLOSE = 0, 1, 2, 3, 4, 5
 
 
 def _span_codes(tokens, lang, phrase_words) -> list:
@@ -571,7 +592,12 @@ def _span_codes(tokens, lang, phrase_words) -> list:
     codes = []
     for surface, norm, tag in tokens:
         if tag == "w":
-            codes.append(_OPEN if _surface_ok(surface) else _BREAK)
+            if not _surface_ok(surface):
+                codes.append(_BREAK)
+            elif lang == "id" and _predicate_verb(surface, norm):
+                codes.append(_OPEN_NO_CLOSE)
+            else:
+                codes.append(_OPEN)
         elif tag == "s":
             if (phrase_words and (surface.lower() in phrase_words or norm.lower() in phrase_words)
                     and _surface_ok(surface)):
@@ -598,7 +624,7 @@ def _sentence_spans(tokens, lang, max_words, phrase_words=frozenset()) -> list:
     spans = []
     for start in range(n):
         code = codes[start]
-        if code == _OPEN:
+        if code == _OPEN or code == _OPEN_NO_CLOSE:
             content = 1
             spans.append((start, start + 1))
         elif code == _PHRASE:
@@ -616,7 +642,8 @@ def _sentence_spans(tokens, lang, max_words, phrase_words=frozenset()) -> list:
                     spans.append((start, end))
                 continue
             content += 1
-            spans.append((start, end))
+            if code != _OPEN_NO_CLOSE:
+                spans.append((start, end))
     if lang == "en" and spans and _english_pos_index():
         roles = [_english_pos_roles(t[0], t[1]) if t[2] == "w" else _POS_ANY for t in tokens]
         spans = [(start, end) for start, end in spans
@@ -768,7 +795,8 @@ def _raw_spans(tokens, lang, max_words, phrase_words=frozenset()):
             if not _token_ok(last, lang):
                 break
             content += 1
-            yield start, end
+            if _closes_phrase(last, lang):
+                yield start, end
 
 
 def _is_run_edge(tokens, index) -> bool:
