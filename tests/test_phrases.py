@@ -603,7 +603,8 @@ def test_per_an_confix_makes_nouns_not_verbs():
 def test_a_me_or_di_verb_never_closes_an_indonesian_phrase():
     """A me-/di- verb after a noun is a predicate: "hasil belajar siswa meningkat" is a
     clause, so the phrase stops before the verb; the verb may still open a phrase or
-    stand alone, and ber-/ter- words (adjectives in terms) may close one."""
+    stand alone, and ber-/ter- words and the adjectival me- words of fixed terms
+    ("sekolah menengah") may close one."""
     from pipeline.text.phrases import _predicate_verb
 
     assert _predicate_verb("meningkat", "tingkat") and _predicate_verb("disertai", "serta")
@@ -614,6 +615,11 @@ def test_a_me_or_di_verb_never_closes_an_indonesian_phrase():
     assert ("ajar", "siswa") in keys and ("ajar", "siswa", "tingkat") not in keys
     assert ("dekat", "induktif-deduktif") in keys and ("induktif-deduktif", "serta") not in keys
     assert ("serta", "strategi") in keys  # the verb may open a phrase
+    # adjectival me- words of fixed terms (resources/keywords_adjectival_verbs_id.txt) do close one
+    made = "Siswa sekolah menengah pertama menderita penyakit menular."
+    keys = {c.key for c in extract_candidates(normalizer("id").normalize(made), "id")}
+    assert ("sekolah", "tengah") in keys and ("sakit", "tular") in keys
+    assert not _predicate_verb("menengah", "tengah")
     docs, _, _ = sinta_sample()
     closing = opening = 0
     for doc in docs:

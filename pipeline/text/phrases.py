@@ -509,10 +509,22 @@ _ID_VERB_PREFIXES = ("me", "di", "ber", "ter", "be", "per")
 _ID_PREDICATE_PREFIXES = ("me", "di")
 
 
+@lru_cache(maxsize=1)
+def _adjectival_verbs() -> frozenset:
+    """me-/di- words that are adjectives inside terms ("sekolah menengah", "penyakit
+    menular"): ``resources/keywords_adjectival_verbs_id.txt``."""
+    from .stopwords import read_word_list
+
+    return frozenset(read_word_list(_RESOURCES / "keywords_adjectival_verbs_id.txt"))
+
+
 @lru_cache(maxsize=1 << 16)
 def _predicate_verb(surface: str, norm: str) -> bool:
-    """Whether an Indonesian word is a me-/di- verb (see ``_ID_PREDICATE_PREFIXES``)."""
-    return surface.lower().startswith(_ID_PREDICATE_PREFIXES) and _verbal_form(surface, norm)
+    """Whether an Indonesian word is a me-/di- verb (see ``_ID_PREDICATE_PREFIXES``),
+    not one of the adjectival forms fixed terms end in."""
+    lower = surface.lower()
+    return (lower.startswith(_ID_PREDICATE_PREFIXES) and _verbal_form(surface, norm)
+            and lower not in _adjectival_verbs())
 
 
 def _closes_phrase(token, lang) -> bool:
