@@ -1405,7 +1405,11 @@ class KeyphraseExtractor(EstimatorParams):
     ``phrase_words`` (nouns among the frame words: "hasil belajar",
     "fuzzy methods"), which may stand anywhere in a phrase of two or more
     words but never alone; such a frame word around a term does not make the
-    term redundant.
+    term redundant.  English phrases end in a noun (see
+    :func:`_english_pos_ok`); an Indonesian phrase never ends in a me-/di-
+    verb, the predicate of a clause ("hasil belajar siswa meningkat"), unless
+    it is one of the adjectival forms of fixed terms ("sekolah menengah"; see
+    :func:`_closes_phrase`).
 
     With ``verbal_head="drop"`` a candidate whose first word is verb-affixed
     is no candidate (Indonesian phrases are head-first: "diplomasi ekonomi",
