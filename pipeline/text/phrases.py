@@ -606,10 +606,8 @@ def _span_codes(tokens, lang, phrase_words) -> list:
         if tag == "w":
             if not _surface_ok(surface):
                 codes.append(_BREAK)
-            elif lang == "id" and _predicate_verb(surface, norm):
-                codes.append(_OPEN_NO_CLOSE)
             else:
-                codes.append(_OPEN)
+                codes.append(_OPEN if _closes_phrase((surface, norm, tag), lang) else _OPEN_NO_CLOSE)
         elif tag == "s":
             if (phrase_words and (surface.lower() in phrase_words or norm.lower() in phrase_words)
                     and _surface_ok(surface)):
@@ -636,7 +634,7 @@ def _sentence_spans(tokens, lang, max_words, phrase_words=frozenset()) -> list:
     spans = []
     for start in range(n):
         code = codes[start]
-        if code == _OPEN or code == _OPEN_NO_CLOSE:
+        if code in (_OPEN, _OPEN_NO_CLOSE):
             content = 1
             spans.append((start, start + 1))
         elif code == _PHRASE:
