@@ -263,7 +263,9 @@ def _unshout(sections: list, lang: str) -> list:
                         continue
                     if _is_acronym(surface):
                         upper_seen.add(surface)
-                    else:
+                    elif not surface[:1].isupper():
+                        # only a word written in lower case: a capitalised one was
+                        # read as a name and left unstemmed (it is rekeyed below)
                         lower = surface.lower()
                         if lower not in lower_norms:
                             lower_norms[lower] = (norm, tag)
