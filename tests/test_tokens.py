@@ -111,6 +111,23 @@ def test_invented_sentence_with_clitic_after_acronym(id_normalizer):
     assert tokens[-1] == [".", ".", "p"]
 
 
+def test_a_bracket_glued_between_words_splits(id_normalizer, en_normalizer):
+    """A space lost before or after a bracket (SINTA dev abstracts: "Non Product Output(NPO)",
+    "squared error(SSE)", "(c)Hubungan Laporan") leaves the words and the acronym whole."""
+    def words(normalizer, text):
+        return [t[0] for paragraph in normalizer.normalize(text) for sentence in paragraph for t in sentence]
+
+    assert words(id_normalizer, "atau Non Product Output(NPO), upaya") == \
+        ["atau", "Non", "Product", "Output", "(", "NPO", ")", ",", "upaya"]
+    assert words(id_normalizer, "keluarga. (c)Hubungan Laporan") == \
+        ["keluarga", ".", "(", "c", ")", "Hubungan", "Laporan"]
+    assert words(en_normalizer, "sum of squared error(SSE) is used") == \
+        ["sum", "of", "squared", "error", "(", "SSE", ")", "is", "used"]
+    # brackets at a token's ends, hyphens and formulas as before
+    assert words(id_normalizer, "Ca(OH)2 dan COVID-19 (Corona)") == \
+        ["Ca", "(", "OH", ")", "2", "dan", "COVID-19", "(", "Corona", ")"]
+
+
 def test_title_case_heading_is_stemmed_but_names_in_prose_are_not(id_normalizer):
     result = id_normalizer.normalize(
         "Penguatan Kerjasama Perdagangan Antar Negara\n\nPemerintah Bekasi memperkuat perdagangan dengan Bali."

@@ -119,6 +119,10 @@ def _hyphen_keeping_language(lang: str):
             infixes.append(pattern.replace(letter_hyphen, _SINGLE_HYPHEN_FREE))
             continue
         infixes.append(pattern)
+    # A bracket glued between two words ("Product Output(NPO)", "error(SSE)", "(c)Hubungan")
+    # is a lost space, not part of a word: spaCy splits a bracket only at a token's ends.
+    infixes.append(r"(?<=[{a}0-9])[\(\[](?=[{a}0-9])".format(a=ALPHA))
+    infixes.append(r"(?<=[{a}0-9])[\)\]](?=[{a}0-9])".format(a=ALPHA))
     # Keep "-nya"/"-ku"/"-mu" attached: the stemmer reads the clitic itself.
     suffixes = [s for s in (defaults.suffixes or ()) if s not in (r"\-[Nn]ya", "-[KkMm]u")]
     exceptions = {
