@@ -253,6 +253,8 @@ ABLATIONS = {
     "echo weight 2": {"echo_weight": 2.0},
     "no nesting prior": {"nest_prior": 0.0},
     "nesting prior 1": {"nest_prior": 1.0},
+    "no cue prior": {"cue_prior": 0.0},
+    "cue prior 1": {"cue_prior": 1.0},
 }
 
 

@@ -1,8 +1,8 @@
-"""Rebuild the reference nesting prior (``pipeline/resources/keywords_nest_prior.json``).
+"""Rebuild the reference nesting and cue priors (``pipeline/resources/keywords_nest_prior.json``).
 
 The keyword extractor's nesting prior (``KeyphraseExtractor(nest_prior=...)``)
-is learnt from the author keywords of the corpus being processed.  A corpus
-with too few of them (fewer than 20: a handful of documents, or documents
+and its cue prior (``cue_prior``) are learnt from the author keywords of the
+corpus being processed.  A corpus with too few of them (fewer than 20: a handful of documents, or documents
 without ``Kata kunci:`` / ``Keywords:`` lines) falls back to this reference:
 the same counts taken from the keyword lines of the SINTA corpus
 (``../shared/data/corpus/sinta_abstracts.jsonl``: Indonesian journal abstracts
@@ -43,14 +43,16 @@ def reference_counts() -> dict:
         "source": ("keyword lines of ../shared/data/corpus/sinta_abstracts.jsonl (SINTA journal "
                    "abstracts), dev items of keywords/sinta_dev.jsonl left out; rebuilt by "
                    "benchmarks/nest_prior_reference.py"),
-        "layout": "per phrase length 1, 2, 3, 4+: [not nested, nested]",
+        "layout": ("candidates/chosen: per phrase length 1, 2, 3, 4+: [not nested, nested]; "
+                   "cue_candidates/cue_chosen: [not named, named] after a cue word"),
     }
     for lang in ("id", "en"):
         labelled = [(sections, keys) for sections, keys in background.get(lang, []) if keys]
         model = KeyphraseExtractor(lang=lang).fit([s for s, _ in labelled], [k for _, k in labelled])
         out[lang] = {"documents": len(labelled),
                      "keywords": sum(len(k) for _, k in labelled),
-                     "candidates": model.nest_cand_, "chosen": model.nest_kp_}
+                     "candidates": model.nest_cand_, "chosen": model.nest_kp_,
+                     "cue_candidates": model.cue_cand_, "cue_chosen": model.cue_kp_}
     return out
 
 
@@ -63,7 +65,8 @@ def main(argv=None) -> int:
     for lang in ("id", "en"):
         c = counts[lang]
         print(f"{lang}: {c['documents']} documents, {c['keywords']} keywords; "
-              f"chosen {c['chosen']} of candidates {c['candidates']}")
+              f"chosen {c['chosen']} of candidates {c['candidates']}; "
+              f"named: chosen {c['cue_chosen']} of {c['cue_candidates']}")
     if args.check:
         same = NEST_REFERENCE_PATH.exists() and NEST_REFERENCE_PATH.read_text(encoding="utf-8") == text
         print("up to date" if same else f"{NEST_REFERENCE_PATH} differs")
