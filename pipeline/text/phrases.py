@@ -1624,7 +1624,7 @@ class KeyphraseExtractor(EstimatorParams):
         min_df: int = 1,
         redundancy: str = "dependent",
         tf_power: float = 1.0,
-        idf_power: float = 2.0,
+        idf_power: float = 1.75,
         position_weight: float = 0.5,
         spread_weight: float = 0.0,
         title_boost: float = 0.0,
