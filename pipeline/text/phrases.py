@@ -899,10 +899,21 @@ _CANDIDATE_NEW = object.__new__
 _COUNTER_NEW = dict.__new__
 
 
-def _after_cue(tokens, cues) -> list:
+def _after_cue(tokens, cues, lowered=None):
     """Per token of a sentence: whether the token before it is a cue word (see
-    :func:`load_cue_words`), matched on its surface and its norm, lowercased."""
-    return [False] + [t[0].lower() in cues or t[1].lower() in cues for t in tokens[:-1]]
+    :func:`load_cue_words`), matched on its surface and its norm, lowercased;
+    None when the sentence holds no cue word (most do not).  ``lowered``: the
+    lowercased norms, when the caller has them."""
+    if lowered is None:
+        lowered = [t[1].lower() for t in tokens]
+    flags = [norm in cues for norm in lowered]
+    if not any(flags):
+        flags = [t[0].lower() in cues for t in tokens]
+        if not any(flags):
+            return None
+    else:
+        flags = [f or t[0].lower() in cues for f, t in zip(flags, tokens)]
+    return [False] + flags[:-1]
 
 
 def _collect(sections, lang, max_words, phrase_words=frozenset(), cues=frozenset()):
@@ -932,7 +943,7 @@ def _collect(sections, lang, max_words, phrase_words=frozenset(), cues=frozenset
                               else [False] * n)
                     outside = [t[2] != "w" for t in tokens]  # not part of a run of content words
                     capital = [t[2] != "w" or t[0][:1].isupper() for t in tokens]
-                    cued = _after_cue(tokens, cues) if cues and kind != "title" else None
+                    cued = _after_cue(tokens, cues, lowered) if cues and kind != "title" else None
                     occurrence = (section_index, paragraph_base + p_index, s_index)
                     for start, end in spans:
                         written = norms[start:end]
@@ -991,8 +1002,9 @@ def _collect_keys(sections, lang, max_words, phrase_words=frozenset(), cues=froz
                     spans = [(start, end) for start, end in spans if all(t[1] for t in tokens[start:end])]
                 keys.update([tuple(lowered[start:end]) for start, end in spans])
                 if cues and named is not None and kind != "title":
-                    cued = _after_cue(tokens, cues)
-                    named.update([tuple(lowered[start:end]) for start, end in spans if cued[start]])
+                    cued = _after_cue(tokens, cues, lowered)
+                    if cued is not None:
+                        named.update([tuple(lowered[start:end]) for start, end in spans if cued[start]])
     return keys
 
 
