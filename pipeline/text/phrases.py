@@ -1253,6 +1253,9 @@ _N_LENGTHS = 4
 
 #: The length prior needs at least this many author keywords of other documents.
 _MIN_LENGTH_KEYWORDS = 20
+#: Strength, in candidates, of the prior that shrinks the cue prior's shares towards the
+#: base rate (see KeyphraseExtractor._cue_factors).
+_CUE_PRIOR_CANDIDATES = 50.0
 
 
 def echo_phrases(other, max_words: int, first_words=None) -> frozenset:
@@ -2086,9 +2089,10 @@ class KeyphraseExtractor(EstimatorParams):
         """Cue prior of this document's candidates (see the class docstring), or None.
 
         Returns ``(factor of a candidate never named, factor of a named one)``:
-        the add-one smoothed share of such candidates the authors of the OTHER
-        fitted documents chose, over the share for all candidates, raised to
-        ``cue_prior``.  When fewer than 20 such author keywords remain, the
+        the share of such candidates the authors of the OTHER fitted documents
+        chose (shrunk towards the base rate by a prior worth
+        ``_CUE_PRIOR_CANDIDATES`` candidates), over the share for all
+        candidates, raised to ``cue_prior``.  When fewer than 20 such author keywords remain, the
         reference counts (``nest_reference``, :func:`load_cue_reference`) are
         used instead; None when those are off or missing too, or ``cue_prior``
         is 0.
@@ -2109,7 +2113,10 @@ class KeyphraseExtractor(EstimatorParams):
                 return None
             cand, kp = reference
         base = (sum(kp) + 1.0) / (sum(cand) + 2.0)
-        return tuple((((k + 1.0) / (c + 2.0)) / base) ** power for k, c in zip(kp, cand))
+        # each share shrunk towards the base rate by a prior worth _CUE_PRIOR_CANDIDATES
+        # candidates: few named candidates (a corpus that rarely uses cue words) say little
+        prior = _CUE_PRIOR_CANDIDATES
+        return tuple((((k + prior * base) / (c + prior)) / base) ** power for k, c in zip(kp, cand))
 
     def _word_keyphraseness(self, own_keys):
         """Factor of a key from how often other authors use its WORDS in their keywords.

@@ -29,8 +29,10 @@ their original meaning, so readers of ``tok[0]``, ``tok[1]``, ``tok[2]`` (or of
     ``V`` a variant spelling mapped to its canonical form. ``""`` for most
     tokens. Stopword, number and punctuation are the ``tag``.
 
-Tokenization uses spaCy's blank Indonesian/English tokenizers with one change:
-a single hyphen between letters or digits no longer splits a token, so
+Tokenization uses spaCy's blank Indonesian/English tokenizers with two changes.
+A bracket glued between two words ("Product Output(NPO)", "error(SSE)",
+"(c)Hubungan": a space lost in export) splits them, as a bracket at a word's
+end already does. And a single hyphen between letters or digits no longer splits a token, so
 ``negara-negara``, ``e-commerce``, ``ASEAN-China``, ``ACFTA-nya`` and
 ``COVID-19`` stay whole (spaCy splits them unless listed in its 16,000
 hyphenated exceptions, which are therefore not needed and not loaded). Number
