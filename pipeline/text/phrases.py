@@ -753,16 +753,27 @@ def load_cue_words(lang: str) -> frozenset:
 NEST_REFERENCE_PATH = _RESOURCES / "keywords_nest_prior.json"
 
 
+def _reference_entry(lang: str) -> dict:
+    """The counts of ``lang`` in :data:`NEST_REFERENCE_PATH`; empty when the file is
+    missing or malformed, or has none for the language."""
+    try:
+        data = json.loads(NEST_REFERENCE_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    entry = data.get(lang) if isinstance(data, dict) else None
+    return entry if isinstance(entry, dict) else {}
+
+
 @lru_cache(maxsize=4)
 def load_nest_reference(lang: str):
     """``(candidates, chosen)`` of the reference nesting prior for ``lang``, each a
     list per phrase length (1, 2, 3, 4+) of ``[not nested, nested]`` counts; None
     for a language it has no counts for (or when the file is missing or malformed)."""
+    data = _reference_entry(lang)
     try:
-        data = json.loads(NEST_REFERENCE_PATH.read_text(encoding="utf-8")).get(lang) or {}
         cand = [[int(v) for v in row] for row in data["candidates"]]
         chosen = [[int(v) for v in row] for row in data["chosen"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError):
         return None
     if len(cand) != _N_LENGTHS or len(chosen) != _N_LENGTHS or \
             any(len(row) != 2 for row in cand + chosen):
@@ -775,11 +786,11 @@ def load_cue_reference(lang: str):
     """``(candidates, chosen)`` of the reference cue prior for ``lang``, each
     ``[not named, named]`` counts (the ``cue_candidates`` / ``cue_chosen`` of
     :data:`NEST_REFERENCE_PATH`); None when missing or malformed."""
+    data = _reference_entry(lang)
     try:
-        data = json.loads(NEST_REFERENCE_PATH.read_text(encoding="utf-8")).get(lang) or {}
         cand = [int(v) for v in data["cue_candidates"]]
         chosen = [int(v) for v in data["cue_chosen"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError):
         return None
     return (cand, chosen) if len(cand) == 2 and len(chosen) == 2 else None
 
@@ -899,21 +910,13 @@ _CANDIDATE_NEW = object.__new__
 _COUNTER_NEW = dict.__new__
 
 
-def _after_cue(tokens, cues, lowered=None):
+def _after_cue(tokens, cues, lowered):
     """Per token of a sentence: whether the token before it is a cue word (see
-    :func:`load_cue_words`), matched on its surface and its norm, lowercased;
-    None when the sentence holds no cue word (most do not).  ``lowered``: the
-    lowercased norms, when the caller has them."""
-    if lowered is None:
-        lowered = [t[1].lower() for t in tokens]
-    flags = [norm in cues for norm in lowered]
-    if not any(flags):
-        flags = [t[0].lower() in cues for t in tokens]
-        if not any(flags):
-            return None
-    else:
-        flags = [f or t[0].lower() in cues for f, t in zip(flags, tokens)]
-    return [False] + flags[:-1]
+    :func:`load_cue_words`), matched on its norm (``lowered``: the lowercased
+    norms) and its surface, lowercased; None when the sentence holds no cue word
+    (most do not)."""
+    flags = [norm in cues or t[0].lower() in cues for norm, t in zip(lowered, tokens)]
+    return [False] + flags[:-1] if any(flags) else None
 
 
 def _collect(sections, lang, max_words, phrase_words=frozenset(), cues=frozenset()):
