@@ -2,8 +2,9 @@
 
 The keyword extractor's nesting prior (``KeyphraseExtractor(nest_prior=...)``)
 and its cue prior (``cue_prior``) are learnt from the author keywords of the
-corpus being processed.  A corpus with too few of them (fewer than 20: a handful of documents, or documents
-without ``Kata kunci:`` / ``Keywords:`` lines) falls back to this reference:
+corpus being processed.  A corpus with too few of them (fewer than 20: a
+handful of documents, or documents without ``Kata kunci:`` / ``Keywords:``
+lines) falls back to this reference:
 the same counts taken from the keyword lines of the SINTA corpus
 (``../shared/data/corpus/sinta_abstracts.jsonl``: Indonesian journal abstracts
 of many fields, the genre this tool is for), split from the scraped text by the
