@@ -15,9 +15,7 @@ settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile("repeatable")
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "corpus"
-DATA = Path(__file__).resolve().parent / "data"
+from tests.paths import CORPUS, DATA, REPO  # noqa: F401  (re-exported for older imports)
 SEEDS = {
     "001": "001_4b5ed426e38bc02b",
     "002": "002_6b2a9478b39344eb",
