@@ -37,8 +37,8 @@ sys.path.insert(0, str(REPO))
 
 from pipeline.cli import main as cli  # noqa: E402
 from pipeline.corpus import read_file  # noqa: E402
-from pipeline.runner import Pipeline  # noqa: E402
-from pipeline.watch import InboxWatcher  # noqa: E402
+from pipeline import Pipeline  # noqa: E402
+from pipeline.run.watch import InboxWatcher  # noqa: E402
 
 SINTA = REPO.parent / "shared" / "data" / "corpus" / "sinta_abstracts.jsonl"
 WATCHED_DOCUMENT = REPO / "corpus" / "003_f5f628d705a61f74.txt"

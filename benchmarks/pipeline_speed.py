@@ -35,8 +35,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from naive_baseline import load_texts, run_naive, sinta_records  # noqa: E402
-from pipeline.executors import available_cores  # noqa: E402
-from pipeline.runner import Pipeline, Reporter  # noqa: E402
+from pipeline.run.executors import available_cores  # noqa: E402
+from pipeline.run import Pipeline, Reporter  # noqa: E402
 
 SINTA = REPO.parent / "shared" / "data" / "corpus" / "sinta_abstracts.jsonl"
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -232,7 +232,7 @@ def time_runs(corpus: Path, label: str, sampler: TreeSampler, jobs: int | None, 
             done = subprocess.run(cmd, capture_output=True, text=True)
             cli = time.perf_counter() - began
             began = time.perf_counter()
-            subprocess.run([sys.executable, "-c", "import pipeline.runner"], cwd=REPO)
+            subprocess.run([sys.executable, "-c", "import pipeline.run"], cwd=REPO)
             imports = time.perf_counter() - began
             print(f"  warm through the CLI (new process): {cli:.2f} s, of which importing the package "
                   f"about {imports:.2f} s (exit {done.returncode})")

@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO))
 
 def time_assembly(output: Path, corpus: Path, models: Path, repeat: int) -> None:
     from pipeline.artifacts import ArtifactRef
-    from pipeline.runner import Pipeline
+    from pipeline import Pipeline
 
     for label, keep_cache in (("without cache", False), ("with cache", True)):
         runs = []
@@ -117,12 +117,13 @@ def measure_scaled(scratch: Path) -> None:
     from types import SimpleNamespace
 
     from pipeline.artifacts import ArtifactStore
-    from pipeline.runner import STEPS, Inputs
+    from pipeline.stage import Inputs, RunOptions
+    from pipeline.stages import STEPS
     from pipeline.stages import report
 
     hashes = json.loads((scratch / "hashes.json").read_text())
     documents = [SimpleNamespace(doc_id=name.split("/", 1)[1]) for name in hashes]
-    options = {"steps": [(s.name, s.scope, s.writes) for s in STEPS], "n_documents": len(documents), "params": {}}
+    options = RunOptions(steps=tuple((s.name, s.scope, s.writes) for s in STEPS), n_documents=len(documents))
     inputs = Inputs(ArtifactStore(scratch / "output", scratch / "models"), documents, "corpus", {}, options, hashes)
     before = _peak_rss_kb()
     cpu, wall = time.process_time(), time.perf_counter()

@@ -46,7 +46,7 @@ sys.path.insert(0, str(REPO))
 from sklearn.decomposition import NMF, LatentDirichletAllocation  # noqa: E402
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer  # noqa: E402
 
-from pipeline.runner import Pipeline  # noqa: E402
+from pipeline import Pipeline  # noqa: E402
 from pipeline.stages import topics as topics_stage  # noqa: E402
 from pipeline.topicmodel import TopicModel, npmi_coherence  # noqa: E402
 

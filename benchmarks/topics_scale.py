@@ -33,12 +33,13 @@ from pipeline_speed import scaled, write_corpus  # noqa: E402
 STEP = """
 import hashlib, json, resource, sys, time
 from pathlib import Path
-from pipeline.runner import ArtifactCache, Inputs, Pipeline
+from pipeline import Pipeline
+from pipeline.stage import ArtifactCache, Inputs, RunOptions
 from pipeline.stages import topics
 
 corpus, output, models, lang = sys.argv[1:5]
 pipeline = Pipeline(Path(corpus), Path(output), Path(models), jobs=1)
-inputs = Inputs(pipeline.store, pipeline.corpus.documents(), lang, ArtifactCache(), {"refit": True})
+inputs = Inputs(pipeline.store, pipeline.corpus.documents(), lang, ArtifactCache(), RunOptions(refit=True))
 began, began_cpu = time.perf_counter(), time.process_time()
 out = topics.run(lang, inputs, pipeline.params["topics"])
 wall, cpu = time.perf_counter() - began, time.process_time() - began_cpu
@@ -65,7 +66,7 @@ def main() -> None:
     corpus, output, models = work / "corpus", work / "output", work / "models"
     if not corpus.exists():
         write_corpus(corpus, scaled(sinta_records(args.limit), max(args.scale, 1)))
-    from pipeline.runner import Pipeline
+    from pipeline import Pipeline
 
     began = time.perf_counter()
     pipeline = Pipeline(corpus, output, models)

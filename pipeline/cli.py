@@ -1,6 +1,8 @@
-"""The command line: a thin layer over :mod:`pipeline.runner` that parses, prints and exits.
+"""The command line: a thin layer over :class:`pipeline.Pipeline` that parses, prints and exits.
 
-Every user error is one line on stderr with the fix, and exit code 2.
+Each command opens the pipeline, makes one call to the library and prints what it got;
+library errors (:class:`pipeline.errors.PipelineError`) become one line on stderr with
+the fix, and exit code 2.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .artifacts import ArtifactRef
 from .errors import PipelineError
-from .runner import STAGES, Pipeline, Reporter, RunSummary
-from .stage import LANGS
+from .run import Pipeline, Reporter, RunSummary
+from .stages import STAGES
+from .text import LANGS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -427,14 +430,14 @@ def _add(pipeline: Pipeline, args, items: list, failed: list, list_added: bool, 
 
     began = time.perf_counter()
     show = not args.quiet and len(items) > 1
-    with pipeline.store.lock(on_wait=lambda m: _warn(m)), (_progress(err) if show else _NoProgress()) as progress:
+    with _progress(err) if show else _NoProgress() as progress:
         task = progress.add_task("add", total=len(items), note="")
 
         def on_result(result) -> None:
             progress.update(task, advance=1, note=(result.doc_id or result.source)[:40])
             report(result)
 
-        results = pipeline.corpus.add(items, allow_duplicates=args.allow_duplicates, progress=on_result)
+        results = pipeline.add(items, allow_duplicates=args.allow_duplicates, progress=on_result, on_wait=_warn)
     counts: dict[str, int] = {}
     for r in results:
         key = "added" if r.added else r.status
@@ -502,18 +505,10 @@ def cmd_watch(args, out: Console, err: Console) -> int:
 
 def cmd_remove(args, out: Console, err: Console) -> int:
     pipeline = _pipeline(args)
-    known = {d.doc_id for d in pipeline.corpus.documents()}
-    wanted = list(dict.fromkeys(args.docs))
-    for doc_id in wanted:
-        if doc_id not in known:
-            pipeline.corpus.document(doc_id)  # raises: unknown id, with the known ones
-    with pipeline.store.lock(on_wait=lambda m: _warn(m)):
-        for doc_id in wanted:
-            files = pipeline.corpus.remove(doc_id)
-            out.print(f"removed {doc_id} ({', '.join(p.name for p in files)})", highlight=False, soft_wrap=True)
-        documents = pipeline.corpus.documents()
-        # Per-document artifacts go now, so no reader sees results of a removed document.
-        pruned = pipeline.prune(documents)
+    removed, pruned = pipeline.remove(args.docs, on_wait=_warn)
+    for doc_id, files in removed:
+        out.print(f"removed {doc_id} ({', '.join(p.name for p in files)})", highlight=False, soft_wrap=True)
+    documents = pipeline.corpus.documents()
     out.print(f"deleted {len(pruned)} artifacts of the removed documents", highlight=False, soft_wrap=True)
     if args.no_run:
         out.print("corpus-level results still count them; run 'python run_pipeline.py run' to update",
@@ -684,17 +679,15 @@ def _emit(rows: list[dict], fmt: str, out: Console, title: str) -> None:
 
 def cmd_report(args, out: Console, err: Console) -> int:
     pipeline = _pipeline(args)
-    summary = _run(pipeline, args, err)
-    if not any(s.name == "report" and s.ran for s in summary.steps):
-        # Asked for a report: write the pages afresh even when nothing changed (the
-        # documents' sections are fresh: only the assembly runs again).
-        pipeline.store.delete(ArtifactRef("report", "corpus"))
-        summary = _run(pipeline, args, err, only="report")
+    if getattr(args, "quiet", False):
+        summary = pipeline.write_report()
+    else:
+        with RichReporter(err) as reporter:
+            summary = pipeline.write_report(reporter)
     for error in summary.errors:
         _warn(f"error: {error}")
-    art = _read(pipeline, "report", "corpus")
-    for name in art["files"]:
-        out.print(pipeline.store.file_path(name), highlight=False)
+    for path in pipeline.report_files():
+        out.print(path, highlight=False)
     return 1 if summary.errors else 0
 
 

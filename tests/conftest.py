@@ -27,7 +27,7 @@ SEEDS = {
 @pytest.fixture(scope="session")
 def seed_run(tmp_path_factory):
     """The four seeds run once; tests must not modify this folder (copy it first)."""
-    from pipeline.runner import Pipeline
+    from pipeline import Pipeline
 
     root = tmp_path_factory.mktemp("seed_run")
     corpus = root / "corpus"
@@ -41,7 +41,7 @@ def seed_run(tmp_path_factory):
 @pytest.fixture
 def seed_copy(seed_run, tmp_path):
     """A private copy of the seed run (corpus, output, models) a test may change."""
-    from pipeline.runner import Pipeline
+    from pipeline import Pipeline
 
     root, _, _ = seed_run
     for name in ("corpus", "output", "models"):

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.config import load
 from pipeline.errors import PipelineError
-from pipeline.runner import PARAM_SPECS
+from pipeline.stages import PARAM_SPECS
 
 
 def test_defaults_cover_every_stage():
@@ -61,7 +61,7 @@ def test_stopword_files_are_checked_and_fingerprinted(tmp_path):
 
 def test_user_stopwords_reach_the_tokens(tmp_path):
     from pipeline.artifacts import ArtifactRef
-    from pipeline.runner import Pipeline
+    from pipeline import Pipeline
     from .conftest import CORPUS, SEEDS
     import shutil
 

@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.executors import ProcessExecutor, SerialExecutor, make_executor
-from pipeline.runner import Pipeline
+from pipeline.run.executors import ProcessExecutor, SerialExecutor, make_executor
+from pipeline import Pipeline
 
 from .test_pipeline import all_artifacts
 

@@ -10,7 +10,8 @@ import pytest
 from pipeline.artifacts import ArtifactRef
 from pipeline.corpus import BulkFields, read_file
 from pipeline.config import load as load_config
-from pipeline.runner import PARAM_SPECS, Pipeline
+from pipeline import Pipeline
+from pipeline.stages import PARAM_SPECS
 
 from .conftest import CORPUS, DATA, SEEDS
 from .test_pipeline import all_artifacts

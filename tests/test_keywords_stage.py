@@ -58,7 +58,7 @@ def test_corpus_keywords_list_their_documents(seed_run):
 
 @pytest.mark.parametrize("method", ["yake", "tfidf"])
 def test_baseline_methods_are_selectable(tmp_path, method):
-    from pipeline.runner import Pipeline
+    from pipeline import Pipeline
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

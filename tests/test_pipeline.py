@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.artifacts import ArtifactRef, validate
-from pipeline.runner import STEPS, Pipeline
+from pipeline import Pipeline
+from pipeline.stages import STEPS
 from pipeline.stage import LANGS
 
 from .conftest import REPO, SEEDS

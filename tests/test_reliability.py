@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from pipeline.artifacts import ArtifactRef
-from pipeline.runner import Pipeline
+from pipeline import Pipeline
 
 from .conftest import CORPUS, REPO, SEEDS
 

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from pipeline.runner import Pipeline
+from pipeline import Pipeline
 
 from .conftest import CORPUS, SEEDS
 

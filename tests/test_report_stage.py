@@ -12,7 +12,7 @@ import re
 
 from pipeline.artifacts import ArtifactRef
 from pipeline.render import document_section, html_report, keywords_csv, keywords_markdown
-from pipeline.runner import STEPS
+from pipeline.stages import STEPS
 from pipeline.stage import LANGS
 from pipeline.stages import report
 

@@ -12,7 +12,10 @@ import pytest
 import pipeline.artifacts as artifacts
 from pipeline.artifacts import INDEX_NAME, ArtifactRef
 from pipeline.errors import PipelineError
-from pipeline.runner import STEPS, ArtifactCache, Inputs, Pipeline, _LazyExecutor
+from pipeline.run import Pipeline
+from pipeline.run.pool import WorkerPool
+from pipeline.stage import ArtifactCache, Inputs
+from pipeline.stages import STEPS
 
 from .conftest import SEEDS
 from .test_pipeline import all_artifacts
@@ -77,7 +80,7 @@ def test_one_new_document_goes_to_a_worker_started_early_with_the_same_bytes(see
 
 
 def test_workers_started_early_serve_single_documents_and_grow_for_many():
-    pool = _LazyExecutor(2, "local", None, store=("out", "models", False))
+    pool = WorkerPool(2, "local", None, store=("out", "models", False))
     pool.preparing = (("normalize", {}), ("keywords", {}))
     try:
         pool.start_preparing(1)
@@ -95,7 +98,7 @@ def test_workers_started_early_serve_single_documents_and_grow_for_many():
     finally:
         pool.close()
     # one job: nothing is started early
-    single = _LazyExecutor(1, "local", None, store=("out", "models", False))
+    single = WorkerPool(1, "local", None, store=("out", "models", False))
     single.preparing = (("normalize", {}),)
     single.start_preparing(1)
     assert single.get(1, "document", "normalize") is None

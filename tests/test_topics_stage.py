@@ -6,7 +6,7 @@ import json
 import shutil
 
 from pipeline.artifacts import ArtifactRef
-from pipeline.runner import Pipeline
+from pipeline import Pipeline
 
 from .conftest import CORPUS, DATA, SEEDS
 

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import PipelineError
-from pipeline.watch import InboxWatcher
+from pipeline.run.watch import InboxWatcher
 
 from .conftest import DATA, SEEDS
 

@@ -37,6 +37,7 @@ from functools import lru_cache
 from ..artifacts import ArtifactRef, params_hash
 from ..config import Param
 from ..errors import ArtifactError
+from .refit import added_since_fit
 from ..stage import KEEP, LANGS, Read, Step
 from ..text.keyword_baselines import METHODS, make_scorer, scorer_from_dict
 
@@ -85,20 +86,15 @@ def make_extractor(lang: str, params: dict):
 def _model_is_kept(inputs, lang: str, params: dict, current: dict[str, str]) -> bool:
     """Whether the refit rule keeps the saved model (see the module docstring)."""
     ref = ArtifactRef("keyphrase_model", lang)
-    if inputs.options.get("refit") or not inputs.store.exists(ref):
+    if inputs.options.refit or not inputs.store.exists(ref):
         return False
     try:
         # Only the bookkeeping written before the model's tables is parsed.
         previous = inputs.store.read_fields(ref, ("fitted_on",))
     except (ArtifactError, ValueError):
         return False
-    fitted = previous.get("fitted_on")
-    if not isinstance(fitted, dict) or previous["header"]["params_hash"] != params_hash(params):
-        return False
-    if any(current.get(doc) != sha for doc, sha in fitted.items()):
-        return False
-    added = sum(1 for doc in current if doc not in fitted)
-    return added <= params["refit_new_fraction"] * max(len(fitted), 1)
+    return added_since_fit(previous.get("fitted_on"), previous["header"]["params_hash"], params,
+                           current) is not None
 
 
 def fit_model(lang: str, inputs, params: dict) -> dict:

@@ -67,10 +67,10 @@ def _present(store, kind: str, keys: list[str]) -> int:
 
 def _artifact_counts(inputs) -> list[tuple[str, int, int]]:
     """Per step before the report: artifacts on disk and artifacts expected."""
-    n_docs = inputs.options.get("n_documents", len(inputs.documents))
+    n_docs = inputs.options.n_documents or len(inputs.documents)
     doc_ids = [d.doc_id for d in inputs.documents]
     rows = []
-    for name, scope, writes in inputs.options.get("steps", []):
+    for name, scope, writes in inputs.options.steps:
         if name == NAME:
             continue
         keys = doc_ids if scope == "document" else list(LANGS)
@@ -291,7 +291,7 @@ def run(key: str, inputs, params: dict) -> dict:
         }
         freshness = _artifact_counts(inputs)
         files["report.html"] = lambda: html_report_chunks(
-            overview=overview, freshness=freshness, settings=inputs.options.get("params", {}),
+            overview=overview, freshness=freshness, settings=inputs.options.params,
             sections=sections, corpus_keywords=corpus_keywords, topics=topics)
     written = {}
     for name in sorted(files):

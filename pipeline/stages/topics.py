@@ -29,6 +29,7 @@ from sys import intern
 
 from ..artifacts import ArtifactRef, params_hash
 from ..config import Param
+from .refit import added_since_fit
 from ..stage import KEEP, Read, Step
 
 NAME = "topics"
@@ -132,13 +133,10 @@ def _can_reuse(previous: dict | None, params: dict, current: dict[str, str], sta
     """The refit rule (see the module docstring); ``stats`` are the placed documents'."""
     if previous is None or previous.get("model") is None or "topics" not in previous:
         return False
-    if previous["header"]["params_hash"] != params_hash(params) or previous.get("unit") != unit_kind:
+    if previous.get("unit") != unit_kind:
         return False
-    old = previous["fitted_on"]
-    if any(current.get(doc) != sha for doc, sha in old.items()):
-        return False
-    added = [d for d in stats if d not in old]
-    if len(added) > params["refit_new_fraction"] * max(len(old), 1):
+    added = added_since_fit(previous["fitted_on"], previous["header"]["params_hash"], params, current, stats)
+    if added is None:
         return False
     tokens = sum(stats[d]["n_tokens"] for d in added)
     unknown = sum(stats[d]["n_unknown"] for d in added)
@@ -212,7 +210,7 @@ def run(lang: str, inputs, params: dict) -> dict:
     kinds = set(params["section_kinds"])
     limits = (params["min_unit_tokens"], params["max_unit_tokens"])
     current = {doc: inputs.payload_hash("normalize", doc) for doc in normalized}
-    model_payload = None if inputs.options.get("refit") else inputs.previous("topic_model")
+    model_payload = None if inputs.options.refit else inputs.previous("topic_model")
     previous_topics = inputs.previous("topics")
     model_id = _model_id(model_payload) if model_payload and model_payload.get("model") else None
 
@@ -272,7 +270,7 @@ def run(lang: str, inputs, params: dict) -> dict:
                            top_terms=params["top_terms"], relevance_lambda=params["relevance_lambda"],
                            stability_seeds=params["stability_seeds"], random_state=params["random_state"],
                            search_units=params["search_units"],
-                           n_jobs=inputs.options.get("cores", 1)).fit(units)
+                           n_jobs=inputs.options.cores).fit(units)
         del units
         fitted_on = {doc: current[doc] for doc in doc_ids}
         model_payload = {"status": "fitted", "message": "", "unit": unit_kind, "fitted_on": fitted_on,

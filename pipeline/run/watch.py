@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .corpus import ADDABLE_SUFFIXES, METADATA_SUFFIX, AddResult, BulkFields, read_file
-from .errors import PipelineError
-from .runner import STEPS, Pipeline, RunSummary
+from ..corpus import ADDABLE_SUFFIXES, METADATA_SUFFIX, AddResult, BulkFields, read_file
+from ..errors import PipelineError
+from ..stages import STEPS
+from .pipeline import Pipeline
+from .summary import RunSummary
 
 #: Sub-folders of the inbox the handled files are moved to.
 ADDED_DIR, SKIPPED_DIR = "added", "skipped"
@@ -128,17 +130,16 @@ class InboxWatcher:
         began = time.perf_counter()
         event = WatchEvent(files=files)
         outcome: dict[Path, bool] = {}
-        with self.pipeline.store.lock():
-            for path in files:
-                try:
-                    items = list(read_file(path, self.encoding, None, self.fields))
-                except PipelineError as exc:
-                    event.errors.append(str(exc))
-                    outcome[path] = False
-                    continue
-                results = self.pipeline.corpus.add(items, allow_duplicates=self.allow_duplicates)
-                event.results.extend(results)
-                outcome[path] = any(r.added for r in results)
+        for path in files:
+            try:
+                items = list(read_file(path, self.encoding, None, self.fields))
+            except PipelineError as exc:
+                event.errors.append(str(exc))
+                outcome[path] = False
+                continue
+            results = self.pipeline.add(items, allow_duplicates=self.allow_duplicates)
+            event.results.extend(results)
+            outcome[path] = any(r.added for r in results)
         for path, added in outcome.items():
             self._move(path, ADDED_DIR if added else SKIPPED_DIR)
         if event.added:

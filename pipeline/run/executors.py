@@ -25,7 +25,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Iterator
 
-from .errors import PipelineError
+from ..errors import PipelineError
 
 EXECUTORS = ("local", "dask")
 
