@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.artifacts import validate  # noqa: E402
+from pipeline.store import validate  # noqa: E402
 from pipeline.errors import ArtifactError  # noqa: E402
 
 

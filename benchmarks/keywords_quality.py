@@ -29,9 +29,9 @@ finds there as author keywords); the corpus records that are dev items (same
 title) are left out.
 
 Methods, all in the same run and on the same tokens:
-  * ``ours``: ``pipeline.text.phrases.KeyphraseExtractor`` (its defaults);
-  * ``yake``: ``pipeline.text.keyword_baselines.YakeScorer``;
-  * ``tfidf``: ``pipeline.text.keyword_baselines.TfidfScorer``.
+  * ``ours``: ``pipeline.text.keyphrases.KeyphraseExtractor`` (its defaults);
+  * ``yake``: ``pipeline.text.keyphrases.YakeScorer``;
+  * ``tfidf``: ``pipeline.text.keyphrases.TfidfScorer``.
 
 Usage::
 
@@ -50,8 +50,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.text.keyword_baselines import METHODS, make_scorer  # noqa: E402
-from pipeline.text.phrases import KeyphraseExtractor  # noqa: E402
+from pipeline.text.keyphrases import METHODS, KeyphraseExtractor, make_scorer  # noqa: E402
 
 #: set by --no-academic: normalize without the academic frame stopwords
 NO_ACADEMIC = False

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import keywords_quality as kq  # noqa: E402
-from pipeline.text.phrases import KeyphraseExtractor, NEST_REFERENCE_PATH  # noqa: E402
+from pipeline.text.keyphrases import NEST_REFERENCE_PATH, KeyphraseExtractor  # noqa: E402
 
 
 def reference_counts() -> dict:

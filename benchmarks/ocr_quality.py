@@ -5,7 +5,7 @@ Word error rate (WER) = word-level Levenshtein edits / gold words, on
 whitespace tokens.  Reported:
 
 * ``simulated_dev``: WER of the raw ``noisy`` text, of a naive cleanup, and of
-  :func:`pipeline.text.ocr.clean_document` (prose text) with and without
+  :func:`pipeline.text.cleanup.clean_document` (prose text) with and without
   run-together word splitting (off by default), against ``clean``; the ten
   commonest remaining errors.  The gold is scraped text that itself keeps words run together
   (``dilakukandengan``), so every correct split counts as two errors there:
@@ -43,7 +43,7 @@ sys.path.insert(0, str(REPO))
 
 from pipeline.evaluation import word_edit_distance  # noqa: E402
 from pipeline.text.metadata import extract_metadata  # noqa: E402
-from pipeline.text.ocr import _doc_token_counts, clean_document, resolve_line_end_hyphen  # noqa: E402
+from pipeline.text.cleanup import clean_document, doc_token_counts, resolve_line_end_hyphen  # noqa: E402
 from pipeline.text.sections import split_sections  # noqa: E402
 
 
@@ -183,7 +183,7 @@ def hyphen_accuracy() -> None:
         gold_path = REPO / "tests" / "data" / "003_line_end_hyphens.json"
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     seed = next((REPO / "corpus").glob("003_*.txt"))
-    counts = _doc_token_counts(seed.read_text(encoding="utf-8").split("\n"))
+    counts = doc_token_counts(seed.read_text(encoding="utf-8").split("\n"))
     with_doc = lexicon_only = 0
     for g in gold:
         expected = g["expected"] if isinstance(g["expected"], list) else [g["expected"]]

@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 
 def time_assembly(output: Path, corpus: Path, models: Path, repeat: int) -> None:
-    from pipeline.artifacts import ArtifactRef
+    from pipeline.store import ArtifactRef
     from pipeline import Pipeline
 
     for label, keep_cache in (("without cache", False), ("with cache", True)):
@@ -65,7 +65,7 @@ def build_scaled(output: Path, scratch: Path, scale: int, changed: int) -> None:
     """A scratch output folder ``scale`` times as large as ``output`` (see ``--scale``)."""
     import json
 
-    from pipeline.artifacts import ArtifactRef, ArtifactStore
+    from pipeline.store import ArtifactRef, ArtifactStore
     from pipeline.stages import report
 
     cached = report.read_cache((output / report.CACHE_NAME).read_bytes())
@@ -116,7 +116,7 @@ def measure_scaled(scratch: Path) -> None:
     import json
     from types import SimpleNamespace
 
-    from pipeline.artifacts import ArtifactStore
+    from pipeline.store import ArtifactStore
     from pipeline.stage import Inputs, RunOptions
     from pipeline.stages import STEPS
     from pipeline.stages import report

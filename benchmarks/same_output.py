@@ -25,7 +25,9 @@ changes included) and through commit REF, and lists every file whose payload dif
    a JSON artifact's payload (everything but its ``header``) as parsed JSON, its header
    field by field, and its raw bytes; ``pipeline_version`` alone is reported apart, not
    counted. ``report.html`` is compared byte for byte once its build time (the
-   ``<dt>built</dt><dd>...</dd>`` fact of the overview) is blanked; every other file
+   ``<dt>built</dt><dd>...</dd>`` fact of the overview) is blanked; the corpus's
+   duplicate index (a cache keyed by file times) array by array with its files' stamps
+   blanked; every other file
    (the corpus's texts and sidecars, ``keywords.md/.csv``, ``topics.md/.csv``, caches)
    byte for byte. A file on one side only is a difference, and so is a command that
    exits with another status on one side.
@@ -41,6 +43,7 @@ Run from the repository (the SINTA file must be in ../shared)::
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -50,8 +53,10 @@ import sys
 import tarfile
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 REPO = Path(__file__).resolve().parent.parent
 SINTA = REPO.parent / "shared" / "data" / "corpus" / "sinta_abstracts.jsonl"
@@ -71,6 +76,12 @@ VERSION_FIELDS = ("pipeline_version",)
 BUILT_FACT = re.compile(rb"(<dt>built</dt><dd>)([^<]*)(</dd>)")
 HTML_VERSION_FACT = re.compile(rb"(<dt>pipeline version</dt><dd>)([^<]*)(</dd>)")
 JSON_VERSION_FIELD = re.compile(rb'("pipeline_version"\s*:\s*")([^"]*)(")')
+
+#: The corpus's duplicate index (``corpus.DUPLICATE_CACHE_NAME``), a cache that keys each
+#: row by its files' stamps (``mtime_ns:size:sidecar mtime_ns:size``, or ``-`` without a
+#: sidecar): compared member by member with the stamps blanked.
+DUPLICATE_INDEX = ".duplicate-index.npz"
+FILE_STAMP = re.compile(rb'"\d+:\d+:(?:\d+:\d+|-)"')
 
 BULK_OPTIONS = ("--text-field", "abstract", "--title-field", "title", "--id-field", "id")
 
@@ -103,7 +114,7 @@ class Comparison:
     versions: set[tuple[str, str]] = field(default_factory=set)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """A setup problem (no SINTA file, unknown REF, a tree that does not import): one line, exit 2."""
     print(f"same_output: {message}", file=sys.stderr)
     sys.exit(2)
@@ -153,14 +164,23 @@ def tree_files(tree: Path) -> list[Path]:
     return files
 
 
-def copy_tree(source: Path, dest: Path) -> int:
-    """Copy a source tree's files (see :func:`tree_files`) to ``dest``; returns how many."""
-    files = tree_files(source)
-    for rel in files:
+def copy_tree(source: Path, dest: Path) -> tuple[int, int]:
+    """Copy a source tree's files (see :func:`tree_files`) to ``dest``.
+
+    Returns how many were copied and how many vanished between the listing and the copy
+    (a tree others are editing: moved or deleted files are left out, not an error).
+    """
+    copied = vanished = 0
+    for rel in tree_files(source):
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source / rel, target, follow_symlinks=False)
-    return len(files)
+        try:
+            shutil.copy2(source / rel, target, follow_symlinks=False)
+        except FileNotFoundError:
+            vanished += 1
+        else:
+            copied += 1
+    return copied, vanished
 
 
 def check_tree(side: Side) -> None:
@@ -310,6 +330,37 @@ def compare_html(cur: bytes, ref: bytes, found: Comparison) -> tuple[list[str], 
     return ([] if same else ["bytes"]), version_differs
 
 
+def npz_members(data: bytes) -> dict[str, bytes] | None:
+    """The arrays' data of an ``.npz`` file by member name (each ``.npy`` header dropped), or None.
+
+    Read with the standard library: an ``.npz`` is a zip of ``.npy`` files, each a magic
+    string, a version, a header length (2 bytes little-endian in version 1, 4 after) and
+    a header, then the raw data.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = {info.filename: archive.read(info) for info in archive.infolist()}
+    except zipfile.BadZipFile:
+        return None
+    for name, raw in members.items():
+        if raw.startswith(b"\x93NUMPY"):
+            size, start = (2, 8) if raw[6] == 1 else (4, 8)
+            members[name] = raw[start + size + int.from_bytes(raw[start:start + size], "little"):]
+    return members
+
+
+def compare_duplicate_index(cur: bytes, ref: bytes) -> list[str]:
+    """The duplicate index's arrays compared byte for byte, the file stamps in its rows blanked."""
+    a, b = npz_members(cur), npz_members(ref)
+    if a is None or b is None:
+        return ["bytes (not .npz)"] if cur != ref else []
+    if sorted(a) != sorted(b):
+        return ["members"]
+    if any(FILE_STAMP.sub(b'""', a[name]) != FILE_STAMP.sub(b'""', b[name]) for name in a):
+        return ["content, file stamps aside"]
+    return []
+
+
 def blank_groups(pattern: re.Pattern, data: bytes) -> bytes:
     """``data`` with the middle group (the value) of every match of ``pattern`` emptied."""
     return pattern.sub(rb"\1\3", data)
@@ -332,6 +383,8 @@ def compare_folders(cur_root: Path, ref_root: Path, label: str, found: Compariso
         detail, version_differs = "", False
         if rel.name == "report.html":
             kinds, version_differs = compare_html(cur, ref, found)
+        elif rel.name == DUPLICATE_INDEX:
+            kinds = compare_duplicate_index(cur, ref)
         elif rel.suffix == ".json":
             kinds, detail, version_differs = compare_json(cur, ref, found)
         else:
@@ -398,11 +451,13 @@ def main(argv=None) -> int:
     try:
         ref_side = Side("REF", work / "ref" / "tree", work / "ref")
         cur_side = Side("current", work / "current" / "tree", work / "current")
+        started = time.perf_counter()
         commit = extract_ref(args.ref, ref_side.tree)
-        copied = copy_tree(tree, cur_side.tree)
+        copied, vanished = copy_tree(tree, cur_side.tree)
         print(f"REF      {args.ref} = {commit[:12]}, extracted with git archive")
         print(f"current  {tree} ({copied} files copied"
-              f"{', uncommitted changes included' if (tree / '.git').exists() else ''})")
+              f"{', uncommitted changes included' if (tree / '.git').exists() else ''}"
+              f"{f'; {vanished} vanished while copying: the tree is being edited' if vanished else ''})")
         for side in (ref_side, cur_side):
             check_tree(side)
         sinta_file, written = None, 0
@@ -434,6 +489,7 @@ def main(argv=None) -> int:
             versions = "; ".join(f"REF {ref} -> current {cur}" for ref, cur in sorted(found.versions))
             print(f"note: {len(found.version_only)} files differ only in the pipeline version ({versions}); "
                   f"not counted")
+        print(f"elapsed  {time.perf_counter() - started:.1f} s in all (copies, runs and comparison)")
         print(f"same_output: {found.compared} files compared, {len(found.differences)} differ")
         if args.keep:
             print(f"kept: {work}")

@@ -106,7 +106,7 @@ def run_stage_on_text(raw: str) -> dict:
     """Ingest (``clean_text`` + metadata) and the separate stage on one document's text."""
     from pipeline.stages import separate
     from pipeline.text.metadata import extract_metadata
-    from pipeline.text.ocr import clean_text
+    from pipeline.text.cleanup import clean_text
 
     blocks, _ = clean_text(raw)
     ingested = {"blocks": blocks, "metadata": extract_metadata(blocks)}
@@ -519,7 +519,7 @@ def throughput(records) -> dict:
     for b in blocks:
         detect_language(b)
     dt = time.perf_counter() - t0
-    from pipeline.text.ocr import clean_text
+    from pipeline.text.cleanup import clean_text
 
     docs = [clean_text(f"{r['title']}\n\n{build_raw_abstract(r, i)}\n")[0] for i, r in enumerate(records)]
     langid._detect_cached.cache_clear()

@@ -107,7 +107,7 @@ def main(argv=None) -> int:
 
     # Not a fixed tool but a resolved requirement (topics: k chosen by coherence and
     # stability): the project's own search, on the same stems, one thread.
-    from pipeline.topicmodel import TopicModel
+    from pipeline.text.topicmodel import TopicModel
 
     units = [[stems[t.text.lower()] for t in doc if t.text.lower() in stems and len(t.text.lower()) > 3] for doc in docs]
     search_s = _cpu(lambda: TopicModel(search_units=0).fit(units))

@@ -48,7 +48,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer  # 
 
 from pipeline import Pipeline  # noqa: E402
 from pipeline.stages import topics as topics_stage  # noqa: E402
-from pipeline.topicmodel import TopicModel, npmi_coherence  # noqa: E402
+from pipeline.text.topicmodel import TopicModel, npmi_coherence  # noqa: E402
 
 SINTA = REPO.parent / "shared" / "data" / "corpus" / "sinta_abstracts.jsonl"
 WORD = re.compile(r"[^\W\d_][\w-]*", re.UNICODE)
@@ -95,7 +95,7 @@ def top_words(components, vocabulary, n):
 FRESH = """
 import json, sys, time
 began = time.process_time()
-from pipeline.topicmodel import TopicModel
+from pipeline.text.topicmodel import TopicModel
 imported = time.process_time()
 model = TopicModel.from_dict(json.loads(open(sys.argv[1], encoding="utf-8").read()))
 loaded = time.process_time()
@@ -140,14 +140,14 @@ def main() -> None:
     print(f"{len(records)} abstracts through ingest/separate/normalize in {time.perf_counter() - began:.0f} s")
 
     params = pipeline.params["topics"]
-    normalized = {doc: pipeline.store.read(__import__("pipeline.artifacts", fromlist=["ArtifactRef"]).ArtifactRef("normalize", doc))
+    normalized = {doc: pipeline.store.read(__import__("pipeline.store", fromlist=["ArtifactRef"]).ArtifactRef("normalize", doc))
                   for doc in pipeline.store.keys("normalize")}
     units_by_doc, surfaces = topics_stage.collect_units(
         normalized, "id", set(params["section_kinds"]), params["min_unit_tokens"], params["max_unit_tokens"])
     doc_ids = sorted(units_by_doc)
     units = [[tok for unit in units_by_doc[d] for tok in unit] for d in doc_ids]
     # The Indonesian text of each document as lowercased words, for the references and NPMI.
-    separated = {d: pipeline.store.read(__import__("pipeline.artifacts", fromlist=["ArtifactRef"]).ArtifactRef("separate", d)) for d in doc_ids}
+    separated = {d: pipeline.store.read(__import__("pipeline.store", fromlist=["ArtifactRef"]).ArtifactRef("separate", d)) for d in doc_ids}
     texts = ["\n".join(s["text"] for s in separated[d]["sections"]
                        if s["lang"] == "id" and s["kind"] in params["section_kinds"]) for d in doc_ids]
     doc_words = [set(lower_words(t)) for t in texts]

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .artifacts import ArtifactRef
-from .errors import PipelineError
+from .store import ArtifactRef
+from .errors import ArtifactError, PipelineError
 from .run import Pipeline, Reporter, RunSummary
 from .stages import STAGES
 from .text import LANGS
@@ -323,11 +323,11 @@ def _print_summary(summary: RunSummary, pipeline: Pipeline, out: Console) -> Non
     for lang in LANGS:
         ref = ArtifactRef("corpus_keywords", lang)
         if store.exists(ref):
-            art = store.read(ref)
+            art = store.load(ref.kind, ref.key)
             facts.append(f"{lang}: {art['n_documents']} documents, {len(art['keywords'])} corpus keywords")
         ref = ArtifactRef("topics", lang)
         if store.exists(ref):
-            art = store.read(ref)
+            art = store.load(ref.kind, ref.key)
             facts.append(f"{lang}: {art['k']} topics" if art["k"] else f"{lang}: {art['message']}")
     for fact in facts:
         out.print(fact)
@@ -522,23 +522,24 @@ def cmd_remove(args, out: Console, err: Console) -> int:
 
 
 def _languages(pipeline: Pipeline, doc_id: str) -> str:
-    ref = ArtifactRef("separate", doc_id)
-    if not pipeline.store.exists(ref):
+    """The languages of a document's abstract and body ('?': not processed yet)."""
+    if not pipeline.store.exists(ArtifactRef("separate", doc_id)):
         return "?"
     try:
-        sections = json.loads(pipeline.store.path(ref).read_text(encoding="utf-8"))["sections"]
-        return ", ".join(sorted({s["lang"] for s in sections
-                                 if s["lang"] in LANGS and s["kind"] in ("abstract", "body")})) or "-"
-    except (OSError, ValueError, KeyError, TypeError):
+        sections = pipeline.store.load("separate", doc_id)["sections"]
+    except ArtifactError:
         return "(invalid artifact)"
+    return ", ".join(sorted({s["lang"] for s in sections
+                             if s["lang"] in LANGS and s["kind"] in ("abstract", "body")})) or "-"
 
 
 def _extracted_title(pipeline: Pipeline, doc_id: str) -> str:
     # Without a given title, the one ingest found (empty when not processed yet).
-    path = pipeline.store.path(ArtifactRef("ingest", doc_id))
+    if not pipeline.store.exists(ArtifactRef("ingest", doc_id)):
+        return ""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))["metadata"]["title"] or ""
-    except (OSError, ValueError, KeyError, TypeError):
+        return pipeline.store.load("ingest", doc_id)["metadata"]["title"] or ""
+    except ArtifactError:
         return ""
 
 
@@ -551,8 +552,7 @@ def cmd_list(args, out: Console, err: Console) -> int:
         except PipelineError as exc:
             _warn(f"warning: {exc}")
             meta = {}
-        # Languages come from the separate artifacts (read without schema validation:
-        # a listing of thousands of documents must stay quick); '?' = not processed yet.
+        # Languages come from the separate artifacts; '?' = not processed yet.
         title = meta.get("title") or _extracted_title(pipeline, doc.doc_id)
         rows.append({"doc": doc.doc_id, "file": doc.path.name, "bytes": doc.path.stat().st_size,
                      "languages": _languages(pipeline, doc.doc_id), "title": title,
@@ -585,15 +585,7 @@ def cmd_status(args, out: Console, err: Console) -> int:
     for step, key, fresh, reason in rows:
         by_key.setdefault(key, []).append((step, fresh, reason))
     for doc in documents:
-        langs = "?"
-        ref = ArtifactRef("separate", doc.doc_id)
-        if pipeline.store.exists(ref):
-            try:
-                sections = pipeline.store.read(ref)["sections"]
-                langs = ", ".join(sorted({s["lang"] for s in sections
-                                          if s["lang"] in LANGS and s["kind"] in ("abstract", "body")})) or "-"
-            except PipelineError:
-                langs = "(invalid artifact)"
+        langs = _languages(pipeline, doc.doc_id)
         entries = by_key.get(doc.doc_id, [])
         stale = [step for step, fresh, _ in entries if not fresh]
         table.add_row(doc.doc_id, f"{doc.path.stat().st_size:,}", langs,
@@ -615,8 +607,9 @@ def cmd_status(args, out: Console, err: Console) -> int:
 def _read(pipeline: Pipeline, kind: str, key: str) -> dict:
     ref = ArtifactRef(kind, key)
     if not pipeline.store.exists(ref):
-        raise PipelineError(f"{pipeline.store.path(ref)}: not built yet; run 'python run_pipeline.py run' first")
-    return pipeline.store.read(ref)
+        raise PipelineError(f"{pipeline.store.where(pipeline.store.path(ref))}: not built yet; "
+                            "run 'python run_pipeline.py run' first")
+    return pipeline.store.load(kind, key)
 
 
 def cmd_keywords(args, out: Console, err: Console) -> int:
@@ -699,7 +692,7 @@ def _stdin_lines() -> list[str]:
 
 def cmd_clean(args, out: Console, err: Console) -> int:
     from .text.encoding import decode_document
-    from .text.ocr import clean_document, format_changes
+    from .text.cleanup import clean_document, format_changes
 
     path = Path(args.file)
     try:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .artifacts import ArtifactRef, ArtifactStore
+from .store import ArtifactRef, ArtifactStore
 from .corpus import Corpus, Document
 from .errors import ArtifactError
 from .text import LANGS
@@ -343,7 +343,7 @@ class Inputs:
         cache_key = (ref.name, sha)
         cached = self._cache.get(cache_key)
         if cached is None:
-            cached, sha = self.store.load(ref)
+            cached, sha = self.store.load_with_sha(ref)
             if not keep:
                 return cached
             size = self.store.size(ref)

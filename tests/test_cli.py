@@ -132,10 +132,10 @@ def test_clean_prints_text_and_changes(tmp_path):
 def test_add_pdf_and_bulk_list_then_remove(seed_copy, tmp_path, capsys):
     import json
 
-    from pipeline.artifacts import ArtifactRef
+    from pipeline.store import ArtifactRef
 
     from .conftest import DATA
-    from .test_corpus import make_pdf
+    from .corpus.pdfs import make_pdf
 
     root, pipeline = seed_copy
     common = ["--corpus", str(root / "corpus"), "--output", str(root / "output"), "--models", str(root / "models")]

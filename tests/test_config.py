@@ -60,7 +60,7 @@ def test_stopword_files_are_checked_and_fingerprinted(tmp_path):
 
 
 def test_user_stopwords_reach_the_tokens(tmp_path):
-    from pipeline.artifacts import ArtifactRef
+    from pipeline.store import ArtifactRef
     from pipeline import Pipeline
     from .conftest import CORPUS, SEEDS
     import shutil

@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
-from pipeline.artifacts import ArtifactRef
 from pipeline.corpus import BulkFields, read_file
 from pipeline.config import load as load_config
 from pipeline import Pipeline
 from pipeline.stages import PARAM_SPECS
+from pipeline.store import ArtifactRef
 
 from .conftest import CORPUS, DATA, SEEDS
 from .test_pipeline import all_artifacts

@@ -15,17 +15,17 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.evaluation import word_edit_distance
-from pipeline.text.ocr import (
+from pipeline.text.cleanup import (
     RULE_ORDER,
     CleanResult,
     block_language,
     clean_document,
     clean_text,
     correct_word,
+    doc_token_counts as _doc_token_counts,
     format_changes,
     split_run_together,
     split_source_lines,
-    _doc_token_counts,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,7 +267,7 @@ def test_typo_shaped_repairs_need_ocr_evidence():
 
 
 def test_ocr_evidence_of_documents():
-    from pipeline.text.ocr import shows_ocr_damage
+    from pipeline.text.cleanup import shows_ocr_damage
 
     rows = _rows("simulated_dev.jsonl")[:20]
     for row in rows:
@@ -282,7 +282,7 @@ def test_stray_capital_glued_to_a_word_keeps_the_words_case(seed003):
     fixes = {c["before"]: c["after"] for c in seed003.changes if c["rule"] == "misread_letters"}
     assert fixes["Dbisa"] == "bisa"  # "... seminar juga Dbisa bergabung": mid-sentence
     assert "seminar juga bisa bergabung" in seed003.text
-    from pipeline.text.ocr import fix_misread_words
+    from pipeline.text.cleanup import fix_misread_words
 
     for text, expected in (
         ("Mereka bisa datang dan bisa pergi, juga Dbisa bergabung.", "juga bisa bergabung"),
@@ -360,7 +360,7 @@ def test_stage_modules_load_no_lexicon_on_import():
     import subprocess
     import sys
 
-    code = ("import sys, pipeline.stages.ingest, pipeline.stages.separate, pipeline.text.ocr, pipeline.text.sections;"
+    code = ("import sys, pipeline.stages.ingest, pipeline.stages.separate, pipeline.text.cleanup, pipeline.text.sections;"
             "print(sorted(m for m in ('wordfreq', 'langdetect', 'Sastrawi', 'ftfy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from pipeline.artifacts import ArtifactRef
 from pipeline.stage import LANGS
+from pipeline.store import ArtifactRef
 
 from .conftest import CORPUS, SEEDS
 
@@ -110,7 +110,7 @@ def test_corpus_ranking_sorts_only_the_keys_that_can_make_the_top(seed_run):
 
 def test_each_language_is_ranked_with_the_other_as_echo(seed_run):
     from pipeline.stages.keywords import document_sections
-    from pipeline.text.keyword_baselines import scorer_from_dict
+    from pipeline.text.keyphrases import scorer_from_dict
 
     _, pipeline, _ = seed_run
     models = {lang: scorer_from_dict(pipeline.store.read(ArtifactRef("keyphrase_model", lang))["model"])

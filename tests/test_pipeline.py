@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.artifacts import ArtifactRef, validate
 from pipeline import Pipeline
 from pipeline.stages import STEPS
 from pipeline.stage import LANGS
+from pipeline.store import ArtifactRef, validate
 
 from .conftest import REPO, SEEDS
 
@@ -154,7 +154,7 @@ def test_hand_edited_artifact_is_detected_and_rebuilt(seed_copy):
 
 
 def _valid_or_absent(root: Path) -> None:
-    from pipeline.artifacts import SCHEMA_VERSIONS
+    from pipeline.store import SCHEMA_VERSIONS
 
     for folder in ("output", "models"):
         for path in (root / folder).rglob("*.json"):

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from pipeline.artifacts import ArtifactRef
 from pipeline import Pipeline
+from pipeline.store import ArtifactRef
 
 from .conftest import CORPUS, REPO, SEEDS
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 
-from pipeline.artifacts import ArtifactRef
 from pipeline.render import document_section, html_report, keywords_csv, keywords_markdown
 from pipeline.stages import STEPS
 from pipeline.stage import LANGS
 from pipeline.stages import report
+from pipeline.store import ArtifactRef
 
 from .conftest import SEEDS
 

@@ -9,13 +9,13 @@ from collections.abc import Mapping
 
 import pytest
 
-import pipeline.artifacts as artifacts
-from pipeline.artifacts import INDEX_NAME, ArtifactRef
+import pipeline.store.artifacts as artifacts
 from pipeline.errors import PipelineError
 from pipeline.run import Pipeline
 from pipeline.run.pool import WorkerPool
 from pipeline.stage import ArtifactCache, Inputs
 from pipeline.stages import STEPS
+from pipeline.store import INDEX_NAME, ArtifactRef
 
 from .conftest import SEEDS
 from .test_pipeline import all_artifacts

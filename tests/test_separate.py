@@ -188,7 +188,7 @@ def test_glued_labels_after_the_title_block():
     """The title is its own block, so a keyword or abstract label glued to the previous word
     ("Wakil MenteriKata kunci:", "Tipe STADAbstractThis") must still cut the paragraph."""
     from pipeline.text.metadata import extract_metadata
-    from pipeline.text.ocr import clean_text
+    from pipeline.text.cleanup import clean_text
 
     raw = ("PERAN WAKIL MENTERI DALAM SISTEM KETATANEGARAAN\n\n"
            "Penelitian ini bertujuan untuk menganalisis kedudukan wakil menteri dalam sistem ketatanegaraan "

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
-from pipeline.artifacts import ArtifactRef
 from pipeline import Pipeline
+from pipeline.store import ArtifactRef
 
 from .conftest import CORPUS, DATA, SEEDS
 
@@ -86,7 +86,7 @@ def test_new_document_unlike_the_corpus_triggers_a_refit(seed_copy, tmp_path):
 
 def test_documents_placed_in_batches_as_one_at_a_time(seed_run):
     from pipeline.stages.topics import _as_units, _place_all, document_units
-    from pipeline.topicmodel import TopicModel
+    from pipeline.text.topicmodel import TopicModel
 
     _, pipeline, _ = seed_run
     art = pipeline.store.read(ArtifactRef("topics", "id"))

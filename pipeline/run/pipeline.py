@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from ..artifacts import ArtifactRef, ArtifactStore
+from ..store import ArtifactRef, ArtifactStore
 from ..config import load as load_config
 from ..corpus import AddResult, Corpus, Document
 from ..errors import PipelineError
@@ -372,7 +372,7 @@ class Pipeline:
                 result.failed += 1
             else:
                 for kind, entry in outcome.written.items():
-                    self.store.record(ArtifactRef(kind, outcome.key), *entry)
+                    self.store.record(ArtifactRef(kind, outcome.key), entry)
                 result.ran += 1
             reporter.advance(step, outcome.key, outcome.action)
         # Workers finish in any order; errors are listed in corpus order all the same.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..artifacts import ArtifactRef, ArtifactStore
+from ..store import ArtifactRef, ArtifactStore
 from ..corpus import Corpus, Document
 from ..errors import ArtifactError, PipelineError
 from ..stage import LANGS, Step

@@ -14,7 +14,7 @@ from typing import Any
 
 from .executors import Executor, ProcessExecutor, SerialExecutor, available_cores, make_executor
 from .worker import StoreSpec, prepare_each, prepare_steps
-from ..artifacts import ArtifactStore
+from ..store import ArtifactStore
 
 
 class WorkerPool:

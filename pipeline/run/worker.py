@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..artifacts import ArtifactRef, ArtifactStore
+from ..store import ArtifactRef, ArtifactStore
+from ..store.index import Entry
 from ..corpus import Document
 from ..errors import PipelineError
 from ..stage import KEEP, WARNINGS, ArtifactCache, Inputs, RunOptions, Step
@@ -55,7 +56,7 @@ class KeyResult:
 
     key: str
     action: str
-    written: dict[str, tuple] = field(default_factory=dict)
+    written: dict[str, Entry] = field(default_factory=dict)
     error: str = ""
     warnings: list[str] = field(default_factory=list)
 

@@ -17,7 +17,7 @@ from ..config import Param
 from ..stage import Read, Step
 from ..text.encoding import decode_document
 from ..text.metadata import extract_metadata
-from ..text.ocr import clean_document
+from ..text.cleanup import clean_document
 
 NAME = "ingest"
 PARAMS = {

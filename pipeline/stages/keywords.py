@@ -34,12 +34,12 @@ from __future__ import annotations
 import heapq
 from functools import lru_cache
 
-from ..artifacts import ArtifactRef, params_hash
 from ..config import Param
 from ..errors import ArtifactError
 from .refit import added_since_fit
 from ..stage import KEEP, LANGS, Read, Step
-from ..text.keyword_baselines import METHODS, make_scorer, scorer_from_dict
+from ..store import ArtifactRef, params_hash
+from ..text.keyphrases import METHODS, make_scorer, scorer_from_dict
 
 NAME = "keywords"
 PARAMS = {

@@ -23,18 +23,16 @@ Two steps, so that adding a document to a large corpus re-renders that document 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import PurePosixPath
 
 from .. import __version__
-from ..artifacts import MODEL_KINDS, ArtifactRef, sha256_bytes
 from ..config import Param
 from ..errors import ArtifactError
 from ..render import (document_section, html_report_chunks, keywords_csv_chunks, keywords_markdown_chunks,
                       topics_csv, topics_markdown)
 from ..stage import LANGS, Read, Step
+from ..store import MODEL_KINDS, ArtifactRef, sha256_bytes
 
 NAME = "report"
 PARAMS = {
@@ -53,16 +51,8 @@ def _present(store, kind: str, keys: list[str]) -> int:
     file check per key)."""
     if kind in MODEL_KINDS:
         return sum(1 for k in keys if store.exists(ArtifactRef(kind, k)))
-    folder = store.path(ArtifactRef(kind, "_")).parent
-    if store.files.url:
-        names = {PurePosixPath(str(p)).name for p in store.files.glob(folder, "*.json")}
-    else:
-        try:
-            with os.scandir(folder) as entries:
-                names = {entry.name for entry in entries}
-        except (FileNotFoundError, NotADirectoryError):
-            return 0
-    return sum(1 for k in keys if f"{k}.json" in names)
+    present = set(store.keys(kind))
+    return sum(1 for k in keys if k in present)
 
 
 def _artifact_counts(inputs) -> list[tuple[str, int, int]]:
@@ -216,7 +206,7 @@ def _load_sections(inputs) -> dict[str, CacheEntry]:
     """
     store = inputs.store
     try:
-        cached = read_cache(store.files.read(store.output_dir / CACHE_NAME)[0])
+        cached = read_cache(store.read_file(CACHE_NAME))
     except OSError:  # missing or unreadable: it is only a cache
         cached = {}
     entries = []
@@ -229,7 +219,7 @@ def _load_sections(inputs) -> dict[str, CacheEntry]:
             continue
         entry = cached.get(doc_id)
         if entry is None or entry.sha != sha:
-            section = store.load(ArtifactRef(SECTION, doc_id))[0]
+            section = store.load_with_sha(ArtifactRef(SECTION, doc_id))[0]
             entry = _entry(sha, section)
             missed += 1
         entries.append((doc_id, entry))

@@ -27,10 +27,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from sys import intern
 
-from ..artifacts import ArtifactRef, params_hash
 from ..config import Param
 from .refit import added_since_fit
 from ..stage import KEEP, Read, Step
+from ..store import ArtifactRef, params_hash
 
 NAME = "topics"
 PARAMS = {
@@ -202,7 +202,7 @@ def _describe(model, surfaces: dict[str, Counter], keyword_artifacts, lang: str,
 
 def run(lang: str, inputs, params: dict) -> dict:
     # Imported here: a run with nothing to do for topics does not load numpy.
-    from ..topicmodel import TopicModel
+    from ..text.topicmodel import TopicModel
 
     # Each document is read once here (the other language runs in another process):
     # not kept in the run's cache.

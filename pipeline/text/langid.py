@@ -37,22 +37,20 @@ import math
 import re
 from pathlib import Path
 
+from . import LANGS
+from .resources import read_lines, read_word_set
+
 __all__ = [
     "detect_language",
     "preload",
     "heading_role",
     "normalize_heading",
-    "load_stopwords",
+    "evidence_words",
     "load_heading_lexicon",
     "detect_lines",
     "function_word_counts",
     "load_word_frequencies",
-    "LANGUAGES",
 ]
-
-LANGUAGES = ("id", "en")
-
-_RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 # Word = run of letters (any script); apostrophes inside English words are
 # kept so that "country's" does not leave a stray "s".
@@ -108,20 +106,13 @@ _ID_SUFFIXES = ("isme", "isasi", "ikasi", "itas", "nya", "kan", "annya")
 _EN_SUFFIXES = ("ism", "isms", "ization", "ity", "ities", "tion", "tions", "ness", "ments")
 
 
-def _read_resource_lines(name: str) -> list[str]:
-    """Non-comment, non-empty lines of a resource file (stripped)."""
-    path = _RESOURCES / name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return []
-    lines = (ln.strip() for ln in text.splitlines())
-    return [ln for ln in lines if ln and ln[0] != "#"]
-
-
 @functools.lru_cache(maxsize=None)
-def load_stopwords(lang: str) -> frozenset[str]:
+def evidence_words(lang: str) -> frozenset[str]:
     """Function words of ``lang`` ("id" or "en") used as language evidence.
+
+    Not the stopword lists of :func:`pipeline.text.stopwords.load_stopwords`: these
+    are the short, frequent words that tell the two languages apart
+    (``langid_stopwords_<lang>.txt``).
 
     Parameters
     ----------
@@ -133,9 +124,9 @@ def load_stopwords(lang: str) -> frozenset[str]:
     frozenset of str
         Lowercase words; empty for other languages.
     """
-    if lang not in LANGUAGES:
+    if lang not in LANGS:
         return frozenset()
-    return frozenset(w.lower() for w in _read_resource_lines(f"langid_stopwords_{lang}.txt"))
+    return read_word_set(f"langid_stopwords_{lang}.txt")
 
 
 @functools.lru_cache(maxsize=None)
@@ -149,12 +140,12 @@ def load_heading_lexicon() -> tuple[tuple[str, str, str], ...]:
         ``references``, ``other``; ``phrase`` is lowercase.
     """
     entries = []
-    for line in _read_resource_lines("langid_headings.txt"):
+    for line in read_lines("langid_headings.txt"):
         parts = line.split("\t")
         if len(parts) != 3:
             continue
         lang, role, phrase = (p.strip() for p in parts)
-        if lang in LANGUAGES and phrase:
+        if lang in LANGS and phrase:
             entries.append((lang, role, " ".join(phrase.lower().split())))
     return tuple(entries)
 
@@ -173,10 +164,10 @@ def _lexical_words(lang: str) -> frozenset[str]:
 
     Words that are evidence for both languages are removed from both.
     """
-    own = set(load_stopwords(lang))
+    own = set(evidence_words(lang))
     own.update(p for lg, _, p in load_heading_lexicon() if lg == lang and " " not in p)
     other_lang = "en" if lang == "id" else "id"
-    other = set(load_stopwords(other_lang))
+    other = set(evidence_words(other_lang))
     other.update(p for lg, _, p in load_heading_lexicon() if lg == other_lang and " " not in p)
     return frozenset(own - other)
 
@@ -252,13 +243,10 @@ def heading_role(text: str) -> tuple[str, str] | None:
     tuple of (str, str) or None
         ``(lang, role)`` for a known heading, else ``None``.
     """
-    try:
-        norm = normalize_heading(text)
-        if not norm or len(norm) > 60:
-            return None
-        return _heading_index().get(norm)
-    except Exception:  # never raise on odd input
+    norm = normalize_heading(text)  # "" for odd input (not a string)
+    if not norm or len(norm) > 60:
         return None
+    return _heading_index().get(norm)
 
 
 @functools.lru_cache(maxsize=None)
@@ -280,7 +268,7 @@ def load_word_frequencies() -> dict[str, tuple[float, float]]:
     # the table has some 44,000 rows but only a few dozen distinct numbers, so each
     # number is parsed once.
     numbers: dict[str, float] = {}
-    for line in _read_resource_lines("langid_wordfreq.tsv"):
+    for line in read_lines("langid_wordfreq.tsv"):
         parts = line.split("\t")
         if len(parts) != 3:
             continue
@@ -310,7 +298,7 @@ def _detector_factory():
     factory.seed = 0
     profiles = []
     # Fixed order -> fixed internal index of each language.
-    for lang in LANGUAGES:
+    for lang in LANGS:
         path = Path(ldf.PROFILES_DIRECTORY) / lang
         profiles.append(path.read_text(encoding="utf-8"))
     factory.load_json_profile(profiles)
@@ -318,13 +306,15 @@ def _detector_factory():
 
 
 def _langdetect_p_id(text: str) -> float | None:
-    """P(Indonesian | text) from langdetect on the id/en axis, or None."""
+    """P(Indonesian | text) from langdetect on the id/en axis, or None when it has no n-gram to go by."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    factory = _detector_factory()
+    detector = factory.create()
+    detector.append(text)
     try:
-        factory = _detector_factory()
-        detector = factory.create()
-        detector.append(text)
         p = _two_profile_probabilities(detector)
-    except Exception:  # "No features in text" and the like
+    except LangDetectException:  # "No features in text."
         return None
     if "id" in p:
         return float(p["id"])
@@ -339,14 +329,16 @@ def _two_profile_probabilities(detector) -> dict[str, float]:
     The same computation as langdetect's ``Detector._detect_block`` (same
     n-grams, same random draws in the same order, the same floating-point
     operations, so the same numbers), with the per-draw method calls of its
-    inner loop inlined for two languages (about a quarter of langdetect's time saved).
+    inner loop inlined for two languages, which saves a good part of langdetect's time.
     """
     if len(detector.langlist) != 2 or detector.prior_map is not None or detector.verbose:
         return {lang.lang: lang.prob for lang in detector.get_probabilities()}
     detector.cleaning_text()
     ngrams = detector._extract_ngrams()
     if not ngrams:
-        raise ValueError("No features in text.")
+        from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+
+        raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")  # as _detect_block
     word_probs = detector.word_lang_prob_map
     # _extract_ngrams only keeps n-grams of the profile, so every draw updates
     pairs = [word_probs[w] for w in ngrams]
@@ -394,12 +386,14 @@ def _full_detector_factory():
 
 
 def _langdetect_full_top(text: str) -> str | None:
-    """The most probable language of all langdetect profiles, or None."""
+    """The most probable language of all langdetect profiles, or None when it has no n-gram to go by."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _full_detector_factory().create()
+    detector.append(text)
     try:
-        detector = _full_detector_factory().create()
-        detector.append(text)
         return detector.detect()
-    except Exception:
+    except LangDetectException:  # "No features in text."
         return None
 
 
@@ -613,19 +607,19 @@ def _is_third_language(body: str, words: list[str], n_function: int, n_known: in
     if n_function > _THIRD_MAX_FUNCTION_SHARE * len(words):
         return False
     top = _langdetect_full_top(_prepare_for_ngrams(body))
-    return top is not None and top not in LANGUAGES
+    return top is not None and top not in LANGS
 
 
 def preload() -> None:
     """Load what detecting any language reads: word frequencies, langdetect profiles, lexicons.
 
-    About 50 ms that the first detection of a process otherwise pays; for a
-    worker to call when it starts. Results are the same either way.
+    What the first detection of a process otherwise pays for; for a worker to
+    call when it starts. Results are the same either way.
     """
     load_word_frequencies()
     _detector_factory()
-    for lang in ("id", "en"):
-        load_stopwords(lang)
+    for lang in LANGS:
+        evidence_words(lang)
         _lexical_words(lang)
     _function_words_either()
     _heading_index()
@@ -653,12 +647,9 @@ def detect_language(text: str) -> tuple[str, float]:
     """
     if not isinstance(text, str):
         return "unknown", 0.0
-    try:
-        # Very long blocks: the first 12k characters decide (langdetect reads
-        # at most 10k anyway) and keep the cache key bounded.
-        return _detect_cached(text[:12000].strip())
-    except Exception:
-        return "unknown", 0.0
+    # Very long blocks: the first 12k characters decide (langdetect reads
+    # at most 10k anyway) and keep the cache key bounded.
+    return _detect_cached(text[:12000].strip())
 
 
 def detect_lines(lines) -> list[tuple[str, float]]:

@@ -1,6 +1,6 @@
 """Document metadata from cleaned blocks: title, authors, source URL, author keywords.
 
-Works on the BLOCK list produced by :func:`pipeline.text.ocr.clean_text`.
+Works on the BLOCK list produced by :func:`pipeline.text.cleanup.clean_document`.
 Pure: no I/O, never raises on odd input.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
+from .labels import EN_KEYWORD_LABEL_RE, ID_KEYWORD_LABEL_RE
+
 __all__ = ["extract_metadata", "split_keywords", "split_title_authors"]
 
-_ID_KEYWORDS_RE = re.compile(r"^\W{0,3}kata[\s-]*kunci\s*[:：;.\-—–]?\s*", re.I)
-_EN_KEYWORDS_RE = re.compile(r"^\W{0,3}(?:key\s*-?words?|index\s+terms)\s*[:：;.\-—–]?\s*", re.I)
 _AUTHOR_LINE_RE = re.compile(
     r"^\s*([^,.:;]{2,80}?),\s*(?:author|authors|penulis|pengarang|co-?author)\.?\s*$", re.I
 )
@@ -90,8 +90,8 @@ def extract_metadata(blocks: list[dict]) -> dict:
             meta["title"] = title or None
             authors.extend(named)
         elif kind == "keywords":
-            m_id = _ID_KEYWORDS_RE.match(text)
-            m_en = _EN_KEYWORDS_RE.match(text)
+            m_id = ID_KEYWORD_LABEL_RE.match(text)
+            m_en = EN_KEYWORD_LABEL_RE.match(text)
             if m_id:
                 meta["author_keywords"]["id"].extend(
                     k for k in split_keywords(text[m_id.end():]) if k not in meta["author_keywords"]["id"]

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from ..errors import PipelineError
 
+logger = logging.getLogger(__name__)
+
 __all__ = ["PdfText", "extract_pdf_text", "OCR_ADVICE", "MIN_LETTERS_PER_PAGE"]
 
 # A page with fewer letters than this is treated as having no text layer: scans
@@ -78,7 +80,7 @@ def extract_pdf_text(data: bytes, name: str = "document.pdf") -> PdfText:
         raise PipelineError(f"{name}: not a PDF file (no %PDF header); check the file")
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pypdf.errors import DependencyError, PdfReadError, PyPdfError
     except ImportError:  # pragma: no cover - pypdf is a declared dependency
         raise PipelineError(f"{name}: reading PDFs needs pypdf; install it with `pip install pypdf`") from None
     # pypdf logs every recoverable defect of a PDF as a warning; the user cannot act on them.
@@ -88,16 +90,26 @@ def extract_pdf_text(data: bytes, name: str = "document.pdf") -> PdfText:
         if reader.is_encrypted:
             try:
                 ok = reader.decrypt("")
-            except Exception:  # noqa: BLE001 - pypdf raises several types for unsupported crypto
+            # What pypdf raises for encryption it cannot open: its own errors, a missing
+            # crypto package (DependencyError), an unsupported algorithm (NotImplementedError),
+            # and ValueError/KeyError/TypeError from a malformed encryption dictionary.
+            except (PyPdfError, DependencyError, NotImplementedError, ValueError, KeyError, TypeError):
                 ok = 0
             if not ok:
                 raise PipelineError(f"{name}: the PDF is password-protected; save an unprotected copy "
                                     "(e.g. `qpdf --decrypt --password=PW in.pdf out.pdf`) and add that")
         pages = []
-        for page in reader.pages:
+        for number, page in enumerate(reader.pages, 1):
             try:
                 pages.append(page.extract_text() or "")
-            except Exception:  # noqa: BLE001 - one bad page must not lose the others
+            # Broad on purpose: one bad page must not lose the others, and pypdf's text
+            # extraction fails on damaged content streams with nearly any type (its own
+            # errors, KeyError, ValueError, TypeError, IndexError, AttributeError,
+            # ZeroDivisionError, RecursionError, ...). The page reads as empty (listed in
+            # empty_pages) and the failure is logged.
+            except Exception as exc:  # noqa: BLE001
+                logger.warning("%s: page %d: text extraction failed (%s: %s); the page reads as empty",
+                               name, number, type(exc).__name__, exc)
                 pages.append("")
     except PipelineError:
         raise

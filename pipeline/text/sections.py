@@ -9,7 +9,7 @@ small state machine over the blocks in document order:
 ``abstract`` of the other language or ``body`` -> ``references``.
 
 Consecutive blocks of the same kind and language become one SECTION
-(see ``notes/common.md``)::
+(the ``sections`` of the separate artifact, ``pipeline/schemas/separate.schema.json``)::
 
     {"lang": "id" | "en" | "unknown",
      "kind": "title" | "abstract" | "keywords" | "body" | "heading" |
@@ -19,14 +19,17 @@ Consecutive blocks of the same kind and language become one SECTION
 
 from __future__ import annotations
 
+import logging
 import re
 
-from .langid import detect_language, function_word_counts, heading_role, load_stopwords
+from . import LANGS
+from .labels import KEYWORD_LABEL_LANGS, KEYWORD_LABEL_RE, PARAGRAPH_KEYWORD_LABEL_RE, SCRAPED_KEYWORD_LABEL_RE
+from .langid import detect_language, evidence_words, function_word_counts, heading_role
 from .langid import preload as _preload_langid
 
 __all__ = ["split_sections", "split_scraped_abstract", "parse_keywords", "split_bilingual_title", "preload"]
 
-LANGS = ("id", "en")
+logger = logging.getLogger(__name__)
 
 # A block whose language differs from the current abstract's opens an
 # abstract of its own language only when the decision is this sure and the
@@ -46,15 +49,6 @@ HEADLESS_HARD_MAX_WORDS = 1200
 # both languages and is cut into runs of sentences of one language.
 BILINGUAL_MIN_FUNCTION_WORDS = 3
 
-_KEYWORD_LABEL_RE = re.compile(
-    r"^\W*(kata[\s-]*kata[\s-]*kunci|kata[\s-]*kunci(?:nya)?|key[\s-]*words?|index[\s-]+terms)\s*[:：.\-–—?]?\s*",
-    re.IGNORECASE,
-)
-_PARAGRAPH_KEYWORD_RE = re.compile(
-    r"^\W*(kata[\s-]*kata[\s-]*kunci|kata[\s-]*kunci|key[\s-]*words?|index[\s-]+terms)\s*[:：—–]\s*\S",
-    re.IGNORECASE,
-)
-_KEYWORD_LABEL_LANG = {"kata": "id", "key": "en", "index": "en"}
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MARKUP_RE = re.compile(r"[#*_`]+")
 _TITLE_RESPONSIBILITY_RE = re.compile(r"\s+/\s+([^/=]{1,100})$")
@@ -76,11 +70,11 @@ def _clean_inline(text: str) -> str:
 
 def _keyword_label(text: str) -> tuple[str | None, str]:
     """Split a keyword line into (label language, content after the label)."""
-    m = _KEYWORD_LABEL_RE.match(text or "")
+    m = KEYWORD_LABEL_RE.match(text or "")
     if not m:
         return None, text or ""
     first = m.group(1).lower()
-    lang = next((lg for pre, lg in _KEYWORD_LABEL_LANG.items() if first.startswith(pre)), None)
+    lang = next((lg for pre, lg in KEYWORD_LABEL_LANGS.items() if first.startswith(pre)), None)
     return lang, text[m.end():]
 
 
@@ -281,7 +275,7 @@ def _read_blocks(blocks) -> list[dict]:
                 continue
         label_lang, _ = _keyword_label(clean)
         # A paragraph is a keyword line only with an explicit "label:".
-        if kind == "keywords" or (label_lang and _PARAGRAPH_KEYWORD_RE.match(clean)):
+        if kind == "keywords" or (label_lang and PARAGRAPH_KEYWORD_LABEL_RE.match(clean)):
             items.extend(_keyword_line_items(bid, clean, label_lang))
             continue
         if kind == "heading" or (len(_words(stripped)) <= 6 and heading_role(stripped)):
@@ -317,7 +311,7 @@ def _run_together_pieces(text: str) -> list[tuple[str, str]] | None:
     unglued = _unglue_labels(text)
     # the label patterns are slow on long text (case-insensitive, lookbehinds): they only
     # run where a label word occurs at all
-    kw = _SCRAPED_KW_RE.search(unglued) if _may_hold(unglued, _KEYWORD_LABEL_WORDS) else None
+    kw = SCRAPED_KEYWORD_LABEL_RE.search(unglued) if _may_hold(unglued, _KEYWORD_LABEL_WORDS) else None
     embedded_label = kw is not None and (kw.start() > 0 or _keyword_span_end(unglued[kw.end():]) < len(unglued) - kw.end())
     abstract_label = _may_hold(unglued, _ABSTRACT_LABEL_WORDS) and any(
         m.start() > 0 for m in _SCRAPED_ABS_RE.finditer(unglued))
@@ -587,7 +581,12 @@ def split_sections(blocks: list[dict], metadata: dict) -> dict:
     """
     try:
         return _split_sections(blocks, metadata if isinstance(metadata, dict) else {})
-    except Exception:  # never raise on odd input
+    # Broad on purpose: the input is checked where it is read (non-dict blocks, non-string
+    # texts and ids are skipped), so what is left to fail is a bug, and a bug must not
+    # fail the document's separate step. The failure is logged with its type.
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("split_sections failed (%s: %s); the document gets no sections",
+                       type(exc).__name__, exc, exc_info=exc)
         return _empty_result()
 
 
@@ -627,10 +626,6 @@ def _split_sections(blocks, metadata: dict) -> dict:
 # Raw scraped abstracts
 # ---------------------------------------------------------------------------
 
-_SCRAPED_KW_RE = re.compile(
-    r"(?:(?<=\W)|^)(kata[\s-]*kata[\s-]*kunci|kata[\s-]*kunci|key[\s-]*words?|index\s+terms)\s*[:：—–?]\s*",
-    re.IGNORECASE,
-)
 # Label words are matched in any case, but the text after them must start
 # with a capital (the label is not part of a sentence).
 _SCRAPED_ABS_RE = re.compile(
@@ -647,8 +642,8 @@ _GLUED_LABEL_RE = re.compile(
     # label word is a word boundary (the label's capital starts a new word)
     r"|(?<=[A-Z]{2})(?=(?:Kata\s*[Kk]unci|Key\s*[Ww]ords?|Abstrak|Abstract)(?:[\s:：—–.?]|[A-Z][a-z]))"
 )
-# Every match of _SCRAPED_KW_RE / _SCRAPED_ABS_RE holds one of these words, in any case.
-_KEYWORD_LABEL_WORDS = ("kata", "key", "index")
+# Every match of SCRAPED_KEYWORD_LABEL_RE / _SCRAPED_ABS_RE holds one of these words, in any case.
+_KEYWORD_LABEL_WORDS = tuple(KEYWORD_LABEL_LANGS)
 _ABSTRACT_LABEL_WORDS = ("abstrak", "abstract", "intisari")
 
 
@@ -727,7 +722,7 @@ def _keyword_span_end(content: str) -> int:
     words = list(re.finditer(r"\S+", last))
     if len(words) <= 6:
         return len(content)
-    function_words = load_stopwords("id") | load_stopwords("en")
+    function_words = evidence_words("id") | evidence_words("en")
     caps = [w for w in words[1:] if w.group()[:1].isupper()]
     if not caps:
         return len(content)
@@ -823,7 +818,11 @@ def split_scraped_abstract(text: str) -> dict:
     """
     try:
         return _split_scraped_abstract(text)
-    except Exception:
+    # Broad on purpose, as in split_sections: a non-string is read as empty, so what is
+    # left to fail is a bug; it is logged with its type.
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("split_scraped_abstract failed (%s: %s); the abstract gets no sections",
+                       type(exc).__name__, exc, exc_info=exc)
         result = _empty_result()
         result["blocks"] = []
         return result
@@ -840,7 +839,7 @@ def _scraped_pieces(text: str) -> list[tuple[str, str]]:
     pieces: list[tuple[str, str]] = []
     pos = 0
     while pos < len(s):
-        m = _SCRAPED_KW_RE.search(s, pos)
+        m = SCRAPED_KEYWORD_LABEL_RE.search(s, pos)
         prose_end = m.start() if m else len(s)
         prose = s[pos:prose_end]
         # Abstract labels inside the prose stretch.
@@ -857,7 +856,7 @@ def _scraped_pieces(text: str) -> list[tuple[str, str]]:
             break
         content = s[m.end():]
         end = _keyword_span_end(content)
-        nxt = _SCRAPED_KW_RE.search(content)
+        nxt = SCRAPED_KEYWORD_LABEL_RE.search(content)
         if nxt and nxt.start() < end:
             end = nxt.start()
         # "... Program Linear Abstract: The problem ...": the next abstract's label.

@@ -1,14 +1,13 @@
 """spaCy, imported without its command-line package.
 
 ``import spacy`` also imports ``spacy.cli`` (for the one name ``spacy.info``), which
-brings typer, weasel, requests, httpx and jinja2: about a third of spaCy's import time
-(0.2 of 0.6 s on the development machine), paid by every process that only tokenizes,
-such as the worker ``add`` starts for a new document. :func:`import_spacy` imports
-spaCy with a stand-in for that package that lives only while spaCy's own ``__init__``
-runs: afterwards ``import spacy.cli`` imports the real package as usual, and
-``spacy.info`` imports it on its first call. If the stand-in is not enough for the
-installed spaCy (a later version importing more of its CLI at import time), spaCy is
-imported the ordinary way.
+brings typer, weasel, requests, httpx and jinja2: a good part of spaCy's import time,
+paid by every process that only tokenizes, such as the worker ``add`` starts for a new
+document. :func:`import_spacy` imports spaCy with a stand-in for that package that lives
+only while spaCy's own ``__init__`` runs: afterwards ``import spacy.cli`` imports the
+real package as usual, and ``spacy.info`` imports it on its first call. If the stand-in
+is not enough for the installed spaCy (a later version importing more of its CLI at
+import time), spaCy is imported the ordinary way.
 """
 
 from __future__ import annotations

@@ -33,21 +33,19 @@ Indonesian rules on top of Sastrawi, in order:
 10. clitic and short pronouns take the full pronoun (``nya``/``ia`` -> ``dia``),
     from the override table.
 
-Measured on UD Indonesian-GSD dev (``benchmarks/stemming_quality.py``): raw
-Sastrawi 0.919 of all words / 0.816 of affixed / 0.938 of unaffixed words; this
-stemmer 0.971 / 0.932 / 0.978 (0.929 vs Sastrawi's 0.920 on affixed words
-other than pronouns); mid-sentence proper nouns kept: 1.000 vs 0.948.
+How well this does against raw Sastrawi is measured by ``benchmarks/stemming_quality.py``
+(figures in ``benchmarks/RESULTS.md``).
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from pipeline.text.stopwords import load_stopwords, read_word_list, zipf_frequency
-
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+from .resources import read_tsv_pairs, read_word_set
+from .stopwords import load_stopwords, zipf_frequency
 
 # An acronym: only capitals and digits (with inner hyphens, dots, slashes or
 # ampersands, optional final dot), at least two capital letters: ASEAN, ACFTA,
@@ -107,26 +105,9 @@ def is_capitalised(word: str) -> bool:
     return len(letters) >= 2 and letters[0].isupper() and not any(c.isupper() for c in letters[1:])
 
 
-def _read_tsv_pairs(path: Path) -> list[tuple[str, str]]:
-    """Read ``key<TAB>value`` lines (comments with ``#``), lowercased."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return []
-    pairs = []
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
-            continue
-        key, value = line.split("\t", 1)
-        key, value = " ".join(key.lower().split()), value.strip().lower()
-        if key and value:
-            pairs.append((key, value))
-    return pairs
-
-
 def load_stem_overrides() -> dict[str, str]:
     """Return the ``word -> root`` table of ``stem_overrides_id.tsv``."""
-    return dict(_read_tsv_pairs(RESOURCES_DIR / "stem_overrides_id.tsv"))
+    return dict(read_tsv_pairs("stem_overrides_id.tsv"))
 
 
 def load_variant_spellings() -> dict[tuple[str, ...], str]:
@@ -138,12 +119,12 @@ def load_variant_spellings() -> dict[tuple[str, ...], str]:
         Keys are tuples of lowercase tokens (one item for a single-token
         variant such as ``kerja-sama``, two for ``kerja sama``).
     """
-    return {tuple(key.split()): value for key, value in _read_tsv_pairs(RESOURCES_DIR / "variant_spellings_id.tsv")}
+    return {tuple(key.split()): value for key, value in read_tsv_pairs("variant_spellings_id.tsv")}
 
 
 def load_fixed_reduplications() -> frozenset[str]:
     """Return the lexicalised reduplications of ``fixed_reduplications_id.txt``."""
-    return frozenset(read_word_list(RESOURCES_DIR / "fixed_reduplications_id.txt"))
+    return read_word_set("fixed_reduplications_id.txt")
 
 
 def merge_variants(
@@ -202,9 +183,9 @@ class _PrecompiledRe:
 
     Sastrawi calls ``re.match(pattern_text, word)`` some forty times per word
     and ``re.sub(root, "", word, count=1)`` with each root as a pattern, so
-    ``re``'s cache look-up runs about a million times per thousand documents and
-    every new root is compiled as a regular expression (the 512-entry cache
-    keeps evicting them). Here patterns are compiled once into a plain dict, and
+    ``re``'s cache look-up runs for every rule of every new word and every new
+    root is compiled as a regular expression (the 512-entry cache keeps evicting
+    them). Here patterns are compiled once into a plain dict, and
     a pattern of letters and digits only (which a regex matches literally) is
     replaced with ``str.replace``: the same string, since both replace the
     leftmost non-overlapping occurrences.
@@ -254,9 +235,9 @@ _SASTRAWI_RE = _PrecompiledRe()
 def speed_up_sastrawi() -> None:
     """Give Sastrawi's loaded modules :class:`_PrecompiledRe` as their ``re`` (idempotent).
 
-    Stems are unchanged (the stand-in returns what ``re`` returns); Sastrawi's
-    time per new word drops by about a third. Call after building a Sastrawi
-    stemmer, when all its rule modules are imported.
+    Stems are unchanged (the stand-in returns what ``re`` returns); Sastrawi
+    spends less time per new word. Call after building a Sastrawi stemmer, when
+    all its rule modules are imported.
     """
     import sys
 
@@ -364,7 +345,7 @@ class IndonesianStemmer:
         if value is None:
             try:
                 value = zipf_frequency(word, "id")
-            except Exception:  # wordfreq data missing: never block stemming
+            except (ImportError, LookupError, OSError):  # wordfreq or its list missing: never block stemming
                 value = 99.0
             bounded_put(self._zipf_cache, word, value, self.cache_size)
         return value
@@ -525,7 +506,7 @@ def load_lookup_table(lang: str, table: str) -> Mapping:
     The gzipped JSON file is read directly from the installed
     ``spacy_lookups_data`` package: the same data as
     ``spacy.lookups.load_lookups(lang, [table])``, without importing spaCy or
-    hashing every key into a ``Table`` (a third of a second for English
+    hashing every key into a ``Table`` (slow for a table the size of English
     ``lemma_lookup``). Falls back to ``load_lookups`` when the file is not where
     expected, and to an empty dict when the data is missing.
 
@@ -559,14 +540,14 @@ def load_lookup_table(lang: str, table: str) -> Mapping:
             elif path.with_name(path.name + ".gz").exists():
                 with gzip.open(path.with_name(path.name + ".gz"), "rt", encoding="utf-8") as handle:
                     data = json.load(handle)
-    except Exception:  # unreadable: try spaCy's own loader below
+    except (ImportError, OSError, EOFError, zlib.error, ValueError):  # unreadable: try spaCy's own loader below
         data = None
     if not isinstance(data, dict):
         try:
             from spacy.lookups import load_lookups
 
             data = load_lookups(lang, [table]).get_table(table)  # a Table: .get(str) works
-        except Exception:  # tables missing: degrade to lowercasing
+        except (ImportError, OSError, ValueError, KeyError):  # tables missing: degrade to lowercasing
             data = {}
     _LOOKUP_TABLES[key] = data
     return data

@@ -10,52 +10,21 @@ edited without touching code:
 * ``not_stopwords_{lang}.txt`` -- content words (nouns, adjectives) that the
   general lists carry but that may belong in keyphrases ("dataran tinggi",
   "lingkungan kerja"), selected by the rule in the file's header. Removed from
-  the general list only with ``content_exceptions=True`` (off by default: on
-  the SINTA keyword dev set it did not improve F1@10 on either half). The
-  academic list and extra files are added after the removal, so they can still
-  make such a word a stopword.
+  the general list only with ``content_exceptions=True`` (off by default: it did
+  not improve keyword quality, see ``benchmarks/RESULTS.md``). The academic list
+  and extra files are added after the removal, so they can still make such a
+  word a stopword.
 """
 
 from __future__ import annotations
 
 import math
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
-
-SUPPORTED_LANGS = ("id", "en")
-
-
-def read_word_list(path: Path) -> tuple[str, ...]:
-    """Read a one-entry-per-line resource file.
-
-    Parameters
-    ----------
-    path : Path
-        File to read. Lines starting with ``#`` and blank lines are skipped.
-
-    Returns
-    -------
-    tuple of str
-        Stripped, lowercased entries in file order; empty if the file is missing.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return ()
-    entries = []
-    for line in text.splitlines():
-        entry = line.strip()
-        if entry and not entry.startswith("#"):
-            entries.append(entry.lower())
-    return tuple(entries)
-
-
-def _resolve_resource(name: str) -> Path:
-    """Resolve a resource name relative to the package resources unless absolute."""
-    path = Path(name)
-    return path if path.is_absolute() else RESOURCES_DIR / path
+from . import LANGS
+from .resources import read_word_list
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +37,7 @@ def _english_function_words() -> frozenset[str]:
     (wordfreq), so no Indonesian word is ever dropped this way.
     """
     return frozenset(
-        w for w in read_word_list(RESOURCES_DIR / "stopwords_en.txt")
+        w for w in read_word_list("stopwords_en.txt")
         if w.isalpha() and zipf_frequency(w, "id") < zipf_frequency(w, "en") - 0.5
     )
 
@@ -83,8 +52,8 @@ def _wordfreq_list_path(lang: str) -> Path | None:
 
     wordfreq takes its ``large_<lang>`` list where it has one and its
     ``small_<lang>`` list otherwise. The package is located, not imported:
-    importing it (and its language-code and tokenizer modules) costs about a
-    tenth of a second per process.
+    importing it (and its language-code and tokenizer modules) is a noticeable
+    part of a short process's start.
     """
     import importlib.util
 
@@ -141,15 +110,16 @@ def frequency_table(lang: str) -> dict[str, float] | None:
         that is a single token (for a word that occurs in several bands the
         last, as in ``wordfreq.get_frequency_dict``); None when wordfreq or its
         list is missing. Read straight from wordfreq's packaged file, which
-        costs less than a third of importing wordfreq and building its
-        frequency dictionary.
+        costs much less than importing wordfreq and building its frequency
+        dictionary.
     """
     path = _wordfreq_list_path(lang)
     if path is None:
         return None
     try:
         bands = _read_cbpack(path)
-    except Exception:  # unreadable or another format: let callers ask wordfreq itself
+    # unreadable (gzip, msgpack) or another format: let callers ask wordfreq itself
+    except (ImportError, OSError, EOFError, zlib.error, ValueError, TypeError, IndexError):
         return None
     table: dict[str, float] = {}
     for band, words in enumerate(bands):
@@ -219,16 +189,16 @@ def load_stopwords(
         Lowercase stopwords; compare against ``token.lower()``.
     """
     lang = (lang or "").lower()
-    if lang not in SUPPORTED_LANGS:
+    if lang not in LANGS:
         words: set[str] = set()
     else:
-        words = set(read_word_list(RESOURCES_DIR / f"stopwords_{lang}.txt"))
+        words = set(read_word_list(f"stopwords_{lang}.txt"))
         if content_exceptions:
-            words.difference_update(read_word_list(RESOURCES_DIR / f"not_stopwords_{lang}.txt"))
+            words.difference_update(read_word_list(f"not_stopwords_{lang}.txt"))
         if lang == "id":
             words.update(_english_function_words())
         if include_academic:
-            words.update(read_word_list(RESOURCES_DIR / f"academic_stopwords_{lang}.txt"))
+            words.update(read_word_list(f"academic_stopwords_{lang}.txt"))
     for name in extra_files:
-        words.update(read_word_list(_resolve_resource(name)))
+        words.update(read_word_list(name))
     return frozenset(words)

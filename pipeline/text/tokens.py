@@ -47,7 +47,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from pipeline.text.stemming import (
+from . import LANGS
+from .spacy_import import import_spacy
+from .stemming import (
     _HYPHEN_CLITIC_RE,
     EnglishLemmatizer,
     IndonesianStemmer,
@@ -57,8 +59,7 @@ from pipeline.text.stemming import (
     load_variant_spellings,
     merge_variants,
 )
-from pipeline.text.spacy_import import import_spacy
-from pipeline.text.stopwords import load_stopwords
+from .stopwords import load_stopwords
 
 # Paragraphs are separated by a blank line (possibly holding spaces).
 _PARAGRAPH_SPLIT_RE = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -158,7 +159,7 @@ def _unanchored_first_chars(pattern: str) -> frozenset[str] | None:
         import sre_parse
     try:
         items = list(sre_parse.parse(pattern))
-    except Exception:
+    except re.error:
         return None
     if not items:
         return None
@@ -200,8 +201,8 @@ def _fast_prefix_search(compiled):
 
     spaCy compiles its prefixes as ``^a|^b|...`` and calls ``.search``, which
     tries the 300-odd alternatives at every position of every uncached word
-    although anchored alternatives can only match at position 0: nearly half of
-    the tokenizer's time on running text. When no unanchored alternative can
+    although anchored alternatives can only match at position 0: much of the
+    tokenizer's time on running text. When no unanchored alternative can
     match (its literal first character is absent from the string), ``.search``
     and ``.match`` return the same match, so ``.match`` is used; otherwise, or
     when the pattern cannot be analysed, the original ``.search`` runs. The
@@ -231,7 +232,7 @@ def _create_tokenizer(nlp):
 
     The same rules, affix patterns and matchers as spaCy's factory; passing the
     fast prefix search to the constructor, rather than setting it afterwards,
-    spares a second load of the 400-1,400 special cases (a third of building
+    spares a second load of the 400-1,400 special cases (a good part of building
     the tokenizer); the chunk cache is larger (:data:`_TOKENIZER_CACHE_CHUNKS`).
     """
     from spacy.tokenizer import Tokenizer
@@ -359,7 +360,7 @@ class Normalizer:
     def _pipeline(self):
         """Return the blank spaCy pipeline (tokenizer only: sentences are split here)."""
         if self._nlp is None:
-            code = self.lang if self.lang in ("id", "en") else "xx"
+            code = self.lang if self.lang in LANGS else "xx"
             import_spacy()
             from spacy.vocab import Vocab
 
@@ -498,7 +499,7 @@ class Normalizer:
             return []
         try:
             return self._normalize(text)
-        except Exception:  # the contract is "never raise": degrade to empty output
+        except UnicodeEncodeError:  # a lone surrogate, which spaCy's tokenizer cannot encode: no tokens
             return []
 
     def _word_shape(self, surface: str) -> tuple[bool, bool, bool, bool, bool, bool]:
@@ -693,7 +694,7 @@ class Normalizer:
         for item in words or []:
             try:
                 out.append(self._normalize_phrase(item))
-            except Exception:  # never raise on odd input
+            except UnicodeEncodeError:  # a lone surrogate, which spaCy's tokenizer cannot encode
                 out.append("")
         return out
 
@@ -743,7 +744,7 @@ def stem_words(words: Iterable[str], lang: str) -> list[str]:
         written (``ASEAN``, ``ACFTA-nya`` -> ``ACFTA``); ``""`` for an empty
         line or one without letters or digits. Never raises.
     """
-    code = lang if lang in ("id", "en") else "xx"
+    code = lang if lang in LANGS else "xx"
     normalizer = _STEM_WORDS_NORMALIZERS.get(code)
     if normalizer is None:
         # One normalizer per language and process: spaCy and the caches are built once.
@@ -752,6 +753,6 @@ def stem_words(words: Iterable[str], lang: str) -> list[str]:
     for word in words or []:
         try:
             out.append(normalizer._normalize_phrase(word, names_capitalised=True) if isinstance(word, str) else "")
-        except Exception:  # never raise on odd input
+        except UnicodeEncodeError:  # a lone surrogate, which spaCy's tokenizer cannot encode
             out.append("")
     return out
