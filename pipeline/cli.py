@@ -691,15 +691,19 @@ def _stdin_lines() -> list[str]:
 
 
 def cmd_clean(args, out: Console, err: Console) -> int:
-    from .text.encoding import decode_document
     from .text.cleanup import clean_document, format_changes
+    from .text.encoding import read_document
 
     path = Path(args.file)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PipelineError(f"{path}: cannot be read ({exc.strerror}); check the path") from None
-    result = clean_document(decode_document(data, str(path), args.encoding), split_words=args.split_words)
+    # Decoded as 'add' decodes a file it stores (a cp1252 guess comes with a warning).
+    decoded = read_document(data, str(path), args.encoding)
+    if decoded.warning:
+        _warn(f"warning: {decoded.warning}")
+    result = clean_document(decoded.text, split_words=args.split_words)
     print(result.text)
     if args.changes:
         print()

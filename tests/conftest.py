@@ -15,13 +15,7 @@ settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile("repeatable")
 
-from tests.paths import CORPUS, DATA, REPO  # noqa: F401  (re-exported for older imports)
-SEEDS = {
-    "001": "001_4b5ed426e38bc02b",
-    "002": "002_6b2a9478b39344eb",
-    "003": "003_f5f628d705a61f74",
-    "004": "004_3a7b404a9cc61d7a",
-}
+from tests.paths import CORPUS, SEEDS
 
 
 @pytest.fixture(scope="session")

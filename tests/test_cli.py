@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.cli import main
 
-from .conftest import REPO, SEEDS
+from tests.paths import REPO, SEEDS
 
 COMMANDS = ("run", "add", "watch", "remove", "list", "status", "keywords", "topics", "report", "detect", "stem", "clean")
 
@@ -73,7 +73,7 @@ def test_add_copies_processes_and_skips_duplicates(seed_copy, tmp_path, capsys):
     incoming.mkdir()
     import json
 
-    from .conftest import DATA
+    from tests.paths import DATA
 
     record = json.loads((DATA / "sinta_abstracts_60.jsonl").read_text(encoding="utf-8").splitlines()[1])
     (incoming / "Tesis Baru (2024).txt").write_text(record["title"] + "\n\n" + record["abstract"], encoding="utf-8")
@@ -134,7 +134,7 @@ def test_add_pdf_and_bulk_list_then_remove(seed_copy, tmp_path, capsys):
 
     from pipeline.store import ArtifactRef
 
-    from .conftest import DATA
+    from tests.paths import DATA
     from .corpus.pdfs import make_pdf
 
     root, pipeline = seed_copy

@@ -62,7 +62,7 @@ def test_stopword_files_are_checked_and_fingerprinted(tmp_path):
 def test_user_stopwords_reach_the_tokens(tmp_path):
     from pipeline.store import ArtifactRef
     from pipeline import Pipeline
-    from .conftest import CORPUS, SEEDS
+    from tests.paths import CORPUS, SEEDS
     import shutil
 
     corpus = tmp_path / "corpus"
@@ -79,7 +79,7 @@ def test_user_stopwords_reach_the_tokens(tmp_path):
 
 
 def test_readme_documents_every_setting():
-    from .conftest import REPO
+    from tests.paths import REPO
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     block = readme.split("The defaults:", 1)[1].split("```", 2)[1]

@@ -18,18 +18,7 @@ from pipeline.stages import STEPS
 from pipeline.stage import LANGS
 from pipeline.store import ArtifactRef, validate
 
-from .conftest import REPO, SEEDS
-
-
-def all_artifacts(root: Path) -> dict[str, bytes]:
-    """Every file a run writes, except the HTML page (it says when it was built) and the
-    caches that record file times (the artifact index, the corpus file hashes)."""
-    files = {}
-    for folder in ("output", "models"):
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_file() and path.name not in ("report.html", ".lock", ".artifact-index", ".file-hashes"):
-                files[str(path.relative_to(root))] = path.read_bytes()
-    return files
+from tests.paths import REPO, SEEDS
 
 
 def test_every_step_writes_valid_artifacts(seed_run):

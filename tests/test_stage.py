@@ -12,7 +12,7 @@ from pipeline.run.worker import KeyTask, run_keys
 from pipeline.stage import KEEP, Read, RunOptions, Step, StepContractError
 from pipeline.stages import STEP_BY_NAME, STEPS
 
-from .conftest import SEEDS
+from tests.paths import SEEDS
 
 
 def _run(key, inputs, params):

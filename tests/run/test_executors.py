@@ -11,7 +11,7 @@ from pipeline.errors import PipelineError
 from pipeline.run.executors import ProcessExecutor, SerialExecutor, make_executor
 from pipeline import Pipeline
 
-from .test_pipeline import all_artifacts
+from tests.paths import all_artifacts
 
 
 def _square(x):

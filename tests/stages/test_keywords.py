@@ -9,7 +9,7 @@ import pytest
 from pipeline.stage import LANGS
 from pipeline.store import ArtifactRef
 
-from .conftest import CORPUS, SEEDS
+from tests.paths import CORPUS, SEEDS
 
 
 def test_keywords_carry_block_ids_of_their_paragraphs(seed_run):

@@ -13,8 +13,8 @@ from pipeline import Pipeline
 from pipeline.stages import PARAM_SPECS
 from pipeline.store import ArtifactRef
 
-from .conftest import CORPUS, DATA, SEEDS
-from .test_pipeline import all_artifacts
+from tests.paths import CORPUS, DATA, SEEDS
+from tests.paths import all_artifacts
 
 FIELDS = BulkFields(text="abstract", title="title", id="id")
 

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline import Pipeline
 
-from .conftest import CORPUS, SEEDS
+from tests.paths import CORPUS, SEEDS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

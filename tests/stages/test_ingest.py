@@ -1,4 +1,4 @@
-"""Tests of the ingest change log, clean_document and the word-level repairs (pipeline.text.ocr).
+"""Tests of the ingest change log, clean_document and the word-level repairs (pipeline.text.cleanup).
 
 Data: the seeds in corpus/ and tests/data/simulated_dev.jsonl, tests/data/realocr_dev.jsonl.
 """
@@ -28,7 +28,7 @@ from pipeline.text.cleanup import (
     split_source_lines,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import REPO as ROOT
 CORPUS = ROOT / "corpus"
 DATA = ROOT / "tests" / "data"
 

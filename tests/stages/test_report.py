@@ -16,7 +16,7 @@ from pipeline.stage import LANGS
 from pipeline.stages import report
 from pipeline.store import ArtifactRef
 
-from .conftest import SEEDS
+from tests.paths import SEEDS
 
 BUILT = re.compile(r"<dt>built</dt><dd>[^<]*</dd>")
 

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.stages import normalize as stage
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import REPO as ROOT
 
 
 def seed(prefix: str) -> str:

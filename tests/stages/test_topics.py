@@ -8,7 +8,7 @@ import shutil
 from pipeline import Pipeline
 from pipeline.store import ArtifactRef
 
-from .conftest import CORPUS, DATA, SEEDS
+from tests.paths import CORPUS, DATA, SEEDS
 
 
 def topic_terms(pipeline, lang):

@@ -11,7 +11,7 @@ from pipeline.cli import main
 from pipeline.errors import PipelineError
 from pipeline.run.watch import InboxWatcher
 
-from .conftest import DATA, SEEDS
+from tests.paths import DATA, SEEDS
 
 
 def _sinta_text(n: int) -> str:

@@ -11,7 +11,7 @@ import pytest
 from pipeline import Pipeline
 from pipeline.store import ArtifactRef
 
-from .conftest import CORPUS, REPO, SEEDS
+from tests.paths import CORPUS, REPO, SEEDS
 
 GOOD = "Diplomasi ekonomi Indonesia di kawasan ASEAN menjadi kunci kerja sama regional. "
 

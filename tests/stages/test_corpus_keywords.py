@@ -11,7 +11,7 @@ from __future__ import annotations
 from pipeline.stages.keywords import document_contributions, rank_corpus_keywords
 from pipeline.text.keyphrases import KeyphraseExtractor
 
-from .rows import sinta_sample
+from tests.text.keyphrases.rows import sinta_sample
 
 
 def corpus_ranking(per_doc: dict, top_n: int = 50) -> list:

@@ -13,8 +13,7 @@ from pipeline.text import langid
 from pipeline.text.langid import detect_language, detect_lines
 from pipeline.text.sections import split_sections
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data"
+from tests.paths import DATA, REPO as ROOT
 
 
 @pytest.fixture(scope="module")

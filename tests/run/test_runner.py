@@ -17,8 +17,8 @@ from pipeline.stage import ArtifactCache, Inputs
 from pipeline.stages import STEPS
 from pipeline.store import INDEX_NAME, ArtifactRef
 
-from .conftest import SEEDS
-from .test_pipeline import all_artifacts
+from tests.paths import SEEDS
+from tests.paths import all_artifacts
 
 
 def _fresh_copy(seed_run, tmp_path):
