@@ -457,7 +457,7 @@ def _add(pipeline: Pipeline, args, items: list, failed: list, list_added: bool, 
 
 
 def cmd_watch(args, out: Console, err: Console) -> int:
-    from .watch import InboxWatcher
+    from .run.watch import InboxWatcher
 
     if args.interval <= 0:
         raise PipelineError(f"--interval must be positive (got {args.interval})")

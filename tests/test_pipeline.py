@@ -18,7 +18,7 @@ from pipeline.stages import STEPS
 from pipeline.stage import LANGS
 from pipeline.store import ArtifactRef, validate
 
-from tests.paths import REPO, SEEDS
+from tests.paths import REPO, SEEDS, all_artifacts
 
 
 def test_every_step_writes_valid_artifacts(seed_run):
