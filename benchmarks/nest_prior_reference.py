@@ -1,4 +1,4 @@
-"""Rebuild the reference nesting and cue priors (``pipeline/resources/keywords_nest_prior.json``).
+"""Rebuild the reference nesting and cue priors (``pipeline/text/resources/keywords_nest_prior.json``).
 
 The keyword extractor's nesting prior (``KeyphraseExtractor(nest_prior=...)``)
 and its cue prior (``cue_prior``) are learnt from the author keywords of the

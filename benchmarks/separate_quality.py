@@ -225,7 +225,7 @@ def _ud_forms(path: Path) -> list[str]:
 
 
 def _stopwords(lang: str) -> set[str]:
-    path = ROOT / "pipeline" / "resources" / f"stopwords_{lang}.txt"
+    path = ROOT / "pipeline" / "text" / "resources" / f"stopwords_{lang}.txt"
     return {ln.strip().lower() for ln in path.open(encoding="utf-8") if ln.strip() and not ln.startswith("#")}
 
 
@@ -353,14 +353,14 @@ def write_short_phrases() -> None:
     print(f"wrote {len(rows)} phrases to {SHORT_PHRASES}: {dict(c)}; dropped {dropped}")
 
 
-WORDFREQ_RESOURCE = ROOT / "pipeline" / "resources" / "langid_wordfreq.tsv"
+WORDFREQ_RESOURCE = ROOT / "pipeline" / "text" / "resources" / "langid_wordfreq.tsv"
 WORDFREQ_TOP_N = 25000
 WORDFREQ_MS_TOP_N = 8000
 WORDFREQ_MIN_DIFF = 0.3
 
 
 def write_wordfreq_resource() -> None:
-    """Write ``pipeline/resources/langid_wordfreq.tsv`` from wordfreq (deterministic)."""
+    """Write ``pipeline/text/resources/langid_wordfreq.tsv`` from wordfreq (deterministic)."""
     import wordfreq
 
     words = set()

@@ -8,7 +8,7 @@ corpus file -> ingest -> separate -> normalize -> keywords -> topics -> report.
 only needs a text function does not load the runner and every stage.
 """
 
-__version__ = "0.3.5"
+from .version import __version__
 
 __all__ = ["Pipeline", "RunSummary", "__version__"]
 

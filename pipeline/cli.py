@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from .version import __version__
 from .store import ArtifactRef
 from .errors import ArtifactError, PipelineError
 from .run import Pipeline, Reporter, RunSummary

@@ -25,8 +25,8 @@ Steps
     documents, and what each document contributed, so that adding a document
     reads only its own keywords.
 
-Methods (``[keywords] method``): ``"ours"`` (:class:`pipeline.text.phrases.KeyphraseExtractor`),
-and the baselines ``"yake"`` and ``"tfidf"`` (:mod:`pipeline.text.keyword_baselines`).
+Methods (``[keywords] method``): ``"ours"`` (:class:`pipeline.text.keyphrases.KeyphraseExtractor`),
+and the baselines ``"yake"`` and ``"tfidf"`` (:mod:`pipeline.text.keyphrases.baselines`).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from .. import __version__
+from ..version import __version__
 from ..config import Param
 from ..errors import ArtifactError
 from ..render import (document_section, html_report_chunks, keywords_csv_chunks, keywords_markdown_chunks,

@@ -15,7 +15,7 @@ abstract labels, function words of both languages) before deciding languages.
 
 from __future__ import annotations
 
-from ..stage import Read, Step
+from ..stage import LANGS, Read, Step
 from ..text.sections import split_sections
 
 NAME = "separate"
@@ -28,9 +28,9 @@ def run(doc_id: str, inputs, params: dict) -> dict:
     # Author keywords found by ingest's metadata win where separate found none.
     keywords = result.get("keywords") or {}
     meta_keywords = ingested["metadata"].get("author_keywords", {})
-    merged = {lang: list(keywords.get(lang) or meta_keywords.get(lang) or []) for lang in ("id", "en")}
+    merged = {lang: list(keywords.get(lang) or meta_keywords.get(lang) or []) for lang in LANGS}
     warnings = []
-    if not any(s["lang"] in ("id", "en") and s["kind"] in ("abstract", "body") for s in result["sections"]):
+    if not any(s["lang"] in LANGS and s["kind"] in ("abstract", "body") for s in result["sections"]):
         source = next((str(d.path) for d in inputs.documents if d.doc_id == doc_id),
                       ingested.get("source", {}).get("file", doc_id))
         warnings.append(

@@ -27,7 +27,7 @@ from typing import Iterable
 
 import orjson
 
-from .. import __version__
+from ..version import __version__
 from ..errors import ArtifactError, PipelineError
 from .files import LOCAL, FileStat, files_for
 from .format import (dumps, fingerprint, header_end, header_fingerprint, header_only, params_hash,

@@ -1,6 +1,6 @@
 """The artifact kinds, their JSON Schemas and the validation of an artifact against them.
 
-A JSON Schema of each kind ships in ``pipeline/schemas/<kind>.schema.json``; every
+A JSON Schema of each kind ships in ``pipeline/store/schemas/<kind>.schema.json``; every
 artifact is validated against its kind's schema before it is written, and again on
 read when its bytes are not known valid (see :mod:`pipeline.store.index`).
 Validation runs a fast check compiled from the schema first (:func:`fast_check`) and
@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import ArtifactError
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
 # Bumped whenever the layout of an artifact kind changes: an artifact written with
 # another version is never misread, it is rebuilt.
@@ -61,7 +61,7 @@ def _registry():
 
 @lru_cache(maxsize=None)
 def validator(kind: str):
-    """The JSON Schema validator of an artifact kind (schemas ship in ``pipeline/schemas``)."""
+    """The JSON Schema validator of an artifact kind (schemas ship in ``pipeline/store/schemas``)."""
     import jsonschema
 
     schema_file = SCHEMA_DIR / f"{kind}.schema.json"

@@ -9,7 +9,7 @@ small state machine over the blocks in document order:
 ``abstract`` of the other language or ``body`` -> ``references``.
 
 Consecutive blocks of the same kind and language become one SECTION
-(the ``sections`` of the separate artifact, ``pipeline/schemas/separate.schema.json``)::
+(the ``sections`` of the separate artifact, ``pipeline/store/schemas/separate.schema.json``)::
 
     {"lang": "id" | "en" | "unknown",
      "kind": "title" | "abstract" | "keywords" | "body" | "heading" |

@@ -1,6 +1,6 @@
 """Stopword lists for the normalize stage.
 
-The lists are packaged resource files (``pipeline/resources/``), so they can be
+The lists are packaged resource files (``pipeline/text/resources/``), so they can be
 edited without touching code:
 
 * ``stopwords_id.txt``  -- PySastrawi's list merged with spaCy's Indonesian list,
@@ -175,7 +175,7 @@ def load_stopwords(
         (spaCy list). Any other
         language code gives an empty set (no guessing).
     extra_files : tuple of str, optional
-        Further word-list files, by name inside ``pipeline/resources/`` or by
+        Further word-list files, by name inside ``pipeline/text/resources/`` or by
         absolute path; missing files are ignored.
     include_academic : bool, default True
         Also include ``academic_stopwords_<lang>.txt`` (abstract frame words).

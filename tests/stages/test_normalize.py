@@ -62,7 +62,7 @@ def test_only_configured_kinds_and_known_languages_are_tokenised(artifact):
 def test_tokens_follow_the_contract_and_validate_against_the_schema(artifact):
     import json
 
-    schema = json.loads((ROOT / "pipeline" / "schemas" / "normalize.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "pipeline" / "store" / "schemas" / "normalize.schema.json").read_text(encoding="utf-8"))
     sections_schema = schema["properties"]["sections"]
     jsonschema.validate(artifact["sections"], sections_schema)
     for section in artifact["sections"]:
@@ -89,7 +89,7 @@ def test_indonesian_norms_on_seed_abstract(artifact):
 def test_schema_rejects_the_old_three_item_tokens(artifact):
     import json
 
-    schema = json.loads((ROOT / "pipeline" / "schemas" / "normalize.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "pipeline" / "store" / "schemas" / "normalize.schema.json").read_text(encoding="utf-8"))
     sections_schema = schema["properties"]["sections"]
     old = [dict(s, paragraphs=[[[t[:3] for t in x] for x in p] for p in s["paragraphs"]]) for s in artifact["sections"]]
     with pytest.raises(jsonschema.ValidationError):

@@ -1,7 +1,7 @@
-"""The packaged resource files (``pipeline/resources/``) and their one set of readers.
+"""The packaged resource files (this folder, ``pipeline/text/resources/``) and their one set of readers.
 
 Every word list, table and lexicon the text functions use is a data file in
-``pipeline/resources/``, each with a comment line saying where it came from. This
+``pipeline/text/resources/``, each with a comment line saying where it came from. This
 module is the one place that knows where that folder is and how its files are laid
 out: one entry per line, ``#`` starts a comment line, blank lines are skipped.
 A missing file reads as empty, so a trimmed installation degrades instead of failing.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES_DIR = Path(__file__).resolve().parent
 
 
 def resource_path(name: str | Path) -> Path:
