@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -274,12 +275,12 @@ class Pipeline:
                              cores=pool.local_workers())
         steps = self.select_steps(only, start)
         # A language step running on an idle worker while this process goes on with the
-        # steps after it: (step, stale keys, futures, summary, start time).
-        aside = None
+        # steps after it.
+        aside: _SideStep | None = None
         for index, step in enumerate(steps):
-            if aside is not None and aside[0] is step:
+            if aside is not None and aside.step is step:
                 continue  # already running on the side (see below)
-            if aside is not None and (reads_output(step, aside[0])
+            if aside is not None and (reads_output(step, aside.step)
                                       or all(later.scope == "corpus" for later in steps[index:])):
                 self._finish_aside(aside, reporter, summary)
                 aside = None
@@ -303,10 +304,10 @@ class Pipeline:
                 # language step that reads nothing of this one.
                 side = (later if later.scope == "language" and later.fits_model and not step.fits_model
                         and not reads_output(step, later) else step)
-                result, stale, began = self._plan_step(side, documents, reporter,
-                                                       force or (refit and side.fits_model), pool)
+                result, stale, side_began = self._plan_step(side, documents, reporter,
+                                                            force or (refit and side.fits_model), pool)
                 chunks = self._chunk_tasks(side, stale, self.params[side.stage], options, worker)
-                aside = (side, stale, worker.submit_all(run_chunk, chunks), result, began)
+                aside = _SideStep(side, stale, worker.submit_all(run_chunk, chunks), result, side_began)
                 if side is step:
                     summary.steps.append(result)
                     continue
@@ -328,11 +329,10 @@ class Pipeline:
         summary.seconds = time.perf_counter() - began
         return summary
 
-    def _finish_aside(self, aside: tuple, reporter: Reporter, summary: RunSummary) -> None:
+    def _finish_aside(self, aside: "_SideStep", reporter: Reporter, summary: RunSummary) -> None:
         """Wait for a step run on the side (see :meth:`_run`) and record what it wrote."""
-        step, stale, futures, result, began = aside
-        outcomes = (outcome for future in futures for outcome in task_result(future))
-        self._finish_step(step, stale, outcomes, reporter, summary, result, began)
+        outcomes = (outcome for future in aside.futures for outcome in task_result(future))
+        self._finish_step(aside.step, aside.stale, outcomes, reporter, summary, aside.result, aside.began)
 
     def _chunks(self, step: Step, tasks: list[KeyTask], workers: int) -> list[list[KeyTask]]:
         if step.scope != "document":
@@ -404,6 +404,17 @@ class Pipeline:
         meanwhile = functools.partial(pool.prepare_here, self.store)
         for results in executor.map_unordered(run_chunk, chunks, meanwhile=meanwhile):
             yield from results
+
+
+@dataclass
+class _SideStep:
+    """A step running on an idle worker while this process runs the steps after it."""
+
+    step: Step
+    stale: list[KeyTask]
+    futures: list
+    result: StepSummary
+    began: float
 
 
 def run_pipeline(corpus_dir="corpus", output_dir="output", models_dir="models", config=None,

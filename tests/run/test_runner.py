@@ -60,7 +60,7 @@ def test_one_new_document_goes_to_a_worker_started_early_with_the_same_bytes(see
     config.write_text("[keywords]\nrefit_new_fraction = 1.0\n[topics]\nrefit_new_fraction = 1.0\n")
     aside = []
     real = Pipeline._finish_aside
-    monkeypatch.setattr(Pipeline, "_finish_aside", lambda self, a, *rest: (aside.append(a[0].name),
+    monkeypatch.setattr(Pipeline, "_finish_aside", lambda self, a, *rest: (aside.append(a.step.name),
                                                                           real(self, a, *rest)))
     outputs = {}
     for jobs in (1, 2):

@@ -321,3 +321,25 @@ def test_a_junk_phrase_as_long_as_the_text_is_not_marked():
     text = "x" * 200_000 + " diplomasi ekonomi"
     marked = _highlight(text, ["x" * 100_000, "diplomasi ekonomi"])
     assert marked == "x" * 200_000 + " <mark>diplomasi ekonomi</mark>"
+
+
+def test_a_degraded_cleanup_shows_in_the_ingest_log_and_the_report(seed_copy, monkeypatch):
+    # A cleanup bug must not lose the document, and must not go unseen either: the
+    # fallback is a "degraded" entry in the ingest artifact and in the document's section.
+    from pipeline.text.cleanup import PASSES, document
+
+    def broken(doc):
+        raise ZeroDivisionError("forced by the test")
+
+    root, pipeline = seed_copy
+    monkeypatch.setattr(document, "PASSES", tuple((n, broken if n == "tables" else f) for n, f in PASSES))
+    doc = root / "corpus" / f"{SEEDS['002']}.txt"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # ingest must run again
+    summary = pipeline.run(jobs=1)  # in this process, where the pass is broken
+    assert not summary.errors
+    ingest = pipeline.store.load("ingest", SEEDS["002"])
+    assert [c["rule"] for c in ingest["changes"]] == ["degraded"]
+    assert "ZeroDivisionError" in ingest["changes"][0]["before"]
+    section = pipeline.store.load("report_section", SEEDS["002"])
+    assert "<li>degraded: 1 — ZeroDivisionError: forced by the test</li>" in "".join(section["article"])
+    assert pipeline.store.load("keywords", SEEDS["002"])["keywords"]["id"], "the text is still used"
