@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -15,7 +14,7 @@ settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile("repeatable")
 
-from tests.paths import CORPUS, SEEDS
+from tests.paths import CORPUS
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,7 @@ from ..config import Param
 from ..errors import ArtifactError
 from .refit import added_since_fit
 from ..stage import KEEP, LANGS, Read, Step
-from ..store import ArtifactRef, params_hash
+from ..store import ArtifactRef
 from ..text.keyphrases import METHODS, make_scorer, scorer_from_dict
 
 NAME = "keywords"

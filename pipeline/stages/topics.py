@@ -30,7 +30,7 @@ from sys import intern
 from ..config import Param
 from .refit import added_since_fit
 from ..stage import KEEP, Read, Step
-from ..store import ArtifactRef, params_hash
+from ..store import params_hash
 
 NAME = "topics"
 PARAMS = {

@@ -32,7 +32,6 @@ Blocks without enough letters to carry a language (page numbers, ``(3)``,
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 from pathlib import Path

@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings

@@ -1,6 +1,5 @@
 """Tests for the normalize stage (pipeline.stages.normalize.run) on seed text."""
 
-from pathlib import Path
 
 import jsonschema
 import pytest

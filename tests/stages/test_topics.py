@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 from pipeline import Pipeline
 from pipeline.store import ArtifactRef
 
-from tests.paths import CORPUS, DATA, SEEDS
+from tests.paths import DATA, SEEDS
 
 
 def topic_terms(pipeline, lang):

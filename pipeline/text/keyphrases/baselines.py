@@ -41,10 +41,7 @@ def _ngram_candidates(doc, sections, lang: str, max_words: int, inner_stopwords:
     ``(candidates by key, n_tokens, sentences)`` where ``sentences`` is the list of
     token lists in reading order.
     """
-    try:
-        parts = prepare_sections(doc, sections, lang)
-    except (TypeError, ValueError, AttributeError, IndexError):  # odd input: no candidates
-        return {}, 0, []
+    parts = prepare_sections(doc, sections, lang)
     candidates: dict = {}
     sentences = []
     offset = 0

@@ -43,7 +43,6 @@ __all__ = [
     "collect_candidates",
     "collect_keys",
     "extract_candidates",
-    "document_candidates",
 ]
 
 #: Stopwords that may stand inside an English phrase ("ministry of foreign
@@ -244,13 +243,6 @@ def _closes_phrase(token, lang) -> bool:
     return lang != "id" or token[2] != "w" or not _predicate_verb(token[0], token[1])
 
 
-def _looks_verbal(token, lang) -> bool:
-    """Whether a token looks like an inflected verb (used as a penalty)."""
-    if lang != "id" or token[2] != "w":
-        return False
-    return _verbal_form(token[0], token[1])
-
-
 @lru_cache(maxsize=1 << 16)
 def _verbal_form(surface: str, norm: str) -> bool:
     """Whether ``surface`` carries an Indonesian verbal prefix before its stem ``norm``.
@@ -267,11 +259,6 @@ def _verbal_form(surface: str, norm: str) -> bool:
 
 # ---------------------------------------------------------------------------
 # spans
-
-
-def _sentence_candidates(tokens, lang, max_words, phrase_words=frozenset()):
-    """Yield ``(start, end)`` spans of valid candidates in one sentence."""
-    yield from _sentence_spans(tokens, lang, max_words, phrase_words)
 
 
 # What a token is to a span (see _span_codes): it breaks the span; it is skipped
@@ -389,13 +376,6 @@ def _raw_spans(tokens, lang, max_words, phrase_words=frozenset()):
             content += 1
             if _closes_phrase(last, lang):
                 yield start, end
-
-
-def _is_run_edge(tokens, index) -> bool:
-    """Whether position ``index`` is outside a run of content words."""
-    if index < 0 or index >= len(tokens):
-        return True
-    return tokens[index][2] != "w"
 
 
 # ---------------------------------------------------------------------------
@@ -553,22 +533,12 @@ def extract_candidates(doc: list, lang: str, max_words: int = 4, phrase_words: s
     Returns
     -------
     list of Candidate
-        Sorted by first occurrence, then key.  Empty for empty or malformed
-        input.
+        Sorted by first occurrence, then key.  Empty for a document of no known
+        shape.
     """
-    try:
-        sections = prepare_sections(doc, None, lang)
-        candidates, _, _ = collect_candidates(sections, lang, max(1, int(max_words)),
-                                              load_phrase_words(lang, phrase_words), load_cue_words(lang))
-    except (TypeError, ValueError, AttributeError, IndexError):
-        return []
+    sections = prepare_sections(doc, None, lang)
+    candidates, _, _ = collect_candidates(sections, lang, max(1, int(max_words)),
+                                          load_phrase_words(lang, phrase_words), load_cue_words(lang))
     return sorted(candidates.values(), key=lambda c: (c.offsets[0], c.key))
 
 
-def document_candidates(doc, sections, lang: str, max_words: int, phrase_words=frozenset()):
-    """``(candidates by key, n_tokens, n_sentences)`` of a document; empty on bad input."""
-    try:
-        parts = prepare_sections(doc, sections, lang)
-        return collect_candidates(parts, lang, max(1, int(max_words)), phrase_words)
-    except (TypeError, ValueError, AttributeError, IndexError):
-        return {}, 0, 0

@@ -407,11 +407,8 @@ class KeyphraseExtractor(CandidateWeighting, EstimatorParams):
         for index, doc in enumerate(docs or []):
             n_docs += 1
             named: set = set()
-            try:
-                parts = prepare_sections(doc, None, self.lang)
-                candidate_keys = collect_keys(parts, self.lang, max_words, phrase_words, cues, named)
-            except (TypeError, ValueError, AttributeError, IndexError):
-                parts, candidate_keys, named = [], set(), set()
+            parts = prepare_sections(doc, None, self.lang)
+            candidate_keys = collect_keys(parts, self.lang, max_words, phrase_words, cues, named)
             keys = {" ".join(key) for key in candidate_keys}
             # the words of multi-word keys count too (idf_mode "words"/"mix")
             for key in candidate_keys:
@@ -459,14 +456,11 @@ class KeyphraseExtractor(CandidateWeighting, EstimatorParams):
         return load_phrase_words(self.lang, self.phrase_words)
 
     def _document(self, doc, sections, phrase_words):
-        """``(prepared sections, candidates by key, n_tokens)``; empty on bad input."""
-        try:
-            parts = prepare_sections(doc, sections, self.lang)
-            candidates, n_tokens, _ = collect_candidates(parts, self.lang, max(1, int(self.max_words)),
-                                                         phrase_words, self._cue_words())
-            return parts, candidates, n_tokens
-        except (TypeError, ValueError, AttributeError, IndexError):
-            return [], {}, 0
+        """``(prepared sections, candidates by key, n_tokens)``; empty for a document of no known shape."""
+        parts = prepare_sections(doc, sections, self.lang)
+        candidates, n_tokens, _ = collect_candidates(parts, self.lang, max(1, int(self.max_words)),
+                                                     phrase_words, self._cue_words())
+        return parts, candidates, n_tokens
 
     # -- ranking ----------------------------------------------------------------
 

@@ -335,12 +335,9 @@ def prepare_sections(doc, sections=None, lang: str = "id") -> list:
     -------
     list of (str, list)
         Malformed tokens dropped, hyphenated words rejoined, shouted headings
-        re-normalized (see ``_unshout``).  Empty for unusable input.
+        re-normalized (see ``_unshout``).  Empty for a document of no known shape.
     """
-    try:
-        return _unshout(_as_sections(doc, sections), lang)
-    except (TypeError, ValueError, AttributeError, IndexError):
-        return []
+    return _unshout(_as_sections(doc, sections), lang)
 
 
 # ---------------------------------------------------------------------------
@@ -386,10 +383,7 @@ def echo_phrases(other, max_words: int, first_words=None) -> frozenset:
     """
     out = set()
     n_max = max(1, int(max_words))
-    try:
-        parts = _as_sections(other) if other else []
-    except (TypeError, ValueError, AttributeError, IndexError):
-        return frozenset()
+    parts = _as_sections(other) if other else []
     for _kind, paragraphs in parts:
         for paragraph in paragraphs:
             for sentence in paragraph:
