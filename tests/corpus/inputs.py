@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from pipeline.corpus import AddResult, Corpus, read_file
-from tests.conftest import SEEDS
+from tests.paths import SEEDS
 from tests.paths import CORPUS, DATA
 
 

@@ -11,7 +11,7 @@ from pipeline.corpus import BulkFields, expand_paths, read_file
 from pipeline.errors import PipelineError
 from pipeline.text.encoding import decode_text
 from pipeline.text.pdf import extract_pdf_text
-from tests.conftest import SEEDS
+from tests.paths import SEEDS
 from tests.paths import CORPUS, DATA
 
 from .inputs import add_path, seed_text, sinta_records

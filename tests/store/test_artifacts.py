@@ -11,7 +11,7 @@ import pytest
 from pipeline.errors import ArtifactError
 from pipeline.store import ArtifactRef, ArtifactStore, sha256_bytes
 
-from tests.conftest import SEEDS
+from tests.paths import SEEDS
 
 
 def report_artifact(store: ArtifactStore, files=None) -> tuple[ArtifactRef, dict]:

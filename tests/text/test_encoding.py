@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.errors import PipelineError
 from pipeline.text.encoding import decode_document, decode_text, read_document
-from tests.conftest import SEEDS
+from tests.paths import SEEDS
 from tests.paths import CORPUS
 
 
