@@ -14,6 +14,14 @@ keywords).  P, R, F1 are macro-averaged over documents.  SINTA is reported on
 two halves too (A: even positions, B: odd) to check that choices made on one
 generalize to the other.
 
+Nested share (column ``nested % mac/mic``): in each document's top-10 list of
+stem keys (lowercased), the share of phrases that are a contiguous part of
+another phrase of the list, contain another, or equal another (also up to
+hyphens and spaces: "e learning" = "e-learning"); macro (mean of the
+per-document shares) and micro (nested phrases over all phrases).  A list
+should hold one entry per concept.  The same measure on the authors' own
+keyword lists of the same documents is printed under each set's heading.
+
 The gold keywords of the set are given to ``fit`` as the documents' author
 keywords (as the pipeline gives normalize's ``author_keywords``): "ours"
 learns keyphraseness from them strictly leave-one-out (a document's own
@@ -36,7 +44,11 @@ Methods, all in the same run and on the same tokens:
 Usage::
 
     python benchmarks/keywords_quality.py [--inspec N] [--no-academic] [--exceptions] [--ablation]
-        [--no-author-keywords] [--corpus]
+        [--no-author-keywords] [--corpus] [--tagger]
+
+``--tagger`` tags every token with ``pipeline.text.tagger`` before ranking (for a
+normalizer that does not tag itself; the candidates then follow the part-of-speech
+rules of ``pipeline.text.keyphrases.candidates``).
 """
 
 from __future__ import annotations
@@ -58,6 +70,9 @@ NO_ACADEMIC = False
 EXCEPTIONS = False
 #: cleared by --no-author-keywords: fit without the documents' (gold) author keywords
 AUTHOR_KEYWORDS = True
+#: set by --tagger: every token carries its universal part-of-speech tag from
+#: pipeline.text.tagger (at the index the keyphrase candidates read it from)
+TAGGER = False
 
 
 def get_normalizer(lang: str):
@@ -66,9 +81,36 @@ def get_normalizer(lang: str):
     if NO_ACADEMIC or EXCEPTIONS:
         from pipeline.text.stopwords import load_stopwords
 
-        return Normalizer(lang, stopwords=load_stopwords(
+        norm = Normalizer(lang, stopwords=load_stopwords(
             lang, include_academic=not NO_ACADEMIC, content_exceptions=EXCEPTIONS))
-    return Normalizer(lang)
+    else:
+        norm = Normalizer(lang)
+    return TaggingNormalizer(norm, lang) if TAGGER else norm
+
+
+class TaggingNormalizer:
+    """A normalizer whose tokens also carry their UPOS (``--tagger``), at the index the
+    keyphrase candidates read it from (``pipeline.text.keyphrases.surface.UPOS_INDEX``)."""
+
+    def __init__(self, norm, lang: str):
+        from pipeline.text.tagger import load_tagger
+
+        self.norm, self.tagger = norm, load_tagger(lang)
+
+    def normalize(self, text):
+        from pipeline.text.keyphrases.surface import UPOS_INDEX
+
+        paragraphs = self.norm.normalize(text)
+        for paragraph in paragraphs:
+            for sentence in paragraph:
+                tags = self.tagger.tag([t[0] for t in sentence])
+                for token, tag in zip(sentence, tags):
+                    token[len(token):] = [""] * (UPOS_INDEX - len(token))
+                    token[UPOS_INDEX:UPOS_INDEX + 1] = [tag]
+        return paragraphs
+
+    def normalize_tokens(self, words):
+        return self.norm.normalize_tokens(words)
 
 
 def _read_jsonl(path: Path) -> list:
@@ -108,6 +150,11 @@ def gold_keys(norm, keywords: list) -> set:
     return {k.lower() for k in norm.normalize_tokens([str(g) for g in keywords]) if k}
 
 
+def gold_list(norm, keywords: list) -> list:
+    """Author keywords as a list of lowercased stem keys, in their order, repeats kept."""
+    return [k.lower() for k in norm.normalize_tokens([str(g) for g in keywords]) if k]
+
+
 def prepare(sets: dict) -> dict:
     """Normalize every text and gold phrase once: ``{name: (lang, docs)}``."""
     normalizers = {}
@@ -128,6 +175,8 @@ def prepare(sets: dict) -> dict:
         for doc_id, title, text, gold, other in items:
             keys = gold_keys(norm, gold)
             docs.append({"id": doc_id, "sections": sections_of(lang, title, text), "gold": keys,
+                         # the authors' list as they gave it (stem keys, repeats kept): its nested share
+                         "gold_list": gold_list(norm, gold),
                          # the document's other abstract, as the keywords step passes it
                          "other": sections_of(*other) if other else None})
         prepared[name] = (lang, docs)
@@ -178,6 +227,35 @@ def prf(predicted: list, gold: set, k: int) -> tuple:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def _contains(longer: tuple, shorter: tuple) -> bool:
+    """Whether ``shorter`` is a contiguous run of words of ``longer`` (or equals it)."""
+    n, m = len(longer), len(shorter)
+    return m <= n and any(longer[i:i + m] == shorter for i in range(n - m + 1))
+
+
+def nested_flags(keys: list) -> list:
+    """Per key of one list (stem keys as strings): whether it is a contiguous part of
+    another key of the list, contains one, or equals one (case, hyphens and spaces
+    aside)."""
+    words = [tuple(k.lower().split()) for k in keys]
+    squashed = ["".join(w).replace("-", "") for w in words]
+    flags = []
+    for i, a in enumerate(words):
+        flags.append(any(j != i and (squashed[i] == squashed[j] or _contains(a, b) or _contains(b, a))
+                         for j, b in enumerate(words)))
+    return flags
+
+
+def nested_share(lists: list) -> tuple:
+    """``(macro %, micro %)`` of :func:`nested_flags` over lists of keys (empty lists skipped)."""
+    flags = [nested_flags(keys) for keys in lists if keys]
+    if not flags:
+        return 0.0, 0.0
+    macro_share = 100 * sum(sum(f) / len(f) for f in flags) / len(flags)
+    micro_share = 100 * sum(map(sum, flags)) / sum(map(len, flags))
+    return macro_share, micro_share
+
+
 def macro(rows: list) -> dict:
     n = len(rows) or 1
     return {name: 100 * sum(r[i] for r in rows) / n for i, name in enumerate(("P", "R", "F1"))}
@@ -198,7 +276,10 @@ def evaluate(scorer, docs: list, background: list = ()) -> dict:
     predicted = [[o["key"] for o in scorer.extract(None, sections=d["sections"], other=d.get("other"))]
                  for d in docs]
     seconds = time.process_time() - t1
-    out = {"docs_per_s": len(docs) / seconds if seconds else 0.0, "fit_s": t1 - t0}
+    out = {"docs_per_s": len(docs) / seconds if seconds else 0.0, "fit_s": t1 - t0,
+           "predicted": predicted}
+    for suffix, part in (("", predicted), ("A", predicted[0::2]), ("B", predicted[1::2])):
+        out["nested" + suffix] = nested_share([p[:10] for p in part])
     for k in (5, 10):
         rows = [prf(p, d["gold"], k) for p, d in zip(predicted, docs)]
         out[f"@{k}"] = macro(rows)
@@ -228,6 +309,8 @@ ABLATIONS = {
     "redundancy duplicate": {"redundancy": "duplicate"},
     "redundancy subphrase": {"redundancy": "subphrase"},
     "redundancy overlap": {"redundancy": "overlap"},
+    "redundancy dependent": {"redundancy": "dependent"},
+    "redundancy concept": {"redundancy": "concept"},
     "max_words 3": {"max_words": 3},
     "no keyphraseness": {"kp_weight": 0.0},
     "keyphraseness log 0.5": {"kp_mode": "log", "kp_weight": 0.5},
@@ -269,9 +352,12 @@ def main(argv=None) -> int:
                     help="fit without the documents' author keywords (no keyphraseness)")
     ap.add_argument("--corpus", action="store_true",
                     help="also rank the SINTA sets inside the whole SINTA corpus (see above)")
+    ap.add_argument("--tagger", action="store_true",
+                    help="tag every token with pipeline.text.tagger (candidates then follow the UPOS rules)")
     args = ap.parse_args(argv)
-    global NO_ACADEMIC, EXCEPTIONS, AUTHOR_KEYWORDS
+    global NO_ACADEMIC, EXCEPTIONS, AUTHOR_KEYWORDS, TAGGER
     AUTHOR_KEYWORDS = not args.no_author_keywords
+    TAGGER = args.tagger
     NO_ACADEMIC = args.no_academic
     EXCEPTIONS = args.exceptions
     t0 = time.time()
@@ -280,12 +366,18 @@ def main(argv=None) -> int:
     background = load_background(sets["sinta-id"][1]) if args.corpus else {}
     print(f"prepared in {time.time() - t0:.1f}s; academic stopwords {'off' if NO_ACADEMIC else 'on'}; "
           f"not_stopwords exceptions {'on' if EXCEPTIONS else 'off'}; "
-          f"author keywords to fit {'on (leave-one-out)' if AUTHOR_KEYWORDS else 'off'}")
+          f"author keywords to fit {'on (leave-one-out)' if AUTHOR_KEYWORDS else 'off'}; "
+          f"tagger {'on' if TAGGER else 'off'}")
     print("ours:", json.dumps({k: v for k, v in KeyphraseExtractor().get_params().items() if k != "lang"},
                               sort_keys=True))
     for name, (lang, docs) in prepared.items():
         print(f"\n== {name} ({lang}, {len(docs)} docs), macro %")
-        print(f"  {'method':30s} {'@5':27s} {'@10':27s} F1@10 A / B   F1@5 A / B   docs/s  fit s (CPU)")
+        authors = [d["gold_list"] for d in docs]
+        print("  nested share of the authors' own keyword lists, macro / micro (A, B): "
+              "{:.1f} / {:.1f} ({:.1f} / {:.1f}, {:.1f} / {:.1f})".format(
+                  *nested_share(authors), *nested_share(authors[0::2]), *nested_share(authors[1::2])))
+        print(f"  {'method':30s} {'@5':27s} {'@10':27s} F1@10 A / B   F1@5 A / B   docs/s  fit s (CPU)"
+              f"  nested % mac/mic (A mac / B mac)")
         runs = [(m, make_scorer(m, lang)) for m in METHODS]
         if args.ablation:
             runs += [(f"ours, {a}", KeyphraseExtractor(lang=lang, **p)) for a, p in ABLATIONS.items()]
@@ -295,7 +387,9 @@ def main(argv=None) -> int:
             r = evaluate(scorer, docs, background.get(lang, ()) if label.endswith(" in corpus") else ())
             print(f"  {label:30s} {fmt(r['@5'])}  {fmt(r['@10'])}  {r['@10A']['F1']:5.1f} / {r['@10B']['F1']:5.1f}"
                   f"  {r['@5A']['F1']:5.1f} / {r['@5B']['F1']:5.1f}"
-                  f"  {r['docs_per_s']:6.0f}  {r['fit_s']:5.2f}", flush=True)
+                  f"  {r['docs_per_s']:6.0f}  {r['fit_s']:5.2f}"
+                  f"  {r['nested'][0]:5.1f} / {r['nested'][1]:5.1f} ({r['nestedA'][0]:5.1f} / {r['nestedB'][0]:5.1f})",
+                  flush=True)
     print(f"\n({time.time() - t0:.1f}s)")
     return 0
 

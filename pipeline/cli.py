@@ -259,6 +259,19 @@ def build_parser() -> argparse.ArgumentParser:
                               "  python run_pipeline.py stem --lang en < words.txt")
     p.add_argument("--lang", choices=LANGS, required=True, help="id: Sastrawi stems; en: lookup lemmas")
 
+    p = sub.add_parser("tag", formatter_class=fmt, help="part-of-speech tag (UPOS) of each token on standard input",
+                       description="Reads one sentence per line from standard input, tokenizes it as the normalize "
+                                   "stage does and prints each token with its universal part-of-speech tag "
+                                   "(word/UPOS, one output line per input line). With --conllu, tags a CoNLL-U "
+                                   "file instead (tokens as given) and, if the file has tags, prints the accuracy "
+                                   "against them on standard error.",
+                       epilog="examples:\n  printf 'Diplomasi ekonomi Indonesia di ASEAN.\\n' | python run_pipeline.py tag --lang id\n"
+                              "  python run_pipeline.py tag --lang en < sentences.txt\n"
+                              "  python run_pipeline.py tag --lang id --conllu id_gsd-ud-test.conllu --output tagged.conllu")
+    p.add_argument("--lang", choices=LANGS, required=True, help="language of the text (chooses the tagger)")
+    p.add_argument("--conllu", metavar="FILE", help="tag this CoNLL-U file (UPOS column filled, tokens as given)")
+    p.add_argument("--output", metavar="FILE", help="with --conllu: write the tagged file here (default: standard output)")
+
     p = sub.add_parser("report", formatter_class=fmt,
                        help="bring stale stages up to date and write the reports",
                        description="Writes report.html, keywords.md/.csv and topics.md/.csv in the output folder.",
@@ -612,6 +625,10 @@ def _read(pipeline: Pipeline, kind: str, key: str) -> dict:
     return pipeline.store.load(kind, key)
 
 
+#: Document ids shown per corpus keyword in the terminal table.
+_TABLE_DOCUMENTS = 3
+
+
 def cmd_keywords(args, out: Console, err: Console) -> int:
     pipeline = _pipeline(args)
     langs = [args.lang] if args.lang else list(LANGS)
@@ -629,11 +646,23 @@ def cmd_keywords(args, out: Console, err: Console) -> int:
                 rows.append({"doc": args.doc, "lang": lang, "rank": rank, "phrase": kw["phrase"],
                              "score": kw["score"], "count": kw.get("count")})
     else:
+        # The corpus's themes: how many documents carry each and which (the most central
+        # first): the first few in the table, all of them in CSV (";"-separated) and JSON.
         for lang in langs:
             art = _read(pipeline, "corpus_keywords", lang)
             for rank, kw in enumerate(art["keywords"][: args.top], 1):
-                rows.append({"lang": lang, "rank": rank, "phrase": kw["phrase"], "score": kw["score"],
-                             "documents": kw["df"]})
+                documents = kw["documents"]
+                row = {"lang": lang, "rank": rank, "phrase": kw["phrase"], "documents": kw["df"],
+                       "score": kw["score"]}
+                if args.format == "table":
+                    shown = " ".join(documents[:_TABLE_DOCUMENTS])
+                    row["first documents"] = shown + (f" (+{len(documents) - _TABLE_DOCUMENTS})"
+                                                      if len(documents) > _TABLE_DOCUMENTS else "")
+                else:
+                    others = [f["phrase"] for f in kw.get("forms", []) if f["phrase"] != kw["phrase"]]
+                    as_cell = ";".join if args.format == "csv" else list
+                    row.update(document_ids=as_cell(documents), also_written=as_cell(others))
+                rows.append(row)
     _emit(rows, args.format, out, title=f"Keywords of {args.doc}" if args.doc else "Corpus keywords")
     return 0
 
@@ -727,7 +756,41 @@ def cmd_stem(args, out: Console, err: Console) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "clean": cmd_clean, "detect": cmd_detect, "stem": cmd_stem, "add": cmd_add, "watch": cmd_watch, "remove": cmd_remove, "list": cmd_list, "status": cmd_status, "keywords": cmd_keywords,
+def cmd_tag(args, out: Console, err: Console) -> int:
+    from .text.tagger import load_tagger, tag_conllu
+
+    if args.output and not args.conllu:
+        raise PipelineError("--output: only with --conllu FILE; tagged lines go to standard output")
+    if not args.conllu:
+        from .text.tagging.lines import tag_lines
+
+        for tagged in tag_lines(_stdin_lines(), args.lang):
+            print(" ".join(f"{word}/{tag}" for word, tag in tagged))
+        return 0
+    path = Path(args.conllu)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PipelineError(f"{path}: cannot be read ({exc.strerror}); check the path") from None
+    except UnicodeDecodeError:
+        raise PipelineError(f"{path}: not UTF-8 text; CoNLL-U files are UTF-8") from None
+    try:
+        tagged, correct, total = tag_conllu(text, load_tagger(args.lang))
+    except ValueError as exc:
+        raise PipelineError(f"{path}: {exc}; give a CoNLL-U file (10 tab-separated columns per word)") from None
+    if args.output:
+        try:
+            Path(args.output).write_text(tagged, encoding="utf-8")
+        except OSError as exc:
+            raise PipelineError(f"{args.output}: cannot be written ({exc.strerror}); check the folder") from None
+    else:
+        sys.stdout.write(tagged)
+    if total:
+        _warn(f"UPOS accuracy against {path.name}: {100 * correct / total:.2f} % ({correct} of {total} words)")
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "clean": cmd_clean, "detect": cmd_detect, "stem": cmd_stem, "tag": cmd_tag, "add": cmd_add, "watch": cmd_watch, "remove": cmd_remove, "list": cmd_list, "status": cmd_status, "keywords": cmd_keywords,
             "topics": cmd_topics, "report": cmd_report}
 
 

@@ -268,6 +268,24 @@ def _rstrip_chunks(chunks: list) -> list:
     return chunks
 
 
+#: Documents named per corpus keyword in ``keywords.md`` (``keywords.csv`` and the HTML
+#: page list them all).
+_MD_DOCUMENTS = 5
+
+
+def _first_documents(keyword: dict, n: int) -> str:
+    """The first ``n`` documents of a corpus keyword (the most central first), and how
+    many more there are."""
+    documents = keyword.get("documents", [])
+    shown = ", ".join(documents[:n])
+    return shown + (f" … (+{len(documents) - n})" if len(documents) > n else "")
+
+
+def _other_forms(keyword: dict) -> list[str]:
+    """The forms merged into a corpus keyword other than the one it shows."""
+    return [f["phrase"] for f in keyword.get("forms", []) if f["phrase"] != keyword["phrase"]]
+
+
 def keywords_csv_chunks(sections: Mapping[str, dict], corpus_keywords: dict[str, dict]) -> list:
     """``keywords.csv`` as a list of UTF-8 chunks (see :func:`keywords_csv`)."""
     out = io.StringIO()
@@ -280,12 +298,20 @@ def keywords_csv_chunks(sections: Mapping[str, dict], corpus_keywords: dict[str,
     for lang in LANGS:
         for rank, kw in enumerate((corpus_keywords.get(lang) or {}).get("keywords", []), 1):
             writer.writerow(["corpus", "", lang, rank, kw["phrase"], kw["score"], kw["df"]])
+    # Then which documents carry each corpus keyword: one row per keyword and document
+    # (the keyword's rank and phrase repeated), the most central document first.
+    for lang in LANGS:
+        for rank, kw in enumerate((corpus_keywords.get(lang) or {}).get("keywords", []), 1):
+            writer.writerows(["corpus_document", doc_id, lang, rank, kw["phrase"], "", ""]
+                             for doc_id in kw["documents"])
     chunks.append(out.getvalue().encode("utf-8"))
     return chunks
 
 
 def keywords_csv(sections: Mapping[str, dict], corpus_keywords: dict[str, dict]) -> str:
-    """``keywords.csv``: every document's keywords (from its section), then the corpus keywords."""
+    """``keywords.csv``: every document's keywords (from its section, scope ``document``),
+    then the corpus keywords (scope ``corpus``: score and number of documents), then the
+    documents of each corpus keyword (scope ``corpus_document``: one row per document)."""
     return b"".join(keywords_csv_chunks(sections, corpus_keywords)).decode("utf-8")
 
 
@@ -296,8 +322,9 @@ def keywords_markdown_chunks(sections: Mapping[str, dict], corpus_keywords: dict
         corpus = (corpus_keywords.get(lang) or {}).get("keywords", [])
         parts += [f"## Corpus keywords — {LANG_NAMES[lang]}", ""]
         if corpus:
-            parts.append(_md_table(["rank", "phrase", "score", "documents"],
-                                   [[i, kw["phrase"], kw["score"], kw["df"]]
+            parts.append(_md_table(["rank", "phrase", "documents", "score", "in", "also written"],
+                                   [[i, kw["phrase"], kw["df"], kw["score"], _first_documents(kw, _MD_DOCUMENTS),
+                                     ", ".join(_other_forms(kw))]
                                     for i, kw in enumerate(corpus[:30], 1)]))
         else:
             parts.append(f"_No {LANG_NAMES[lang]} text in the corpus._")
@@ -452,6 +479,59 @@ def _lines(items: Iterable) -> Iterator:
         yield (text if first else "\n" + text).encode("utf-8")
 
 
+#: Documents shown in a theme's row; the others are behind a "more" switch.
+_THEME_DOCUMENTS = 3
+
+
+class _TitleLookup:
+    """Document titles for the themes table, read from the sections' overview rows.
+
+    A section (or its cached bytes) holds the title only inside its overview row,
+    ``<tr ...><td><a ...>id</a></td><td>escaped title</td>...``, as
+    :func:`document_section` renders it; the title is HTML-escaped there, so it holds no
+    ``<`` and ends at the next ``</td>``. Each title is read once, when first asked for.
+    """
+
+    def __init__(self, sections: Mapping[str, dict]):
+        self._sections = sections
+        self._titles: dict[str, str] = {}
+
+    def __call__(self, doc_id: str) -> str:
+        """The document's title, escaped for HTML (its id when it has no section)."""
+        title = self._titles.get(doc_id)
+        if title is None:
+            title = _e(doc_id)
+            section = self._sections.get(doc_id)
+            if section is not None:
+                row = str(_utf8(section["overview_row"]), "utf-8")
+                start = row.find("</td><td>")
+                end = row.find("</td>", start + 9)
+                if start >= 0 and end > start:
+                    title = row[start + 9:end]
+            self._titles[doc_id] = title
+        return title
+
+
+def _document_link(doc_id: str, titles: _TitleLookup) -> str:
+    return (f'<li><a href="#doc-{_e(doc_id)}">{titles(doc_id)}</a> '
+            f'<span class="docid">{_e(doc_id)}</span></li>')
+
+
+def _theme_row(rank: int, keyword: dict, titles: _TitleLookup) -> str:
+    """One row of the themes table: the theme, its other forms, its documents (the most
+    central first, linked to their articles; beyond the first few, behind a switch)."""
+    others = _other_forms(keyword)
+    theme = _e(keyword["phrase"]) + (f'<div class="forms">also written: {_e(", ".join(others))}</div>'
+                                     if others else "")
+    documents = keyword.get("documents", [])
+    cell = '<ul class="docs">' + "".join(_document_link(d, titles) for d in documents[:_THEME_DOCUMENTS]) + "</ul>"
+    if len(documents) > _THEME_DOCUMENTS:
+        cell += (f'<details><summary>{len(documents) - _THEME_DOCUMENTS} more</summary><ul class="docs">'
+                 + "".join(_document_link(d, titles) for d in documents[_THEME_DOCUMENTS:]) + "</ul></details>")
+    return (f'<tr class="filterable"><td>{rank}</td><td>{theme}</td><td>{keyword["df"]}</td>'
+            f'<td>{keyword["score"]:.4f}</td><td>{cell}</td></tr>')
+
+
 def _html_body(overview: dict, freshness: list, settings: dict, sections: Mapping[str, dict],
                corpus_keywords: dict[str, dict], topics: dict[str, dict]) -> Iterator:
     """The items of the page's body (see :func:`_lines`), in order."""
@@ -477,23 +557,28 @@ def _html_body(overview: dict, freshness: list, settings: dict, sections: Mappin
                f"<tr><td>{_e(stage)}</td><td>{_e(name)}</td><td>{_e(value)}</td></tr>"
                for stage, values in settings.items() for name, value in values.items())
            + "</tbody></table></details></section>")
-    # Corpus keywords
-    yield '<section id="corpus-keywords"><h2>Corpus keywords</h2><div class="cols">'
+    # Corpus keywords: the collection's themes, each with the documents it is in
+    yield ('<section id="corpus-keywords"><h2>Corpus keywords</h2>'
+           '<p class="note">The themes of the collection: concepts ranked by how many documents '
+           'carry them and how high they rank there; forms that differ in case or inflection, '
+           'and parts of a longer term, are merged ("also written").</p>')
+    titles = _TitleLookup(sections)
     for lang in LANGS:
         ranked = (corpus_keywords.get(lang) or {}).get("keywords", [])
-        yield f'<div><h3>{LANG_NAMES[lang]}</h3>'
+        yield f'<h3>{LANG_NAMES[lang]}</h3>'
         if not ranked:
-            yield f"<p>No {LANG_NAMES[lang]} text.</p></div>"
+            yield f"<p>No {LANG_NAMES[lang]} text.</p>"
             continue
-        yield _bars([(kw["phrase"], kw["score"]) for kw in ranked[:15]])
-        yield ('<table class="sortable"><thead><tr><th>rank</th><th>phrase</th><th>score</th>'
-               '<th>docs</th><th>documents</th></tr></thead><tbody>')
+        # The chart compares scores within one group: the themes of several documents
+        # when there are any (they lead the list), else those of one document.
+        charted = [kw for kw in ranked if kw["df"] >= 2] or ranked
+        yield _bars([(kw["phrase"], kw["score"]) for kw in charted[:15]])
+        yield (f'<table class="sortable themes" id="themes-{lang}"><thead><tr><th>rank</th><th>theme</th>'
+               '<th>documents</th><th>score</th><th>in</th></tr></thead><tbody>')
         for i, kw in enumerate(ranked, 1):
-            yield (f'<tr class="filterable"><td>{i}</td><td>{_e(kw["phrase"])}</td>'
-                   f'<td>{kw["score"]:.4f}</td><td>{kw["df"]}</td>'
-                   f'<td>{_e(", ".join(kw["documents"]))}</td></tr>')
-        yield "</tbody></table></div>"
-    yield "</div></section>"
+            yield _theme_row(i, kw, titles)
+        yield "</tbody></table>"
+    yield "</section>"
     # Topics
     yield '<section id="topics"><h2>Topics</h2>'
     for lang in LANGS:

@@ -21,7 +21,9 @@ Steps
     ``echo_weight``).
 
     ``corpus_keywords`` (per language) reads ``keywords/*.json`` and writes
-    ``corpus_keywords/<lang>.json``: keywords with their document frequency and
+    ``corpus_keywords/<lang>.json``: the collection's themes (concepts with their
+    variants and nested forms merged, ranked by how many documents carry them and
+    how central they are there; see :mod:`pipeline.text.themes`) with their
     documents, and what each document contributed, so that adding a document
     reads only its own keywords.
 
@@ -31,7 +33,6 @@ and the baselines ``"yake"`` and ``"tfidf"`` (:mod:`pipeline.text.keyphrases.bas
 
 from __future__ import annotations
 
-import heapq
 from functools import lru_cache
 
 from ..config import Param
@@ -40,6 +41,7 @@ from .refit import added_since_fit
 from ..stage import KEEP, LANGS, Read, Step
 from ..store import ArtifactRef
 from ..text.keyphrases import METHODS, make_scorer, scorer_from_dict
+from ..text.themes import document_contributions, rank_corpus_keywords
 
 NAME = "keywords"
 PARAMS = {
@@ -47,8 +49,9 @@ PARAMS = {
                     choices=tuple(METHODS)),
     "top_n": Param(10, "keyphrases kept per document and language", minimum=1, maximum=200),
     "max_words": Param(4, "longest keyphrase in words", minimum=1, maximum=6),
-    "redundancy": Param("dependent", "how overlapping phrases are kept out of the top N (method ours)",
-                        choices=("none", "duplicate", "subphrase", "dependent", "overlap")),
+    "redundancy": Param("concept", "how overlapping phrases are kept out of the top N (method ours): "
+                        "concept keeps one entry per concept",
+                        choices=("none", "duplicate", "subphrase", "dependent", "overlap", "concept")),
     "corpus_top_n": Param(100, "corpus keywords kept per language", minimum=1, maximum=10000),
     "refit_new_fraction": Param(0.1, "refit the keyword model when documents added since its fit exceed "
                                 "this share of those it was fitted on", minimum=0.0, maximum=10.0),
@@ -170,70 +173,6 @@ def extract(doc_id: str, inputs, params: dict) -> dict:
     return {"keywords": {"keywords": keywords, "author_keywords": author}}
 
 
-def document_contributions(items: list[dict]) -> list[list]:
-    """What one document gives the corpus keywords: ``[key, phrase, share]`` per keyphrase.
-
-    A keyphrase's share is its score over the document's best score, so each document
-    gives at most 1 to a phrase and a long article with large raw scores does not
-    drown the abstracts.
-    """
-    best = max((float(i.get("score", 0.0) or 0.0) for i in items), default=0.0)
-    out, seen = [], set()
-    for item in items:
-        key = item.get("key")
-        if not key or key in seen:
-            continue
-        seen.add(key)
-        score = float(item.get("score", 0.0) or 0.0)
-        out.append([str(key), str(item.get("phrase", key)), score / best if best > 0 else 0.0])
-    return out
-
-
-def rank_corpus_keywords(contributions: dict[str, list[list]], top_n: int) -> list[dict]:
-    """Corpus keywords from every document's :func:`document_contributions`.
-
-    A key's score is the sum of its shares (added in document order, so the result does
-    not depend on which documents were read anew); its phrase is the one most documents
-    show. Best first: score, then document frequency, then key.
-    """
-    order_docs = sorted(contributions)
-    # One light pass sums the shares (in document order: the same float additions
-    # whichever documents were read anew) and counts documents; documents and phrases
-    # are gathered afterwards for the top N only.
-    totals: dict[str, float] = {}
-    df: dict[str, int] = {}
-    get_total, get_df = totals.get, df.get
-    for doc_id in order_docs:
-        for key, _phrase, share in contributions[doc_id]:
-            totals[key] = get_total(key, 0.0) + share
-            df[key] = get_df(key, 0) + 1
-    if not totals or top_n <= 0:
-        return []
-
-    def rank_key(k):
-        return (-round(totals[k], 6), -df[k], k)
-
-    keys = list(totals)
-    if len(keys) > 4 * top_n:
-        # Only keys whose total comes within rounding of the N-th largest can rank in
-        # the top N (rounding to 6 decimals is monotone): sort those alone.
-        floor = heapq.nlargest(top_n, totals.values())[-1] - 1e-5
-        keys = [k for k in keys if totals[k] >= floor]
-    order = sorted(keys, key=rank_key)[:top_n]
-    top = set(order)
-    documents: dict[str, list] = {k: [] for k in order}
-    phrases: dict[str, dict] = {k: {} for k in order}
-    for doc_id in order_docs:
-        for key, phrase, _share in contributions[doc_id]:
-            if key in top:
-                documents[key].append(doc_id)
-                counts = phrases[key]
-                counts[phrase] = counts.get(phrase, 0) + 1
-    return [{"phrase": min(phrases[key].items(), key=lambda kv: (-kv[1], kv[0]))[0], "key": key,
-             "df": df[key], "score": round(totals[key], 6), "documents": sorted(documents[key])}
-            for key in order]
-
-
 def aggregate(lang: str, inputs, params: dict) -> dict:
     # Documents whose keywords are unchanged since the last aggregate give what they gave
     # then (kept in the artifact): adding one document reads one keywords artifact.
@@ -251,7 +190,7 @@ def aggregate(lang: str, inputs, params: dict) -> dict:
             continue
         items = keyword_artifacts[doc_id]["keywords"].get(lang, [])
         if items:
-            contributions[doc_id] = document_contributions(items)
+            contributions[doc_id] = document_contributions(items, lang)
     contributions = {d: c for d, c in sorted(contributions.items()) if c}
     return {"corpus_keywords": {"n_documents": len(contributions),
                                 "keywords": rank_corpus_keywords(contributions, params["corpus_top_n"]),

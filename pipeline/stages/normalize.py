@@ -5,11 +5,12 @@ Reads
 Writes
     ``normalize/<doc_id>.json`` — for every Indonesian or English section of the kinds
     configured: its paragraphs → sentences → tokens ``[surface, norm, tag, normalized,
-    flags]`` (tag ``w`` content word, ``s`` stopword, ``p`` punctuation, ``n`` number;
+    flags, upos]`` (tag ``w`` content word, ``s`` stopword, ``p`` punctuation, ``n`` number;
     ``normalized`` the lowercased, variant-merged word before stemming; ``flags`` a string
     of ``A`` acronym, ``P`` proper noun, ``R`` reduced reduplication, ``V`` variant
-    spelling — see :mod:`pipeline.text.tokens`); and the author keywords of each
-    language as normalised keys.
+    spelling; ``upos`` the universal part of speech from the shipped tagger — see
+    :mod:`pipeline.text.tokens`); and the author keywords of each language as
+    normalised keys.
 """
 
 from __future__ import annotations

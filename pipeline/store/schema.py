@@ -25,10 +25,10 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 SCHEMA_VERSIONS = {
     "ingest": 3,
     "separate": 1,
-    "normalize": 2,
+    "normalize": 3,
     "keyphrase_model": 2,
     "keywords": 2,
-    "corpus_keywords": 1,
+    "corpus_keywords": 2,
     "topic_model": 1,
     "topics": 1,
     "report": 1,

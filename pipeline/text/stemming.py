@@ -1,4 +1,4 @@
-"""Indonesian stemming (Sastrawi, per token) and English lemmas (spaCy lookups).
+"""Indonesian stemming (Sastrawi, per token) and English lemmas (spaCy's tables, by part of speech).
 
 Both work on one token at a time, never on raw text: tokenization is the job of
 :mod:`pipeline.text.tokens`.
@@ -10,7 +10,10 @@ Indonesian rules on top of Sastrawi, in order:
 3. capitalised words inside a sentence are proper nouns: lowercased, unstemmed;
 4. hyphenated words: lexicalised reduplications (``kupu-kupu``) stay whole, full
    or affixed reduplications reduce to the stem of their base
-   (``negara-negara`` -> ``negara``), other compounds are lowercased whole;
+   (``negara-negara`` -> ``negara``, ``tolong-menolong`` -> ``tolong``), and so
+   do meN- reduplications, which repeat the nasalised base without ``me-``
+   (``memanggil-manggil`` -> ``panggil``: ``me`` + ``manggil`` is a form of the
+   first half's root); other compounds are lowercased whole;
 5. variant spellings map to one canonical form (``kerja-sama`` -> ``kerjasama``);
 6. an override table fixes known false roots (``perbankan`` -> ``bank``)
    and keeps closed-class words whole, because stemming them conflates
@@ -26,12 +29,34 @@ Indonesian rules on top of Sastrawi, in order:
 
 8. lexicalised derivations stay whole: ke- ordinals and -an collectives of
    numerals (``kedua``, ``ratusan``), se-...-nya adverbs (``sebelumnya``), and
-   -nya discourse adverbs that the stopword lists carry (``akhirnya``);
+   -nya discourse adverbs that the stopword lists carry (``akhirnya``), when
+   that -nya is a clitic (not the end of a root: ``bertanya`` -> ``tanya``);
 9. ambiguous root boundaries: peN-/ke- nouns read ...-an, not -kan
    (``penegakan`` -> ``tegak``); per-/ber-/ter- before an r-root take the
    commoner dictionary root (``perasaan`` -> ``rasa``, ``beragam`` -> ``ragam``);
 10. clitic and short pronouns take the full pronoun (``nya``/``ia`` -> ``dia``),
-    from the override table.
+    from the override table;
+11. a short root that wordfreq does not list (rule 7) is kept when the
+    language builds on it: at least two of its regular derivatives are common
+    words (``acu``: ``mengacu``, ``acuan``; ``aju``: ``mengajukan``,
+    ``pengajuan``), the mark of a bound root rather than an accidental hit;
+12. a compound written solid because it carries a prefix and a suffix at once
+    (PUEBI: *gabungan kata yang mendapat awalan dan akhiran sekaligus ditulis
+    serangkai*) reduces to the compound, written solid as UD Indonesian writes
+    it (``pertanggungjawaban`` -> ``tanggungjawab``, ``penyalahgunaan`` ->
+    ``salahguna``, ``kewarganegaraan`` -> ``warganegara``), when Sastrawi finds
+    no root: both members must be common dictionary roots, and a word whose two
+    written halves are words themselves is two words run together
+    (``memberikangambaran``) unless the compound is attested written solid;
+13. a part of speech, when the caller has one (:meth:`IndonesianStemmer.stem`
+    ``upos``): a capitalised ``PROPN`` is a name, kept whole (lowercased) even
+    where capitalisation says nothing, at the start of a sentence. Other tags
+    leave the capitalisation rule as it is: treebanks disagree on whether a
+    capitalised common noun inside a name (``Kementerian Keuangan``) is
+    stemmed, and the keyword stage keeps names as written.
+
+English: :class:`EnglishLemmatizer` (spaCy's rule lemmatizer given a universal
+part of speech, spacy-lookups-data's lookup table without one).
 
 How well this does against raw Sastrawi is measured by ``benchmarks/stemming_quality.py``
 (figures in ``benchmarks/RESULTS.md``).
@@ -62,6 +87,27 @@ DEFAULT_CACHE_SIZE = 100_000
 ATTESTED_ROOT_ZIPF = 3.0
 # Unattested Sastrawi roots this short are usually accidental dictionary hits.
 MAX_SUSPECT_ROOT_LEN = 3
+# ... unless this many of their regular derivatives are common words: the
+# language builds on them (a bound root such as "acu", "aju").
+MIN_ATTESTED_DERIVATIVES = 2
+# Members of a solid compound (tanggung + jawab) are free words of at least
+# this many letters: shorter strings split almost any long word by chance.
+MIN_COMPOUND_MEMBER_LEN = 4
+# Suffixes that close a circumfixed compound (with an optional clitic -nya),
+# and how the prefixes that open one begin (meN-, di-, peN-/per-, ber-, ke-, ter-).
+_COMPOUND_SUFFIXES = ("an", "kan", "i", "annya", "kannya", "inya")
+_COMPOUND_PREFIX_STARTS = ("me", "di", "pe", "be", "ke", "te")
+# meN-/peN- allomorphs before a root's first letter (KBBI nasal assimilation):
+# (kept prefix ending, letters of the root dropped).
+_NASAL = {
+    **{c: ("ng", 0) for c in "aiueogh"},
+    **{c: ("m", 0) for c in "bfv"},
+    "p": ("m", 1),
+    "t": ("n", 1),
+    **{c: ("n", 0) for c in "cdjz"},
+    "k": ("ng", 1),
+    "s": ("ny", 1),
+}
 # Indonesian cardinal numerals (closed class): their ke- ordinals and -an
 # collectives are kept whole.
 _NUMERALS = frozenset(
@@ -278,6 +324,82 @@ class _FrequencyFilteredDictionary:
         return len(self.words)
 
 
+def regular_derivatives(root: str) -> frozenset[str]:
+    """Return the regular affixed forms of an Indonesian root.
+
+    meN- and peN- take the allomorph of the root's first letter (``tulis`` ->
+    ``menulis``, ``penulisan``); the other affixes attach as they are. The set
+    is what the language would build on a productive root, used to tell a
+    bound root (many of these are words) from an accidental dictionary hit.
+
+    Parameters
+    ----------
+    root : str
+        A lowercase root.
+
+    Returns
+    -------
+    frozenset of str
+        ``meN-``, ``meN-...-kan``, ``meN-...-i``, ``di-``, ``di-...-kan``,
+        ``di-...-i``, ``-an``, ``-kan``, ``peN-``, ``peN-...-an``, ``ber-``,
+        ``ter-``, ``ke-...-an``, ``per-...-an`` forms of ``root``.
+    """
+    if not root:
+        return frozenset()
+    ending, dropped = _NASAL.get(root[0], ("", 0))
+    nasal_base = ending + root[dropped:]
+    me, pe = "me" + nasal_base, "pe" + nasal_base
+    return frozenset(
+        {me, me + "kan", me + "i", pe, pe + "an", "di" + root, "di" + root + "kan", "di" + root + "i",
+         root + "an", root + "kan", "ber" + root, "ter" + root, "ke" + root + "an", "per" + root + "an"}
+    )
+
+
+class _CompoundDictionary:
+    """Sastrawi dictionary view that also accepts a solid compound of two roots.
+
+    ``contains("tanggungjawab")`` is true because ``tanggung`` and ``jawab``
+    are both dictionary roots, common words (wordfreq Zipf >= ``min_zipf``) and
+    at least :data:`MIN_COMPOUND_MEMBER_LEN` letters long. The split found is
+    remembered (:meth:`split_of`) for the caller's checks.
+    """
+
+    def __init__(self, words: Mapping[str, str], min_zipf: float, zipf):
+        self.words = words
+        self.min_zipf = min_zipf
+        self._zipf = zipf
+        self._splits: dict[str, int] = {}
+        # Sastrawi asks about the same string after every rule it tries.
+        self._not_compounds: dict[str, bool] = {}
+
+    def split_of(self, word: str) -> int | None:
+        """Return where the compound ``word`` splits into its two roots (None if not a compound)."""
+        return self._splits.get(word)
+
+    def contains(self, word: str) -> bool:
+        if not word:
+            return False
+        if word in self.words:
+            return True
+        if word in self._splits:
+            return True
+        if word in self._not_compounds:
+            return False
+        for cut in range(MIN_COMPOUND_MEMBER_LEN, len(word) - MIN_COMPOUND_MEMBER_LEN + 1):
+            first, second = word[:cut], word[cut:]
+            if (
+                first in self.words and second in self.words
+                and self._zipf(first) >= self.min_zipf and self._zipf(second) >= self.min_zipf
+            ):
+                bounded_put(self._splits, word, cut, DEFAULT_CACHE_SIZE)
+                return True
+        bounded_put(self._not_compounds, word, True, DEFAULT_CACHE_SIZE)
+        return False
+
+    def count(self) -> int:
+        return len(self.words)
+
+
 class IndonesianStemmer:
     """Per-token Indonesian stemmer: Sastrawi plus the rules in the module docstring.
 
@@ -318,6 +440,7 @@ class IndonesianStemmer:
         )
         self._sastrawi = None
         self._sastrawi_filtered = None
+        self._sastrawi_compounds = None
         self._zipf_cache: dict[str, float] = {}
         self._cache: dict[str, str] = {}
 
@@ -334,6 +457,8 @@ class IndonesianStemmer:
         if self.min_root_zipf is not None:
             filtered = _FrequencyFilteredDictionary(base.get_dictionary().words, self.min_root_zipf, self._zipf)
             self._sastrawi_filtered = Stemmer(filtered)
+        self._compound_dictionary = _CompoundDictionary(base.get_dictionary().words, ATTESTED_ROOT_ZIPF, self._zipf)
+        self._sastrawi_compounds = Stemmer(self._compound_dictionary)
 
     def _in_dictionary(self, word: str) -> bool:
         if self._sastrawi is None:
@@ -398,9 +523,69 @@ class IndonesianStemmer:
             retry = self._sastrawi_filtered.stem_word(word)
             if retry != word and len(retry) >= 4 and self._zipf(retry) >= ATTESTED_ROOT_ZIPF:
                 root = retry
-            elif len(root) <= MAX_SUSPECT_ROOT_LEN:
+            elif len(root) <= MAX_SUSPECT_ROOT_LEN and not self._is_productive_root(root):
                 root = word
+        if root == word:
+            root = self._circumfixed_compound(word) or word
         return self._single_variants.get(root, root)
+
+    def _is_productive_root(self, root: str) -> bool:
+        """Return True when enough regular derivatives of ``root`` are common words.
+
+        A bound root (``acu``) is not a word itself, but the language builds on
+        it (``mengacu``, ``acuan``); an accidental dictionary hit has no such
+        family (``nal`` of ``penal``: only ``kenalan``, which is ``kenal`` + ``-an``).
+        """
+        attested = sum(1 for form in regular_derivatives(root) if self._zipf(form) >= ATTESTED_ROOT_ZIPF)
+        return attested >= MIN_ATTESTED_DERIVATIVES
+
+    def _circumfixed_compound(self, word: str) -> str | None:
+        """Return the solid compound inside a circumfixed word, or None.
+
+        ``pertanggungjawaban`` -> ``tanggungjawab`` (rule 12 of the module
+        docstring). Tried only on words Sastrawi leaves whole: its stemmer runs
+        again with :class:`_CompoundDictionary`, and the answer is kept when
+
+        * a suffix follows the compound and a prefix precedes it (only then is
+          a compound written solid), the prefix never holding an inner ``di-``
+          (passive ``di-`` comes first: ``mendiseminasikan`` is not
+          ``men-di-semi-nasi-kan``);
+        * the written word does not split, where the compound's members meet,
+          into two common words (``memberikan|gambaran`` is two words run
+          together), unless the compound itself is a common word written solid
+          (``pertanggung|jawaban``, ``tanggungjawab``).
+        """
+        if (
+            len(word) < 2 * MIN_COMPOUND_MEMBER_LEN + 3
+            or not word.startswith(_COMPOUND_PREFIX_STARTS)
+            or not word.endswith(_COMPOUND_SUFFIXES)
+        ):
+            return None
+        if self._sastrawi_compounds is None:
+            self._build_sastrawi()
+        if word in self._compound_dictionary.words:
+            return None
+        compound = self._sastrawi_compounds.stem_word(word)
+        cut = self._compound_dictionary.split_of(compound)
+        if compound == word or cut is None or compound in self._compound_dictionary.words:
+            return None
+        suffix = next((sfx for sfx in _COMPOUND_SUFFIXES if word.endswith(compound[1:] + sfx)), None)
+        if suffix is None:
+            return None
+        # The compound's first letter may have merged with a nasal prefix
+        # (penyalahgunaan: peny- + salah), so the prefix is measured from its end.
+        prefix = word[: len(word) - len(suffix) - len(compound) + 1]
+        if len(prefix) < 3 or "di" in prefix[1:]:
+            return None
+        second = compound[cut:]
+        boundary = len(word) - len(suffix) - len(second)
+        written_halves_are_words = (
+            self._zipf(word[:boundary]) >= ATTESTED_ROOT_ZIPF
+            and self._zipf(word[boundary:].removesuffix("nya")) >= ATTESTED_ROOT_ZIPF
+        )
+        if written_halves_are_words and self._zipf(compound) < ATTESTED_ROOT_ZIPF:
+            return None
+        return compound
 
     def _is_lexicalised(self, word: str) -> bool:
         """Return True for derived words that are words of their own, kept whole.
@@ -422,12 +607,14 @@ class IndonesianStemmer:
             base = word[:-3]
             if word.startswith("se") and self.sastrawi_root(base) == base[2:]:
                 return True
-            if word in self._nya_function_words and self.sastrawi_root(base) == base:
+            # -nya must be the clitic Sastrawi strips (akhir-nya), not the end
+            # of a root (ber-tanya, di-tanya: stopwords too, but verbs).
+            if word in self._nya_function_words and self.sastrawi_root(base) == base == self.sastrawi_root(word):
                 return True
         return False
 
     # -- public --------------------------------------------------------------
-    def stem(self, word: str, sentence_initial: bool = False) -> str:
+    def stem(self, word: str, sentence_initial: bool = False, upos: str | None = None) -> str:
         """Return the normalized form of one Indonesian token.
 
         Parameters
@@ -438,6 +625,12 @@ class IndonesianStemmer:
             True when capitalisation carries no information (first word of a
             sentence, title-case headings); otherwise a capitalised word is a
             proper noun and is only lowercased.
+        upos : str, optional
+            The token's universal part of speech, from a tagger. ``"PROPN"``
+            keeps a capitalised word whole (lowercased) even at the start of a
+            sentence, where capitalisation says nothing (rule 13 of the module
+            docstring); other tags and ``None`` (default) leave the
+            capitalisation rule alone.
 
         Returns
         -------
@@ -451,6 +644,9 @@ class IndonesianStemmer:
         if is_acronym(base):
             return base
         lower = base.lower()
+        if upos == "PROPN" and "-" not in lower and base != lower:
+            # A name, wherever it stands (Bekasi at the start of a sentence).
+            return self._single_variants.get(lower, lower)
         if not sentence_initial and is_capitalised(base) and "-" not in lower:
             # A proper noun (Bali, Bekasi, Nya): lowercased, never rewritten.
             return self._single_variants.get(lower, lower)
@@ -479,7 +675,10 @@ class IndonesianStemmer:
                 root_first, root_second = self._stem_lower(first), self._stem_lower(second)
                 if root_first == root_second and len(root_first) >= 3:
                     return root_first
-                if root_first == first and self._stem_lower("me" + second) == root_first:
+                # meN- reduplication repeats the nasalised base without me-
+                # (memanggil-manggil, menyebut-nyebut, meniru-nirukan): me- +
+                # the second half is a form of the first half's root.
+                if len(root_first) >= 3 and self._stem_lower("me" + second) == root_first:
                     return root_first
         # A compound (e-commerce, ASEAN-China): keep whole, acronym parts as written.
         return "-".join(p if is_acronym(p) else p.lower() for p in parts)
@@ -488,13 +687,22 @@ class IndonesianStemmer:
 # Lookup entries that cross parts of speech (ordinal -> numeral, comparative ->
 # positive, gerund noun -> verb, Latin plural -> singular). They are right for
 # some readings but merge distinct index terms in academic text, so these words
-# are kept as they are.
+# are kept as they are when no part of speech is known.
 _EN_KEEP_AS_IS = frozenset(
     """as first second third fourth fifth number data media criteria
     well more most less least further better best worse worst related finding
     meaning bit left""".split()
 )
 _EN_FIXED_LEMMAS = {"findings": "finding", "numbers": "number"}
+# With a part of speech the crossings above resolve themselves (``finding``
+# NOUN stays, ``left`` VERB is ``leave``, ``best`` ADJ is ``good`` as in UD),
+# except Latin plurals that English uses as words of their own: ``data`` and
+# ``media`` are not the plurals of a geodetic ``datum`` or an artist's
+# ``medium`` in academic text (UD English-EWT lemmatises ``data`` as ``data``).
+_EN_KEEP_AS_IS_TAGGED = frozenset({"data", "media", "criteria"})
+# Universal tags spaCy's rule tables cover (spacy-lookups-data ``lemma_rules``,
+# ``lemma_index``, ``lemma_exc``); every other tag takes the lookup table.
+_EN_RULE_UPOS = frozenset({"NOUN", "VERB", "ADJ", "ADV"})
 
 
 _LOOKUP_TABLES: dict[tuple[str, str], Mapping] = {}
@@ -554,11 +762,28 @@ def load_lookup_table(lang: str, table: str) -> Mapping:
 
 
 class EnglishLemmatizer:
-    """English lemmas from spaCy's lookup table (spacy-lookups-data ``lemma_lookup``).
+    """English lemmas: spaCy's rule lemmatizer given a part of speech, its lookup table otherwise.
 
-    Acronyms are kept as written; other words are lowercased before lookup.
-    Hyphenated compounds are lemmatised on their last part
-    (``decision-makers`` -> ``decision-maker``).
+    ``lemma(word)`` reads spacy-lookups-data's ``lemma_lookup`` (one lemma per
+    form, whatever the part of speech). ``lemma(word, upos)`` with a universal
+    tag NOUN, VERB, ADJ or ADV runs spaCy's own rule lemmatizer
+    (``spacy.lang.en.lemmatizer.EnglishLemmatizer`` in ``"rule"`` mode, tables
+    ``lemma_rules``, ``lemma_index``, ``lemma_exc``), which knows that
+    ``meaning`` NOUN is ``meaning`` and ``meaning`` VERB is ``mean``. Two
+    decisions are added around it, because without morphological features
+    spaCy cannot tell an uninflected word:
+
+    * when no rule reaches a known lemma and no exception applies, a word that
+      is itself a known lemma of its part of speech stays (``other`` ADJ,
+      ``process`` NOUN; spaCy would strip ``-er`` or ``-s`` into ``oth``,
+      ``proces``);
+    * when the rules reach several known lemmas, the lookup table's lemma
+      among them wins (``hoping`` VERB: ``hope``, not ``hop``).
+
+    Other tags (PROPN, AUX, PRON, ...), words with digits or apostrophes, and
+    a missing or unknown tag take the lookup table. Acronyms are kept as
+    written; other words are lowercased. Hyphenated compounds are lemmatised
+    on their last part (``decision-makers`` -> ``decision-maker``).
 
     Parameters
     ----------
@@ -569,10 +794,29 @@ class EnglishLemmatizer:
     def __init__(self, cache_size: int = DEFAULT_CACHE_SIZE):
         self.cache_size = cache_size
         self._table = None
-        self._cache: dict[str, str] = {}
+        self._rules = None
+        self._cache: dict[tuple[str, str | None], str] = {}
 
     def _load_table(self):
         self._table = load_lookup_table("en", "lemma_lookup")
+
+    def _load_rules(self):
+        # spaCy's Lemmatizer tests ``form in index`` on each table; the package
+        # stores the index as lists, so sets are passed (same answers, no scan).
+        from spacy.lang.en.lemmatizer import EnglishLemmatizer as SpacyEnglishLemmatizer
+        from spacy.lookups import Lookups
+        from spacy.tokens import Doc
+        from spacy.vocab import Vocab
+
+        index = {pos: frozenset(words) for pos, words in load_lookup_table("en", "lemma_index").items()}
+        exceptions = load_lookup_table("en", "lemma_exc")
+        lookups = Lookups()
+        lookups.add_table("lemma_index", index)
+        lookups.add_table("lemma_exc", exceptions)
+        lookups.add_table("lemma_rules", load_lookup_table("en", "lemma_rules"))
+        lemmatizer = SpacyEnglishLemmatizer(Vocab(), None, mode="rule")
+        lemmatizer.initialize(lookups=lookups)
+        self._rules = (lemmatizer, Doc, index, exceptions)
 
     def _lookup(self, lower: str) -> str:
         if lower in _EN_FIXED_LEMMAS:
@@ -584,13 +828,43 @@ class EnglishLemmatizer:
         lemma = self._table.get(lower, lower)
         return lemma.lower() if isinstance(lemma, str) and lemma else lower
 
-    def lemma(self, word: str) -> str:
+    def _rule_lemma(self, lower: str, upos: str) -> str:
+        """Lemma of a lowercase word with a tag of :data:`_EN_RULE_UPOS` (see the class docstring)."""
+        if lower in _EN_KEEP_AS_IS_TAGGED:
+            return lower
+        if self._rules is None:
+            self._load_rules()
+        lemmatizer, doc_class, index, exceptions = self._rules
+        pos = upos.lower()
+        forms = lemmatizer.rule_lemmatize(doc_class(lemmatizer.vocab, words=[lower], pos=[upos])[0])
+        if len(lemmatizer.cache) > DEFAULT_CACHE_SIZE:
+            # spaCy memoises every word without bound, and its vocabulary keeps
+            # every string: a fresh lemmatizer (about 20 ms) bounds both.
+            self._rules = None
+        known = index.get(pos, frozenset())
+        if forms[0] not in known and not exceptions.get(pos, {}).get(lower) and lower in known:
+            return lower
+        if len(forms) > 1:
+            looked_up = self._lookup(lower)
+            if looked_up in forms:
+                return looked_up
+        return forms[0].lower()
+
+    def _lemma_lower(self, lower: str, upos: str | None) -> str:
+        if upos in _EN_RULE_UPOS and lower.isalpha():
+            return self._rule_lemma(lower, upos)
+        return self._lookup(lower)
+
+    def lemma(self, word: str, upos: str | None = None) -> str:
         """Return the lemma of one English token.
 
         Parameters
         ----------
         word : str
             One token as written.
+        upos : str, optional
+            Its universal part of speech (``"NOUN"``, ``"VERB"``, ...), from a
+            tagger; None (default) gives the lookup table's lemma.
 
         Returns
         -------
@@ -604,16 +878,20 @@ class EnglishLemmatizer:
         # Plural acronyms: "NGOs" -> "NGO".
         if len(word) > 2 and word.endswith("s") and is_acronym(word[:-1]):
             return word[:-1]
-        cached = self._cache.get(word)
+        key = (word, upos)
+        cached = self._cache.get(key)
         if cached is not None:
             return cached
         lower = word.lower()
         if "-" in lower.strip("-"):
             parts = word.split("-")
             head = [p if is_acronym(p) else p.lower() for p in parts[:-1]]
-            last = parts[-1] if is_acronym(parts[-1]) else self._lookup(parts[-1].lower()) if parts[-1] else ""
+            if not parts[-1] or is_acronym(parts[-1]):
+                last = parts[-1]
+            else:
+                last = self._lemma_lower(parts[-1].lower(), upos)
             result = "-".join(head + [last])
         else:
-            result = self._lookup(lower)
-        bounded_put(self._cache, word, result, self.cache_size)
+            result = self._lemma_lower(lower, upos)
+        bounded_put(self._cache, key, result, self.cache_size)
         return result

@@ -2,7 +2,7 @@
 
 Output follows the NORMALIZED TEXT contract: a text is a list of paragraphs,
 a paragraph a list of sentences, a sentence a list of tokens. A token is a
-5-item list ``[surface, norm, tag, normalized, flags]``; the first three keep
+6-item list ``[surface, norm, tag, normalized, flags, upos]``; the first three keep
 their original meaning, so readers of ``tok[0]``, ``tok[1]``, ``tok[2]`` (or of
 ``tok[:3]``) are unaffected:
 
@@ -28,6 +28,12 @@ their original meaning, so readers of ``tok[0]``, ``tok[1]``, ``tok[2]`` (or of
     ``R`` a reduplication reduced to its base (``negara-negara`` -> ``negara``);
     ``V`` a variant spelling mapped to its canonical form. ``""`` for most
     tokens. Stopword, number and punctuation are the ``tag``.
+``upos``
+    the token's universal part of speech (``NOUN``, ``VERB``, ``PROPN``, ...)
+    from the shipped tagger (:mod:`pipeline.text.tagger`), which tags each
+    sentence's tokens; it also chooses English lemmas (``findings``/NOUN ->
+    ``finding``, ``found``/VERB -> ``find``) and keeps an Indonesian proper
+    noun unstemmed even at a sentence's start.
 
 Tokenization uses spaCy's blank Indonesian/English tokenizers with two changes.
 A bracket glued between two words ("Product Output(NPO)", "error(SSE)",
@@ -49,6 +55,7 @@ from collections.abc import Iterable
 
 from . import LANGS
 from .spacy_import import import_spacy
+from .tagger import load_tagger
 from .stemming import (
     _HYPHEN_CLITIC_RE,
     EnglishLemmatizer,
@@ -343,11 +350,12 @@ class Normalizer:
         self._nlp = None
         self._stemmer = None
         self._lemmatizer = None
+        self._tagger = None
         self._stop: frozenset[str] = load_stopwords(lang) if stopwords is None else frozenset(s.lower() for s in stopwords)
-        self._norm_cache: dict[tuple[str, bool], str] = {}
-        # Memo of (surface, uninformative, lowered) -> (norm, tag, normalized, flags)
+        self._norm_cache: dict[tuple[str, bool, str | None], str] = {}
+        # Memo of (surface, uninformative, lowered, upos the norm reads) -> (norm, tag, normalized, flags)
         # and of surface shapes.
-        self._token_cache: dict[tuple[str, bool, bool], tuple[str, str, str, str]] = {}
+        self._token_cache: dict[tuple[str, bool, bool, str], tuple[str, str, str, str]] = {}
         self._shape_cache: dict[str, tuple[bool, bool, bool]] = {}
         # First tokens of multi-token variant spellings ("kerja" of "kerja sama"):
         # a sentence without any of them needs no merge pass.
@@ -405,19 +413,30 @@ class Normalizer:
                 sentences.append(sentence)
         return sentences
 
-    def _word_norm(self, word: str, sentence_initial: bool) -> str:
-        key = (word, sentence_initial)
+    def _upos(self, surfaces: list[str]) -> list[str]:
+        """The universal part of speech of each token of one sentence."""
+        if self.lang not in LANGS:
+            return ["X"] * len(surfaces)
+        if self._tagger is None:
+            self._tagger = load_tagger(self.lang)
+        return self._tagger.tag(surfaces)
+
+    def _word_norm(self, word: str, sentence_initial: bool, upos: str | None = None) -> str:
+        # The stemmer reads only whether a word is a proper noun; the lemmatizer, every tag.
+        if self.lang == "id":
+            upos = "PROPN" if upos == "PROPN" else None
+        key = (word, sentence_initial, upos)
         cached = self._norm_cache.get(key)
         if cached is not None:
             return cached
         if self.lang == "id":
             if self._stemmer is None:
                 self._stemmer = IndonesianStemmer(cache_size=self.cache_size)
-            norm = self._stemmer.stem(word, sentence_initial=sentence_initial)
+            norm = self._stemmer.stem(word, sentence_initial=sentence_initial, upos=upos)
         elif self.lang == "en":
             if self._lemmatizer is None:
                 self._lemmatizer = EnglishLemmatizer(cache_size=self.cache_size)
-            norm = self._lemmatizer.lemma(word)
+            norm = self._lemmatizer.lemma(word, upos=upos)
         else:
             norm = word if is_acronym(word) else word.lower()
         bounded_put(self._norm_cache, key, norm, self.cache_size)
@@ -591,18 +610,20 @@ class Normalizer:
             items = [(surface, canonical, word_shape(surface)) for surface, canonical in merged]
         else:
             # word_shapes: the shapes of the sentence's tokens, when the caller has them
-            items = zip(surfaces, [None] * len(surfaces), word_shapes or map(word_shape, surfaces))
+            items = list(zip(surfaces, [None] * len(surfaces), word_shapes or map(word_shape, surfaces)))
+        # Tagged as the tokens stand (a merged variant such as "kerja sama" is one token).
+        tags = self._upos([item[0] for item in items])
         tokens = []
         first_word = True
         token_cache = self._token_cache
-        for surface, canonical, shape in items:
+        for (surface, canonical, shape), upos in zip(items, tags):
             is_word, _, capitalised = shape[:3]
             if canonical is not None:
-                tokens.append([surface, canonical, self.tag(surface, canonical), canonical, "V"])
+                tokens.append([surface, canonical, self.tag(surface, canonical), canonical, "V", upos])
                 first_word = False
                 continue
             if not is_word:
-                key = (surface, False, False)
+                key = (surface, False, False, "")
             else:
                 word = surface
                 lowered = False
@@ -619,19 +640,21 @@ class Normalizer:
                         uninformative = title_like or lower in lower_seen
                 else:
                     uninformative = first_word or title_like
-                key = (surface, uninformative, lowered)
+                key = (surface, uninformative, lowered, None if title_like or lowered else upos)
                 first_word = False
             cached = token_cache.get(key)
             if cached is None:
                 if not is_word:
                     cached = (surface, self.tag(surface, surface), surface, "")
                 else:
-                    norm = self._word_norm(word, uninformative)
+                    # In a title-like sentence capitals say nothing, and the tagger, which
+                    # reads them, calls every word a name: its tag is not used there.
+                    norm = self._word_norm(word, uninformative, None if title_like or lowered else upos)
                     cached = (norm, self.tag(surface, norm)) + self._form_and_flags(
                         word, norm, capitalised and not uninformative
                     )
                 bounded_put(token_cache, key, cached, self.cache_size)
-            tokens.append([surface, *cached])
+            tokens.append([surface, *cached, upos])
         return tokens
 
     def _form_and_flags(self, word: str, norm: str, proper: bool) -> tuple[str, str]:
@@ -706,12 +729,16 @@ class Normalizer:
         surfaces = [t.text for t in doc if not t.is_space]
         whitespace = [t.whitespace_ for t in doc if not t.is_space]
         merged = merge_variants(surfaces, whitespace=whitespace) if self.lang == "id" else [(w, None) for w in surfaces]
+        # Tagged as a phrase in lower case: a keyword list's title case says nothing
+        # about names, and "Machine Learning" must key as the text's "machine learning".
+        # An Indonesian phrase is stemmed untagged (capitalisation decides, as ever).
+        tags = self._upos([w.lower() for w, _ in merged]) if self.lang == "en" else [None] * len(merged)
         norms = []
-        for surface, canonical in merged:
+        for (surface, canonical), upos in zip(merged, tags):
             if canonical is not None:
                 norms.append(canonical)
             elif _ALPHA_RE.search(surface):
-                norms.append(self._word_norm(surface, not names_capitalised))
+                norms.append(self._word_norm(surface, not names_capitalised, upos))
             elif _ALNUM_RE.search(surface):
                 norms.append(surface)
         return " ".join(norms)

@@ -44,18 +44,6 @@ def test_seed_003_author_keywords_in_indonesian_top_ten(seed_run):
     assert len({p.lower() for p in phrases}) == len(phrases)
 
 
-def test_corpus_keywords_list_their_documents(seed_run):
-    _, pipeline, _ = seed_run
-    per_doc = {d: pipeline.store.read(ArtifactRef("keywords", d)) for d in SEEDS.values()}
-    for lang in LANGS:
-        corpus = pipeline.store.read(ArtifactRef("corpus_keywords", lang))
-        assert corpus["keywords"]
-        for row in corpus["keywords"]:
-            assert row["df"] == len(row["documents"])
-            for doc_id in row["documents"]:
-                assert row["key"] in {k["key"] for k in per_doc[doc_id]["keywords"][lang]}
-
-
 @pytest.mark.parametrize("method", ["yake", "tfidf"])
 def test_baseline_methods_are_selectable(tmp_path, method):
     from pipeline import Pipeline
@@ -74,38 +62,6 @@ def test_baseline_methods_are_selectable(tmp_path, method):
     kw = pipeline.store.read(ArtifactRef("keywords", SEEDS["003"]))
     ranked = kw["keywords"]["id"]
     assert 1 <= len(ranked) <= 7 and all(k["blocks"] for k in ranked)
-
-
-def _rank_in_full(contributions, top_n):
-    """Corpus keywords built the plain way: every key in full, everything sorted."""
-    totals = {}
-    for doc_id in sorted(contributions):
-        for key, phrase, share in contributions[doc_id]:
-            entry = totals.setdefault(key, [0.0, [], {}])
-            entry[0] += share
-            entry[1].append(doc_id)
-            entry[2][phrase] = entry[2].get(phrase, 0) + 1
-    order = sorted(totals, key=lambda k: (-round(totals[k][0], 6), -len(totals[k][1]), k))[:top_n]
-    return [{"phrase": min(totals[k][2].items(), key=lambda kv: (-kv[1], kv[0]))[0], "key": k,
-             "df": len(totals[k][1]), "score": round(totals[k][0], 6), "documents": sorted(totals[k][1])}
-            for k in order]
-
-
-def test_corpus_ranking_sorts_only_the_keys_that_can_make_the_top(seed_run):
-    import random
-
-    from pipeline.stages.keywords import rank_corpus_keywords
-
-    _, pipeline, _ = seed_run
-    real = pipeline.store.read(ArtifactRef("corpus_keywords", "id"))["contributions"]
-    assert rank_corpus_keywords(real, 5) == _rank_in_full(real, 5)
-    rng = random.Random(0)
-    words = [f"k{i}" for i in range(300)]
-    # many documents, shares with ties at 6 decimals and keys tied on score and df
-    contributions = {f"d{j:03d}": [[k, k.upper() if rng.random() < 0.5 else k, rng.choice([1.0, 0.5, 1 / 3, 0.25])]
-                                   for k in rng.sample(words, 8)] for j in range(200)}
-    for top_n in (1, 3, 10, 50, 400):
-        assert rank_corpus_keywords(contributions, top_n) == _rank_in_full(contributions, top_n)
 
 
 def test_each_language_is_ranked_with_the_other_as_echo(seed_run):
@@ -128,3 +84,58 @@ def test_each_language_is_ranked_with_the_other_as_echo(seed_run):
             assert [k["phrase"] for k in stored[lang]] == [k["phrase"] for k in expected]
             differs += expected != models[lang].extract(None, sections=sections)
     assert differs >= 1  # seed 003's Indonesian list: "wanglou qiangguo" is in its English abstract too
+
+
+def _nested(a: str, b: str) -> bool:
+    """Whether two stem keys nest (one a contiguous run of the other's words) or repeat
+    each other up to case, hyphens and spaces."""
+    x, y = a.lower().split(), b.lower().split()
+    if len(x) > len(y):
+        x, y = y, x
+    inside = any(y[i:i + len(x)] == x for i in range(len(y) - len(x) + 1))
+    return inside or "".join(x).replace("-", "") == "".join(y).replace("-", "")
+
+
+def test_seed_lists_hold_one_entry_per_concept(seed_run):
+    """Issue 23: no phrase of any seed's list, in either language, lies inside, holds or
+    repeats another (003 listed "upgrading", "upgrading protocol" and "ACFTA Upgrading";
+    002 "diplomasi kota", "kota", "diplomasi" and "implementasi diplomasi kota")."""
+    _, pipeline, _ = seed_run
+    lists = 0
+    for doc in SEEDS.values():
+        for lang, ranked in pipeline.store.read(ArtifactRef("keywords", doc))["keywords"].items():
+            keys = [k["key"] for k in ranked]
+            lists += bool(keys)
+            pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:] if _nested(a, b)]
+            assert not pairs, (doc, lang, pairs)
+    assert lists == 7  # four Indonesian lists, three English
+    ranked = pipeline.store.read(ArtifactRef("keywords", SEEDS["003"]))["keywords"]["id"]
+    upgrading = [k["phrase"] for k in ranked if "upgrading" in k["key"].lower()]
+    assert upgrading == ["Upgrading Protocol"]
+    city = pipeline.store.read(ArtifactRef("keywords", SEEDS["002"]))["keywords"]["id"]
+    assert city[0]["phrase"] == "diplomasi kota"
+
+
+def test_seed_lists_show_names_as_written_and_hold_no_lone_verb_or_cut_word(seed_run):
+    """003 lists "Tiongkok" (was "tiongkok") and "ASEAN"; 004 no longer lists the verb
+    "melaksanakan", 002 neither "dilaksanakan" nor "known"; no phrase starts or ends with
+    a hyphen; no English phrase is a piece of a name cut at its "of" ("Ministry" of "the
+    Ministry of Foreign Affairs")."""
+    from pipeline.text.keyphrases.candidates import _predicate_verb
+
+    _, pipeline, _ = seed_run
+    shown = {doc: {lang: [k["phrase"] for k in ranked]
+                   for lang, ranked in pipeline.store.read(ArtifactRef("keywords", doc))["keywords"].items()}
+             for doc in SEEDS.values()}
+    assert {"Tiongkok", "ASEAN", "ACFTA"} <= set(shown[SEEDS["003"]]["id"])
+    assert "melaksanakan" not in shown[SEEDS["004"]]["id"]
+    assert "dilaksanakan" not in shown[SEEDS["002"]]["id"] and "known" not in shown[SEEDS["002"]]["en"]
+    assert "Ministry" not in shown[SEEDS["002"]]["en"] and "ministry" not in shown[SEEDS["002"]]["en"]
+    for doc, by_lang in shown.items():
+        for lang, phrases in by_lang.items():
+            for phrase in phrases:
+                assert not any(w.startswith("-") or w.endswith("-") for w in phrase.split(" ")), (doc, phrase)
+                if lang == "id" and " " not in phrase:
+                    ranked = pipeline.store.read(ArtifactRef("keywords", doc))["keywords"]["id"]
+                    key = next(k["key"] for k in ranked if k["phrase"] == phrase)
+                    assert not _predicate_verb(phrase, key), (doc, phrase)

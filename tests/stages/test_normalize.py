@@ -68,7 +68,7 @@ def test_tokens_follow_the_contract_and_validate_against_the_schema(artifact):
         for paragraph in section["paragraphs"]:
             for sentence in paragraph:
                 for token in sentence:
-                    assert len(token) == 5 and token[2] in {"w", "s", "p", "n"}
+                    assert len(token) == 6 and token[2] in {"w", "s", "p", "n"}
                     assert set(token[4]) <= set("APRV")
 
 

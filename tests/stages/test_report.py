@@ -343,3 +343,40 @@ def test_a_degraded_cleanup_shows_in_the_ingest_log_and_the_report(seed_copy, mo
     section = pipeline.store.load("report_section", SEEDS["002"])
     assert "<li>degraded: 1 — ZeroDivisionError: forced by the test</li>" in "".join(section["article"])
     assert pipeline.store.load("keywords", SEEDS["002"])["keywords"]["id"], "the text is still used"
+
+
+def test_corpus_keywords_are_shown_with_their_documents(seed_run):
+    """The themes table of the page links each theme's documents (by title) to their
+    articles; keywords.md names the first ones, keywords.csv every one."""
+    import csv
+    import html as html_lib
+    import io
+
+    root, pipeline, _ = seed_run
+    out = root / "output"
+    page = (out / "report.html").read_text(encoding="utf-8")
+    markdown = (out / "keywords.md").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO((out / "keywords.csv").read_text(encoding="utf-8"))))
+    titles = {d: _read(pipeline, "ingest", d)["metadata"].get("title") or d for d in SEEDS.values()}
+    for lang in LANGS:
+        entries = _read(pipeline, "corpus_keywords", lang)["keywords"]
+        table = page[page.index(f'<table class="sortable themes" id="themes-{lang}">'):]
+        table = table[:table.index("</table>")]
+        body_rows = table.split('<tr class="filterable">')[1:]
+        assert len(body_rows) == len(entries)
+        for entry, row in zip(entries, body_rows):
+            assert f"<td>{html_lib.escape(entry['phrase'])}" in row and f"<td>{entry['df']}</td>" in row
+            links = re.findall(r'<a href="#doc-([^"]+)">([^<]*)</a>', row)
+            assert [d for d, _ in links] == entry["documents"]
+            assert all(html_lib.unescape(t) == titles[d] for d, t in links)
+            assert all(f'id="doc-{d}"' in page for d, _ in links)  # the article each link goes to
+            others = [f["phrase"] for f in entry["forms"] if f["phrase"] != entry["phrase"]]
+            assert ("also written: " in row) == bool(others)
+        # keywords.csv: one corpus_document row per theme and document, in the artifact's order.
+        listed = [(int(r[3]), r[1]) for r in rows if r[0] == "corpus_document" and r[2] == lang]
+        assert listed == [(i, d) for i, e in enumerate(entries, 1) for d in e["documents"]]
+        # keywords.md: the first documents of each theme.
+        section = markdown[markdown.index(f"## Corpus keywords — {'Indonesian' if lang == 'id' else 'English'}"):]
+        first = section.split("\n")[4]
+        assert first.startswith(f"| 1 | {entries[0]['phrase']} | {entries[0]['df']} |")
+        assert entries[0]["documents"][0] in first

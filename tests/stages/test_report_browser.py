@@ -47,12 +47,18 @@ def test_seed_report_in_the_browser(seed_run, browser, tmp_path):
     assert article.locator("mark").count() >= 5
     # Its topics (a corpus result, put into its section when the page is assembled).
     assert "Topics:" in article.text_content()
-    # Sorting a keyword table by phrase changes its order.
+    # Sorting the themes table by theme changes its order.
     table = page.locator("#corpus-keywords table.sortable").first
     before = table.locator("tbody tr td:nth-child(2)").all_inner_texts()
-    table.locator("th", has_text="phrase").click()
+    table.locator("th", has_text="theme").click()
     after = table.locator("tbody tr td:nth-child(2)").all_inner_texts()
     assert after != before and after == sorted(after, key=str.lower)
+    # A theme's documents are named by title and lead to their articles.
+    link = page.locator(f'#themes-id ul.docs a[href="#doc-{SEEDS["002"]}"]').first
+    assert link.is_visible() and "Implementasi diplomasi kota" in link.inner_text()
+    link.click()
+    assert page.locator(f"article#doc-{SEEDS['002']}").bounding_box()["y"] < 200  # scrolled to it
+    page.goto((root / "output" / "report.html").as_uri())
     # Filtering hides documents that do not match.
     page.fill("#search", "paradiplomasi")
     assert page.locator(f"article#doc-{SEEDS['004']}").is_visible()
@@ -87,6 +93,7 @@ def test_document_text_is_escaped(browser, tmp_path):
     page.wait_for_timeout(300)
     assert dialogs == []
     assert page.locator("article#doc-hostile img").count() == 0
+    assert page.locator("#corpus-keywords img, #corpus-keywords script").count() == 0
     assert "<script>alert(1)</script>" in page.locator("article#doc-hostile").text_content()
     markdown = (tmp_path / "out" / "keywords.md").read_text(encoding="utf-8")
     assert "<script>" not in markdown and "<img" not in markdown

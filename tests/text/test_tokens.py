@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.text.tagger import UPOS
 from pipeline.text.tokens import Normalizer, stem_words
 from tests.paths import CORPUS, DATA
 
@@ -47,19 +48,38 @@ def test_output_shape_follows_the_contract(seed001):
         assert paragraph and all(sentence for sentence in paragraph)
         for sentence in paragraph:
             for token in sentence:
-                assert isinstance(token, list) and len(token) == 5
+                assert isinstance(token, list) and len(token) == 6
                 assert all(isinstance(part, str) for part in token)
                 assert all(token[:4]) and token[2] in {"w", "s", "p", "n"}
                 assert token[4] in {"", "A", "P", "R", "V", "PV", "PR"}
+                assert token[5] in UPOS
+                assert token[5] == "PUNCT" or token[2] != "p" or not token[0].isalnum()
     # the second paragraph has several sentences, each ending with a full stop
     assert len(seed001[1]) >= 4
     assert all(sentence[-1][0] == "." for sentence in seed001[1])
 
 
+def test_tokens_carry_the_taggers_parts_of_speech(seed001):
+    # The seed's first abstract sentence, tagged by the shipped tagger.
+    sentence = next(s for p in seed001 for s in p if [t[0] for t in s[:3]] == ["Diplomasi", "antar", "negara"])
+    tags = [(token[0], token[5]) for token in sentence[:8]]
+    assert tags == [("Diplomasi", "NOUN"), ("antar", "ADP"), ("negara", "NOUN"), ("anggota", "NOUN"),
+                    ("ASEAN", "PROPN"), ("menjadi", "VERB"), ("kunci", "NOUN"), ("keberhasilan", "NOUN")]
+    assert sentence[-1][0] == "." and sentence[-1][5] == "PUNCT"
+
+
+def test_english_lemmas_follow_the_part_of_speech():
+    normalizer = Normalizer("en")
+    sentence = normalizer.normalize("The findings of the study were found in the archives.")[0][0]
+    norms = {token[0]: (token[1], token[5]) for token in sentence}
+    assert norms["findings"] == ("finding", "NOUN")
+    assert norms["found"] == ("find", "VERB")
+
+
 def test_seed001_specific_behaviour(seed001):
     tokens = tokens_of(seed001)
     by_surface = {}
-    for surface, norm, tag, _, _ in tokens:
+    for surface, norm, tag, _, _, _ in tokens:
         by_surface.setdefault(surface, set()).add((norm, tag))
     assert by_surface["negara-negara"] == {("negara", "w")}
     assert by_surface["ASEAN"] == {("ASEAN", "w")}
@@ -177,7 +197,7 @@ def test_appended_fields_keep_readable_forms_and_flags(id_normalizer, en_normali
 def test_seed_normalized_field_is_the_lowercased_surface_or_a_variant(seed003):
     # on real text: normalized differs from the lowercased surface only for
     # variants and acronym parts, and stems never carry more capitals than it
-    for surface, norm, tag, normalized, flags in tokens_of(seed003):
+    for surface, norm, tag, normalized, flags, _ in tokens_of(seed003):
         if "V" in flags:
             assert normalized == norm
         elif "A" not in flags:
@@ -220,7 +240,7 @@ def test_speed_on_45kb_seed(id_normalizer, seed003):
 def test_odd_inputs_do_not_raise(id_normalizer, text):
     result = id_normalizer.normalize(text)
     assert isinstance(result, list)
-    assert tokens_of(result) == [] or all(len(t) == 5 for t in tokens_of(result))
+    assert tokens_of(result) == [] or all(len(t) == 6 for t in tokens_of(result))
 
 
 @settings(max_examples=60, deadline=None)
@@ -229,7 +249,7 @@ def test_arbitrary_unicode_never_raises(text):
     result = _SHARED.normalize(text)
     assert isinstance(result, list)
     for token in tokens_of(result):
-        assert len(token) == 5 and token[2] in {"w", "s", "p", "n"} and token[0]
+        assert len(token) == 6 and token[2] in {"w", "s", "p", "n"} and token[0]
         assert set(token[4]) <= set("APRV")
 
 

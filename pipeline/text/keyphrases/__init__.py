@@ -12,7 +12,8 @@ module                    what it holds
                           scorers
 :mod:`.surface`           :func:`prepare_sections`: the document shapes accepted, hyphens
                           rejoined, shouted headings and capitalised words keyed like the
-                          rest; :func:`phrase_key`, :func:`echo_phrases`
+                          rest, the tokens whose case is evidence marked;
+                          :func:`phrase_key`, :func:`echo_phrases`
 :mod:`.candidates`        candidate selection: the phrase rules per language, the word
                           lists (frame nouns, cue words), :func:`extract_candidates`
 :mod:`.weighting`         candidate weighting: the features and priors, the reference

@@ -12,8 +12,8 @@ any of them.  This module holds what they have in common:
 * :class:`EstimatorParams`: scikit-learn's parameter contract and the saved form
   (:func:`pack_counts` / :func:`unpack_counts` for the learned tables);
 * the top N: :func:`select_top` ranks scored candidates into the output records
-  (:func:`keyphrase_record`), keeping overlapping phrases out (:func:`redundant`,
-  :func:`dependent_keys`, :func:`nested_keys`).
+  (:func:`keyphrase_record`), one entry per concept or keeping some overlapping
+  phrases (:func:`redundant`, :func:`dependent_keys`, :func:`nested_keys`).
 """
 
 from __future__ import annotations
@@ -111,6 +111,12 @@ class Candidate:
         The keys as written (acronyms keep their capitals) with their counts.
     surfaces : Counter
         Surface forms (tokens joined by spaces) with their counts.
+    cased : Counter
+        The same, of the occurrences whose case is as the running text writes
+        the words (not in a title, a heading or at a sentence's start).
+    word_case : dict or None
+        How the document's running text writes each word: lowercased word ->
+        ``{written form: count}`` (shared by the candidates of a document).
     count : int
         Number of occurrences.
     offsets : list of int
@@ -141,6 +147,8 @@ class Candidate:
     key: tuple
     norms: Counter = field(default_factory=Counter)
     surfaces: Counter = field(default_factory=Counter)
+    cased: Counter = field(default_factory=Counter)
+    word_case: dict | None = None
     count: int = 0
     offsets: list = field(default_factory=list)
     sentences: list = field(default_factory=list)
@@ -166,15 +174,45 @@ class Candidate:
 
     @property
     def surface(self) -> str:
-        """Display form: the most frequent surface, lowercased unless an
-        acronym or capitalised at every occurrence (ties broken alphabetically)."""
+        """Display form: as the running text writes it.
+
+        The most frequent surface among the occurrences whose case is known (see
+        ``cased``): names and acronyms keep their capitals ("Tiongkok", "ASEAN"),
+        common words their lower case.  A phrase seen only where case says nothing
+        (a Title Case title, a sentence's start) shows each word as the running
+        text writes it elsewhere (``word_case``), lowercased when it never does,
+        acronyms as written.  Without that record (the baselines' candidates): the
+        most frequent surface, lowercased unless an acronym or capitalised at every
+        occurrence.  Ties: the form with fewer capitals, then alphabetically.
+        """
         if not self.surfaces:
             return self.key_string
-        best = sorted(self.surfaces.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        if self.capitalised >= self.count:
-            return best
-        words = best.split(" ")
-        return " ".join(w if is_acronym(w) and len(w) > 1 else w.lower() for w in words)
+        if self.cased:
+            return _most_frequent(self.cased)
+        best = _most_frequent(self.surfaces)
+        if self.word_case is None:
+            if self.capitalised >= self.count:
+                return best
+            return " ".join(w if is_acronym(w) and len(w) > 1 else w.lower() for w in best.split(" "))
+        return " ".join(_as_written(w, self.word_case) for w in best.split(" "))
+
+
+def _most_frequent(counts) -> str:
+    """The most frequent key of a ``{text: count}`` table; of equally frequent ones the
+    one with the fewest capitals (a capital is evidence of a name only when the text
+    writes it more often than not), then the alphabetically first."""
+    return min(counts.items(), key=lambda kv: (-kv[1], sum(ch.isupper() for ch in kv[0]), kv[0]))[0]
+
+
+def _as_written(word: str, word_case: dict) -> str:
+    """``word`` as the document's running text writes it (``word_case``): its most
+    frequent form there; an acronym as it is; else lowercased."""
+    if is_acronym(word) and letter_count(word) > 1:
+        return word
+    forms = word_case.get(word.lower())
+    if not forms:
+        return word.lower()
+    return _most_frequent(forms)
 
 
 # ---------------------------------------------------------------------------
@@ -306,10 +344,11 @@ def redundant(cand: Candidate, kept: list, mode: str, is_generic=None) -> bool:
     """Whether ``cand`` overlaps an already kept (higher-ranked) candidate.
 
     ``mode``: "none"; "duplicate" (same words in another order, or the same
-    key up to hyphens/spaces); "subphrase" (also any key contained in or
-    containing a kept key); "dependent" (duplicates, plus a key contained in
-    a kept key only when it occurs no more often than that key and the kept
-    key adds no generic word, see :func:`dependent_keys`); "overlap"
+    key up to hyphens/spaces); "subphrase" and "concept" (also any key contained
+    in or containing a kept key: one entry per concept); "dependent"
+    (duplicates, plus a key contained in a kept key only when it occurs no more
+    often than that key and the kept key adds no generic word, see
+    :func:`dependent_keys`); "overlap"
     ("dependent", plus keys that straddle a kept key, and keys that hold a
     kept key and otherwise only words of kept keys).
     """
@@ -321,7 +360,7 @@ def redundant(cand: Candidate, kept: list, mode: str, is_generic=None) -> bool:
         if mode == "duplicate":
             continue
         inside = _contains(other.key, cand.key)
-        if mode == "subphrase" and (inside or _contains(cand.key, other.key)):
+        if mode in ("subphrase", "concept") and (inside or _contains(cand.key, other.key)):
             return True
         if (mode in ("dependent", "overlap") and inside and cand.count <= other.count
                 and not _adds_generic(other.key, cand.key, is_generic)):
@@ -399,14 +438,21 @@ def select_top(scored: list, n_tokens: int, top_n: int, mode: str, max_single: i
     Ties are broken by key, so the order never depends on dict order.  With
     ``max_single``, at most that many one-word phrases are kept (the rest of
     the list goes to longer phrases when there are enough of them).
+
+    With mode "subphrase" or "concept" the list holds one entry per concept: no
+    kept phrase holds, or lies inside, another, or repeats it up to word order,
+    hyphens and spaces.  Candidates are taken best first, so of a cluster of
+    nested phrases the form with the most evidence stands for the concept, and
+    the places its other forms took go to other concepts.
     """
     scored = sorted(scored, key=lambda sc: (-round(sc[0], 9), sc[1].key))
+    limit = max(0, int(top_n))
     kept: list = []
     results = []
     skipped: list = []
     singles = 0
     for score, cand in scored:
-        if len(results) >= max(0, int(top_n)):
+        if len(results) >= limit:
             break
         if redundant(cand, kept, mode, is_generic):
             continue
@@ -416,10 +462,14 @@ def select_top(scored: list, n_tokens: int, top_n: int, mode: str, max_single: i
         singles += cand.n_words == 1
         kept.append(cand)
         results.append(keyphrase_record(cand, score, n_tokens))
-    # too few longer phrases: fill up with the single words held back
+    # too few longer phrases: fill up with the single words held back (those that
+    # still overlap nothing kept)
     for score, cand in skipped:
-        if len(results) >= max(0, int(top_n)):
+        if len(results) >= limit:
             break
+        if redundant(cand, kept, mode, is_generic):
+            continue
+        kept.append(cand)
         results.append(keyphrase_record(cand, score, n_tokens))
     results.sort(key=lambda r: (-r["score"], r["key"]))
     return results

@@ -11,11 +11,17 @@ The rules, decided once per token (:func:`_span_codes`) and applied per sentence
 3. the frame nouns among the stopwords (``phrase_words``: "hasil belajar", "fuzzy
    methods") may stand anywhere in a phrase of two or more words, never alone;
 4. words that are no terms break a phrase (:func:`~pipeline.text.keyphrases.base.surface_ok`);
-5. an English phrase ends in a word that can be a noun (a lexicon check, no
-   tagger: :func:`_english_pos_ok`);
+5. an English phrase ends in a word that can be a noun (a lexicon check:
+   :func:`_english_pos_ok`; a participle such as "known" or "based" is none);
 6. an Indonesian phrase never ends in a me-/di- verb, the predicate of a clause
    ("hasil belajar siswa meningkat"), unless it is one of the adjectival forms of
-   fixed terms ("sekolah menengah"; :func:`_closes_phrase`).
+   fixed terms ("sekolah menengah"; :func:`_closes_phrase`), and such a verb is no
+   candidate alone ("melaksanakan");
+7. an English name is not cut at its "of" ("Social Internet" and "Things Platform"
+   of "Social Internet of Things Platform": :func:`_unclipped`);
+8. where the tokens carry universal part-of-speech tags (the normalize stage's
+   tagger), a phrase is a noun phrase: no function word in it, no verb or lone
+   modifier as its head, where a second cue agrees (:func:`_noun_phrase`).
 
 While collecting (:func:`collect_candidates`) each occurrence is also flagged for
 the features: whether it is a whole run of content words (``maximal``), holds or
@@ -33,7 +39,7 @@ from functools import lru_cache
 from .. import LANGS
 from ..resources import read_word_list
 from .base import Candidate, is_acronym, surface_ok, token_ok
-from .surface import prepare_sections
+from .surface import UPOS_TAGS, prepare_sections
 
 __all__ = [
     "load_phrase_words",
@@ -163,14 +169,32 @@ def _english_pos_ok(span) -> bool:
         if pos == len(span) - 1:
             if not is_noun:
                 return False
-            surface = token[0].lower()
-            if surface.endswith("ed") and surface != token[1].lower():
-                return False  # a past participle ("implemented", "based") heads no noun phrase
+            if _verb_form(token[0].lower(), token[1].lower(), nouns, verbs):
+                return False  # a participle ("implemented", "based", "known") heads no noun phrase
         elif not is_noun and not is_adj:
             surface = token[0].lower()
             if not surface.endswith(("ed", "ing", "en")):
                 return False
     return True
+
+
+def _verb_form(lower: str, lemma: str, nouns, verbs) -> bool:
+    """Whether an English word is an inflected form of a verb that is no noun form.
+
+    The lexicon lists lemmas: "known" has the lemma "know", which is also a noun,
+    yet "known" is a participle and heads no noun phrase.  An inflected word (not its
+    own lemma, not a noun itself) of a verb lemma is a verb form unless it is the
+    lemma's regular plural ("programs", "studies") or a gerund ("learning"), which
+    name things; "-ed" forms are participles whatever the lemma is.
+    """
+    if lower == lemma or lower in nouns:
+        return False
+    if lower.endswith("ed"):
+        return True
+    if lemma not in verbs or lower.endswith("ing"):
+        return False
+    plurals = (lemma + "s", lemma + "es", lemma[:-1] + "ies" if lemma.endswith("y") else None)
+    return lower not in plurals
 
 
 #: Bits of :func:`_english_pos_roles`: the word may end an English noun phrase (be its
@@ -198,7 +222,7 @@ def _english_pos_roles(surface: str, norm: str) -> int:
         return 0  # adverb only
     lower = surface.lower()
     roles = 0
-    if is_noun and not (lower.endswith("ed") and lower != norm.lower()):
+    if is_noun and not _verb_form(lower, norm.lower(), nouns, verbs):
         roles |= _POS_HEAD
     if is_noun or is_adj or lower.endswith(("ed", "ing", "en")):
         roles |= _POS_BEFORE
@@ -275,12 +299,13 @@ def _span_codes(tokens, lang, phrase_words) -> list:
     :func:`_raw_spans` decided once per token rather than once per span."""
     internal = _INTERNAL_STOPWORDS.get(lang, frozenset())
     codes = []
-    for surface, norm, tag in tokens:
+    for token in tokens:
+        surface, norm, tag = token[0], token[1], token[2]
         if tag == "w":
             if not surface_ok(surface):
                 codes.append(_BREAK)
             else:
-                codes.append(_OPEN if _closes_phrase((surface, norm, tag), lang) else _OPEN_NO_CLOSE)
+                codes.append(_OPEN if _closes_phrase(token, lang) else _OPEN_NO_CLOSE)
         elif tag == "s":
             if (phrase_words and (surface.lower() in phrase_words or norm.lower() in phrase_words)
                     and surface_ok(surface)):
@@ -301,7 +326,9 @@ def _span_codes(tokens, lang, phrase_words) -> list:
 def _sentence_spans(tokens, lang, max_words, phrase_words=frozenset()) -> list:
     """``(start, end)`` spans of the valid candidates of one sentence, in the order
     :func:`_raw_spans` yields them, English spans filtered by :func:`_english_pos_ok`
-    (the same decisions, made from per-token codes)."""
+    (the same decisions, made from per-token codes), then the spans that clip a
+    longer phrase dropped (:func:`_clipped`) and, where the tokens carry universal
+    part-of-speech tags, those that are no noun phrase (:func:`_noun_phrase`)."""
     codes = _span_codes(tokens, lang, phrase_words)
     n = len(codes)
     spans = []
@@ -309,7 +336,8 @@ def _sentence_spans(tokens, lang, max_words, phrase_words=frozenset()) -> list:
         code = codes[start]
         if code in (_OPEN, _OPEN_NO_CLOSE):
             content = 1
-            spans.append((start, start + 1))
+            if code == _OPEN:  # a me-/di- verb alone is a predicate, no keyphrase
+                spans.append((start, start + 1))
         elif code == _PHRASE:
             content = 0
         else:
@@ -331,6 +359,10 @@ def _sentence_spans(tokens, lang, max_words, phrase_words=frozenset()) -> list:
         roles = [_english_pos_roles(t[0], t[1]) if t[2] == "w" else _POS_ANY for t in tokens]
         spans = [(start, end) for start, end in spans
                  if roles[end - 1] & _POS_HEAD and all(r & _POS_BEFORE for r in roles[start:end - 1])]
+    if spans and lang == "en":
+        spans = _unclipped(tokens, codes, spans)
+    if spans and all(len(t) > 3 and t[3] in UPOS_TAGS for t in tokens):
+        spans = [(start, end) for start, end in spans if _noun_phrase(tokens, start, end, lang)]
     return spans
 
 
@@ -352,7 +384,7 @@ def _raw_spans(tokens, lang, max_words, phrase_words=frozenset()):
             continue
         if not token_ok(first, lang):
             continue
-        if content:
+        if content and _closes_phrase(first, lang):
             yield start, start + 1
         for end in range(start + 2, min(n, start + max_words) + 1):
             last = tokens[end - 1]
@@ -379,6 +411,73 @@ def _raw_spans(tokens, lang, max_words, phrase_words=frozenset()):
 
 
 # ---------------------------------------------------------------------------
+# clipped phrases and parts of speech
+
+
+def _unclipped(tokens, codes, spans) -> list:
+    """English spans that do not cut a name at its "of".
+
+    Inside a name, "of" binds the words on both sides: "Social Internet of Things
+    Platform", "Ministry of Foreign Affairs".  There a span that ends right before
+    the "of" ("Social Internet", "Ministry") or starts right after it ("Things
+    Platform", "Foreign Affairs") is a piece of the name, no candidate at that
+    occurrence: the name is taken whole, up to ``max_words``, or not at all.  An
+    "of" counts as a name's when the words on both sides of it are capitalised
+    (not at the sentence's start).  Elsewhere "of" introduces a complement, and
+    the phrase before it is a term of its own ("problem solving ability of
+    students", "focal point of Indonesia's relations").
+    """
+    n = len(tokens)
+    name_of = [False] * (n + 1)  # token i is "of" between two capitalised words
+    for i in range(2, n - 1):
+        if (codes[i] == _SKIP and tokens[i][2] == "s"
+                and codes[i - 1] in (_OPEN, _OPEN_NO_CLOSE, _CONTENT, _PHRASE)
+                and codes[i + 1] in (_OPEN, _OPEN_NO_CLOSE, _CONTENT, _PHRASE)
+                and tokens[i - 1][0][:1].isupper() and tokens[i + 1][0][:1].isupper()):
+            name_of[i] = True
+    return [(start, end) for start, end in spans if not name_of[end] and not (start > 0 and name_of[start - 1])]
+
+
+#: Universal part-of-speech tags that head a noun phrase ("X": foreign words, which
+#: Indonesian text writes for technical terms, "mind mapping"), and the closed
+#: classes that never stand in one (pronouns, determiners, auxiliaries,
+#: conjunctions, particles, interjections).
+_UPOS_NOMINAL = frozenset({"NOUN", "PROPN", "X", "NUM", "SYM"})
+_UPOS_CLOSED = frozenset({"PRON", "DET", "AUX", "CCONJ", "SCONJ", "PART", "INTJ"})
+
+
+def _noun_phrase(tokens, start, end, lang) -> bool:
+    """Whether a span tagged with universal parts of speech can be a noun phrase.
+
+    Its words are no function words (:data:`_UPOS_CLOSED`), and its head (the first
+    word in Indonesian, whose modifiers follow the head; the last in English) is no
+    verb or lone modifier ("melaksanakan", "known").  A tagger trained on other
+    text errs on a field's terms ("diplomasi" read as a verb), so a head tagged
+    VERB, ADJ or ADV is rejected only when a second, independent cue agrees: in
+    Indonesian a verbal prefix (me-, di-, ber-, ter-: :func:`_verbal_form`), in
+    English a lexicon reading of that class (WordNet: "question" can be a verb,
+    "algorithm" cannot).  Only used when the tokens carry tags (see
+    :data:`~pipeline.text.keyphrases.surface.UPOS_INDEX`).
+    """
+    words = [t for t in tokens[start:end] if t[2] != "n"]
+    if any(t[3] in _UPOS_CLOSED for t in words):
+        return False
+    head = words[0] if lang == "id" else words[-1]
+    upos = head[3]
+    if upos in _UPOS_NOMINAL or head[2] != "w":
+        return True
+    if upos not in ("VERB", "ADJ", "ADV"):
+        return False  # a preposition or a punctuation mark as the head: a broken span
+    if lang == "id":
+        return not _verbal_form(head[0], head[1])
+    if lang == "en":
+        index = _english_pos_index()
+        lexicon = {"VERB": "verb", "ADJ": "adj", "ADV": "adv"}[upos]
+        return not index or not ({head[0].lower(), head[1].lower()} & index[lexicon])
+    return True
+
+
+# ---------------------------------------------------------------------------
 # collecting a document's candidates
 
 
@@ -389,6 +488,8 @@ def _new_candidate(key: tuple) -> Candidate:
     cand.key = key
     cand.norms = _COUNTER_NEW(Counter)
     cand.surfaces = _COUNTER_NEW(Counter)
+    cand.cased = _COUNTER_NEW(Counter)
+    cand.word_case = None
     cand.count = 0
     cand.offsets = []
     cand.sentences = []
@@ -419,6 +520,9 @@ def collect_candidates(sections, lang, max_words, phrase_words=frozenset(), cues
     number of sentences)``.
     """
     candidates: dict = {}
+    # how the running text writes each word (lowercased -> written forms), for the
+    # words of candidates seen only where case says nothing (titles, sentence starts)
+    word_case: dict = {}
     offset = 0
     paragraph_base = 0
     sentence_ordinal = 0
@@ -438,6 +542,11 @@ def collect_candidates(sections, lang, max_words, phrase_words=frozenset(), cues
                               else [False] * n)
                     outside = [t[2] != "w" for t in tokens]  # not part of a run of content words
                     capital = [t[2] != "w" or t[0][:1].isupper() for t in tokens]
+                    known_case = [t[4] or t[2] == "p" for t in tokens]
+                    for t in tokens:
+                        if t[4] and t[2] in ("w", "s"):
+                            forms = word_case.setdefault(t[0].lower(), {})
+                            forms[t[0]] = forms.get(t[0], 0) + 1
                     cued = _after_cue(tokens, cues, lowered) if cues and kind != "title" else None
                     occurrence = (section_index, paragraph_base + p_index, s_index)
                     for start, end in spans:
@@ -462,6 +571,9 @@ def collect_candidates(sections, lang, max_words, phrase_words=frozenset(), cues
                         counts = cand.surfaces
                         text = " ".join(surfaces[start:end])
                         counts[text] = counts.get(text, 0) + 1
+                        if all(known_case[start:end]):
+                            counts = cand.cased
+                            counts[text] = counts.get(text, 0) + 1
                         cand.count += 1
                         cand.offsets.append(offset + start)
                         cand.sentences.append(sentence_ordinal)
@@ -475,6 +587,8 @@ def collect_candidates(sections, lang, max_words, phrase_words=frozenset(), cues
                 offset += len(tokens)
                 sentence_ordinal += 1
         paragraph_base += len(paragraphs)
+    for cand in candidates.values():
+        cand.word_case = word_case
     return candidates, offset, sentence_ordinal
 
 

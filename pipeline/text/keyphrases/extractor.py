@@ -43,13 +43,17 @@ class KeyphraseExtractor(CandidateWeighting, EstimatorParams):
        stand anywhere in a phrase of two or more words but never alone.  English
        phrases end in a noun; an Indonesian phrase never ends in a me-/di- verb,
        the predicate of a clause ("hasil belajar siswa meningkat"), unless it is
-       one of the adjectival forms of fixed terms ("sekolah menengah").  A
+       one of the adjectival forms of fixed terms ("sekolah menengah"), nor is such a
+       verb a candidate alone.  An English name is not cut at its "of" ("Ministry"
+       of "Ministry of Foreign Affairs").  Where the tokens carry universal
+       part-of-speech tags, a candidate is a noun phrase (no function word, no
+       verb-headed phrase where a verbal prefix or the lexicon agrees).  A
        candidate whose first word is verb-affixed is dropped with
        ``verbal_head="drop"`` (Indonesian phrases are head-first: "diplomasi
        ekonomi", not "menggunakan metode"); a one-word candidate needs
        ``single_min_count`` occurrences.
 
-    3. **Drop dependent sub-phrases** (``redundancy`` "dependent" or "overlap",
+    3. **Drop dependent sub-phrases** (``redundancy`` "concept", "dependent" or "overlap",
        :func:`~pipeline.text.keyphrases.base.dependent_keys`): a sub-phrase that
        never occurs outside a longer candidate adds nothing of its own, unless the
        longer one only adds generic words, or the sub-phrase is a unit of its own
@@ -135,13 +139,21 @@ class KeyphraseExtractor(CandidateWeighting, EstimatorParams):
        the same way in both texts anyway (:func:`~pipeline.text.keyphrases.weighting.echoed`).
 
     7. **Keep the top N** (:func:`~pipeline.text.keyphrases.base.select_top`):
-       best first, ties by key; a phrase inside a kept one and no more frequent
-       is skipped (``redundancy``), at most ``max_single`` one-word phrases.
+       best first, ties by key, one entry per concept (``redundancy="concept"``):
+       a phrase inside a kept one, holding one, or repeating one up to word order,
+       hyphens and spaces is skipped, so of a cluster of nested phrases the form
+       with the most evidence stands for the concept and the places the other
+       forms would take go to other concepts; at most ``max_single`` one-word
+       phrases.  The other modes keep some nested phrases ("dependent": a phrase
+       inside a kept one that occurs more often than it), which lists hedge with
+       ("logam berat", "logam", "kandungan logam berat").
 
     The defaults were chosen on one half of the SINTA development set and kept
     only where they did not lose on the held-out half, Inspec and SINTA English;
     options that measured as noise default to off (``benchmarks/keywords_quality.py``,
-    figures in ``benchmarks/RESULTS.md``).
+    figures in ``benchmarks/RESULTS.md``).  One entry per concept is the default by
+    principle (a list a researcher would publish), though hedging lists score
+    higher against author keywords.
 
     Parameters
     ----------
@@ -158,6 +170,8 @@ class KeyphraseExtractor(CandidateWeighting, EstimatorParams):
         ``fit`` keeps document frequencies of keys seen in at least this many
         documents (others count as unseen, i.e. df 0).
     redundancy : str
+        "concept" (one entry per concept: no phrase of the list inside another,
+        and sub-phrases never said outside a longer candidate dropped, step 3),
         "none", "duplicate", "subphrase", "dependent" or "overlap" (see
         :func:`~pipeline.text.keyphrases.base.redundant`).
     tf_power, idf_power, position_weight, spread_weight, title_boost, maximal_weight : float
@@ -284,7 +298,7 @@ class KeyphraseExtractor(CandidateWeighting, EstimatorParams):
         top_n: int = 10,
         section_weights: dict | None = None,
         min_df: int = 1,
-        redundancy: str = "dependent",
+        redundancy: str = "concept",
         tf_power: float = 1.0,
         idf_power: float = 1.75,
         position_weight: float = 0.5,
@@ -529,7 +543,7 @@ class KeyphraseExtractor(CandidateWeighting, EstimatorParams):
         if self.kp_units and keyphraseness is not None:
             reused = self._chosen_units(own, reused)
         dependents = (dependent_keys(candidates, is_generic, reused)
-                      if self.redundancy in ("dependent", "overlap") else set())
+                      if self.redundancy in ("dependent", "overlap", "concept") else set())
         scored = []
         for key, cand in candidates.items():
             if cand.n_words == 1 and cand.count < self.single_min_count:

@@ -1,10 +1,16 @@
 """Surface forms to keys: a document as cleaned sections whose norms meet across it.
 
 The input is the NORMALIZED TEXT of the shared contract: a list of paragraphs, a
-paragraph a list of sentences, a sentence a list of ``[surface, norm, tag]`` tokens
-with ``tag`` one of ``"w"`` (content word), ``"s"`` (stopword), ``"p"``
+paragraph a list of sentences, a sentence a list of ``[surface, norm, tag, ...]``
+tokens with ``tag`` one of ``"w"`` (content word), ``"s"`` (stopword), ``"p"``
 (punctuation or symbol) and ``"n"`` (number).  Nothing here depends on how the
-tokens were made: only the surface, the norm and the tag are read.
+tokens were made: only the surface, the norm and the tag are read, and a universal
+part-of-speech tag (UPOS, :data:`UPOS_TAGS`) where the token carries one at index
+:data:`UPOS_INDEX`.
+
+Prepared tokens are ``[surface, norm, tag, upos, written]`` lists: ``upos`` is the
+token's UPOS or ``""``, ``written`` whether its surface is as the text writes it
+(False for the words of a shouted heading, whose case this module rewrites).
 
 A keyphrase is identified by the lowercased norms of its words, so the same term
 must get the same norms wherever the document writes it.  Before any candidate is
@@ -12,11 +18,16 @@ selected, :func:`prepare_sections`:
 
 1. accepts the document shapes the scorers take (one text, a list of texts, a list
    of ``(kind, text)`` pairs) and keeps only well-formed tokens;
-2. rejoins hyphenated words a tokenizer split (``e - learning`` -> ``e-learning``);
+2. rejoins hyphenated words a tokenizer split (``e - learning`` -> ``e-learning``,
+   ``K -means`` -> ``K-means``);
 3. gives the words of shouted (all-capitals) headings the norms the rest of the
    document uses for them;
 4. stems capitalised words the normalizer kept whole as names, the way author
-   keywords are keyed.
+   keywords are keyed;
+5. marks the tokens whose case says nothing of how the text writes the word
+   (``written`` False): words of the title section, of shouted or title-cased
+   sentences, and the first word of every sentence.  Keyphrases are shown as the
+   running text writes them (:attr:`~pipeline.text.keyphrases.base.Candidate.surface`).
 
 :func:`phrase_key` keys a phrase given as normalized text (a gold keyphrase, say);
 :func:`echo_phrases` lists the word sequences of the document's text in its other
@@ -30,7 +41,14 @@ from functools import lru_cache
 
 from .base import SECTION_KINDS, is_acronym, letter_count
 
-__all__ = ["prepare_sections", "phrase_key", "echo_phrases"]
+__all__ = ["UPOS_TAGS", "UPOS_INDEX", "prepare_sections", "phrase_key", "echo_phrases"]
+
+#: The 17 universal part-of-speech tags (Universal Dependencies).
+UPOS_TAGS = frozenset({"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON",
+                       "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X"})
+#: Where a normalized token carries its UPOS, when it has one: after the surface, the
+#: norm, the tag, the normalized form and the flags of the normalize stage's tokens.
+UPOS_INDEX = 5
 
 #: Hyphen-like symbols that join two words into one term ("e-learning",
 #: "kata-kata", "P-32") when a tokenizer has split them off.
@@ -39,6 +57,11 @@ _HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 #: A sentence is "shouted" (an all-capitals title or heading) when at least
 #: this share of its words of 4+ letters are all capitals.
 _SHOUTED_SHARE = 0.6
+#: A sentence is title-cased (a heading, a title quoted in the text) when at least
+#: this share of its words of 4+ letters start with a capital, and it has 3 such
+#: words or more: the normalizer's rule (``pipeline.text.tokens``), so a word the
+#: normalizer reads as a name is one the keyphrases show as one.
+_TITLE_CASE_SHARE = 0.75
 
 
 # ---------------------------------------------------------------------------
@@ -56,36 +79,62 @@ def _is_token(token) -> bool:
     )
 
 
+def _joined(left: list, right: list, left_surface: str, right_surface: str, left_norm: str,
+            right_norm: str) -> list:
+    """One content-word token made of two halves of a hyphenated word (the UPOS of the
+    right half, which heads an English compound and repeats the left in a reduplication)."""
+    return [left_surface + "-" + right_surface, left_norm + "-" + right_norm, "w", right[3] or left[3], True]
+
+
 def _merge_hyphens(sentence: list) -> list:
-    """Join ``word - word`` token triples into one hyphenated token.
+    """Join the halves of hyphenated words into one token.
 
     Tokenizers differ on hyphenated terms: some keep "e-learning" whole, some
-    split it into ``e``, ``-``, ``learning``.  Joining makes the candidate key
-    the same either way and keeps hyphenated terms first class.  A joined
-    token is a content word ("w") unless both halves are numbers.
+    split it into ``e``, ``-``, ``learning``, and a text that spaced the hyphen on
+    one side gives ``K`` ``-means`` or ``K-`` ``means``.  Joining makes the
+    candidate key the same either way and keeps hyphenated terms first class, and
+    no candidate starts with "-means".  A joined token is a content word ("w")
+    unless both halves are numbers.
     """
     merged: list = []
     i = 0
     n = len(sentence)
     while i < n:
         token = sentence[i]
-        if (
-            merged
-            and token[2] == "p"
-            and token[0] in _HYPHENS
-            and i + 1 < n
-            and merged[-1][2] in ("w", "s", "n")
-            and sentence[i + 1][2] in ("w", "s", "n")
-            and not (merged[-1][2] == "n" and sentence[i + 1][2] == "n")
-        ):
+        previous = merged[-1] if merged else None
+        if (previous is not None and token[2] == "p" and token[0] in _HYPHENS and i + 1 < n
+                and previous[2] in ("w", "s", "n") and sentence[i + 1][2] in ("w", "s", "n")
+                and not (previous[2] == "n" and sentence[i + 1][2] == "n")):
             left = merged.pop()
             right = sentence[i + 1]
-            merged.append([left[0] + "-" + right[0], left[1] + "-" + right[1], "w"])
+            merged.append(_joined(left, right, left[0], right[0], left[1], right[1]))
             i += 2
             continue
-        merged.append([token[0], token[1], token[2]])
+        if (previous is not None and token[0][:1] in _HYPHENS and _word_half(token[0][1:], True)
+                and previous[2] in ("w", "s", "n") and _word_half(previous[0])):
+            # "K" "-means": the hyphen stayed on the right half
+            left = merged.pop()
+            merged.append(_joined(left, token, left[0], token[0][1:], left[1], token[1].lstrip("".join(_HYPHENS))))
+            i += 1
+            continue
+        if (token[0][-1:] in _HYPHENS and _word_half(token[0][:-1], True) and i + 1 < n
+                and sentence[i + 1][2] == "w" and _word_half(sentence[i + 1][0])):
+            # "K-" "means": the hyphen stayed on the left half
+            right = sentence[i + 1]
+            merged.append(_joined(token, right, token[0][:-1], right[0], token[1].rstrip("".join(_HYPHENS)),
+                                  right[1]))
+            i += 2
+            continue
+        merged.append(token)
         i += 1
     return merged
+
+
+def _word_half(text: str, letters: bool = False) -> bool:
+    """Whether ``text`` can be one half of a hyphenated word: letters or digits (a letter
+    with ``letters``: "-5" is a negative number), no hyphen at its ends."""
+    return (bool(text) and text[0] not in _HYPHENS and text[-1] not in _HYPHENS
+            and any(ch.isalpha() if letters else ch.isalnum() for ch in text))
 
 
 def _clean_text(text) -> list:
@@ -104,16 +153,25 @@ def _clean_text(text) -> list:
 
 
 def _clean_sentence(sentence) -> list:
-    """The well-formed tokens of a sentence as fresh ``[surface, norm, tag]`` lists,
-    hyphenated words rejoined (:func:`_merge_hyphens`)."""
+    """The well-formed tokens of a sentence as fresh ``[surface, norm, tag, upos,
+    written]`` lists, hyphenated words rejoined (:func:`_merge_hyphens`)."""
     # _is_token inlined: this runs on every token of every document, twice per run
-    tokens = [list(t[:3]) for t in sentence
+    tokens = [[t[0], t[1], t[2], _upos(t), True] for t in sentence
               if isinstance(t, (list, tuple)) and len(t) >= 3 and isinstance(t[0], str)
               and isinstance(t[1], str) and isinstance(t[2], str)]
     for t in tokens:
-        if t[0] in _HYPHENS and t[2] == "p":
+        if t[0][:1] in _HYPHENS or t[0][-1:] in _HYPHENS:
             return _merge_hyphens(tokens)
     return tokens
+
+
+def _upos(token) -> str:
+    """The UPOS a normalized token carries at :data:`UPOS_INDEX`, or ``""``."""
+    if len(token) > UPOS_INDEX:
+        tag = token[UPOS_INDEX]
+        if isinstance(tag, str) and tag in UPOS_TAGS:
+            return tag
+    return ""
 
 
 def _text_depth(obj) -> int:
@@ -235,7 +293,7 @@ def _unshout(sections: list, lang: str) -> list:
                 if _is_shouted(sentence):
                     shouted_ids.add(id(sentence))
                     continue
-                for surface, norm, tag in sentence:
+                for surface, norm, tag, _, _ in sentence:
                     if tag == "p":
                         continue
                     if is_acronym(surface):
@@ -253,19 +311,20 @@ def _unshout(sections: list, lang: str) -> list:
     def rewrite(sentence):
         if id(sentence) not in shouted_ids:
             return sentence
+        # the case of a shouted heading says nothing of how the text writes a word
         tokens = []
-        for surface, norm, tag in sentence:
+        for surface, norm, tag, upos, _ in sentence:
             lower = surface.lower()
             if tag == "p" or not is_acronym(surface) or surface in upper_seen:
-                tokens.append([surface, norm, tag])
+                tokens.append([surface, norm, tag, upos, False])
             elif lower in lower_norms:
                 seen_norm, seen_tag = lower_norms[lower]
-                tokens.append([lower, seen_norm, seen_tag if tag == "w" else tag])
+                tokens.append([lower, seen_norm, seen_tag if tag == "w" else tag, upos, False])
             elif sum(ch.isalpha() for ch in surface) <= 4:
-                tokens.append([surface, norm, tag])
+                tokens.append([surface, norm, tag, upos, False])
             else:
                 stem = lower if word_norm is None else _stem_or(word_norm, lower, lower).lower()
-                tokens.append([lower, stem, tag])
+                tokens.append([lower, stem, tag, upos, False])
         return tokens
 
     out = _map_sentences(sections, rewrite)
@@ -302,7 +361,7 @@ def _rekey_capitalised(sections: list, word_norm, lang: str | None = None) -> li
             return _stem_or(word_norm, surface, norm)
 
     def rewrite(sentence):
-        for surface, norm, tag in sentence:
+        for surface, norm, tag, _, _ in sentence:
             if tag == "w" and surface[:1].isupper() and norm == surface.lower() and not is_acronym(surface):
                 break
         else:
@@ -311,8 +370,8 @@ def _rekey_capitalised(sections: list, word_norm, lang: str | None = None) -> li
                  stem(surface, norm)
                  if (tag == "w" and surface[:1].isupper() and not is_acronym(surface)
                      and norm == surface.lower()) else norm,
-                 tag]
-                for surface, norm, tag in sentence]
+                 tag, upos, written]
+                for surface, norm, tag, upos, written in sentence]
 
     return _map_sentences(sections, rewrite)
 
@@ -337,7 +396,34 @@ def prepare_sections(doc, sections=None, lang: str = "id") -> list:
         Malformed tokens dropped, hyphenated words rejoined, shouted headings
         re-normalized (see ``_unshout``).  Empty for a document of no known shape.
     """
-    return _unshout(_as_sections(doc, sections), lang)
+    return _mark_case(_unshout(_as_sections(doc, sections), lang))
+
+
+def _title_cased(sentence: list) -> bool:
+    """Whether a sentence is written in Title Case (see ``_TITLE_CASE_SHARE``)."""
+    long_words = [t[0] for t in sentence if t[2] in ("w", "s") and letter_count(t[0]) >= 4]
+    if len(long_words) < 3:
+        return False
+    return sum(1 for w in long_words if w[:1].isupper()) / len(long_words) >= _TITLE_CASE_SHARE
+
+
+def _mark_case(sections: list) -> list:
+    """Set ``written`` False on the tokens whose case is no evidence of how the text
+    writes the word: all of a title section, all of a title-cased sentence, the first
+    word of every sentence (shouted headings were marked by :func:`_unshout`).  The
+    tokens are the fresh lists made by :func:`_clean_sentence`, changed in place."""
+    for kind, paragraphs in sections:
+        for paragraph in paragraphs:
+            for sentence in paragraph:
+                if kind == "title" or _title_cased(sentence):
+                    for token in sentence:
+                        token[4] = False
+                    continue
+                for token in sentence:
+                    if token[2] != "p":
+                        token[4] = False  # the sentence's first word: capitalised by rule
+                        break
+    return sections
 
 
 # ---------------------------------------------------------------------------

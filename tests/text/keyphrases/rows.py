@@ -50,6 +50,18 @@ def sinta_sample():
 
 
 @lru_cache(maxsize=None)
+def sinta_sections(n: int):
+    """The first ``n`` SINTA dev records as the pipeline ranks them: ``(ids, [(title,
+    abstract) sections], [author keys])``, normalized once."""
+    rows = sinta_rows(n)
+    norm = normalizer("id")
+    sections = [[("title", norm.normalize(r.get("title") or "")), ("abstract", norm.normalize(r["id_abstract"]))]
+                for r in rows]
+    gold = [{k for k in norm.normalize_tokens(r["id_keywords"]) if k} for r in rows]
+    return [r["id"] for r in rows], sections, gold
+
+
+@lru_cache(maxsize=None)
 def inspec_sample():
     rows = []
     with open(DATA / "inspec_dev_200.jsonl", encoding="utf-8") as fh:

@@ -6,7 +6,7 @@ import json
 
 from pipeline.text.keyphrases import KeyphraseExtractor, extract_candidates
 
-from .rows import N_SAMPLE, f1_at, normalizer, sinta_rows, sinta_sample
+from .rows import N_SAMPLE, f1_at, normalizer, sinta_rows, sinta_sample, sinta_sections
 
 
 def tfidf_top10(docs: list) -> list:
@@ -121,3 +121,39 @@ def test_saved_tables_are_grouped_by_count_and_old_models_still_load():
     old = KeyphraseExtractor.from_dict(legacy)
     for doc in docs[:10]:
         assert old.extract(doc) == again.extract(doc) == model.extract(doc)
+
+
+def _nested_pairs(keys: list) -> list:
+    """Pairs of a list's keys where one is a contiguous run of the other's words, or both
+    are the same up to hyphens and spaces (case folded): the nested share's pairs."""
+    words = [tuple(k.lower().split()) for k in keys]
+
+    def inside(a, b):
+        return len(a) <= len(b) and any(b[i:i + len(a)] == a for i in range(len(b) - len(a) + 1))
+
+    return [(keys[i], keys[j]) for i in range(len(keys)) for j in range(i + 1, len(keys))
+            if inside(words[i], words[j]) or inside(words[j], words[i])
+            or "".join(words[i]).replace("-", "") == "".join(words[j]).replace("-", "")]
+
+
+def test_one_entry_per_concept_in_every_list_of_the_sinta_abstracts():
+    """Issue 23: the coastal heavy-metal abstract (sinta-08555c55cc) was listed as "logam
+    berat | pesisir | logam | konsentrasi logam | perairan pesisir | Aceh Utara |
+    Lhokseumawe | KEK | Aceh | KEK Lhokseumawe".  By default (``redundancy="concept"``)
+    no phrase of any of the 100 lists lies inside, holds or repeats another; of a cluster
+    of nested phrases the best-scored form stands for the concept ("logam berat"), and
+    the places the other forms took go to other concepts.  "dependent" still hedges."""
+    ids, sections, gold = sinta_sections(100)
+    labels = [sorted(g) for g in gold]
+    model = KeyphraseExtractor(lang="id").fit(sections, labels)
+    assert model.redundancy == "concept"
+    lists = [[o["key"] for o in model.extract(None, sections=s)] for s in sections]
+    assert sum(len(keys) == 10 for keys in lists) >= 95  # a very short abstract has fewer concepts
+    assert not any(_nested_pairs(keys) for keys in lists)
+    metal = lists[ids.index("sinta-08555c55cc")]
+    assert metal[0] == "logam berat" and "logam" not in metal and "Aceh" not in metal
+    assert len({k.lower() for k in metal} & {"aceh utara", "lhokseumawe", "pesisir"}) == 3
+    hedging = KeyphraseExtractor(lang="id", redundancy="dependent").fit(sections, labels)
+    hedged = [[o["key"] for o in hedging.extract(None, sections=s)] for s in sections]
+    assert sum(bool(_nested_pairs(keys)) for keys in hedged) > 50
+    assert _nested_pairs(hedged[ids.index("sinta-08555c55cc")])

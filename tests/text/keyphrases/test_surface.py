@@ -43,3 +43,65 @@ def test_capitalised_terms_key_like_author_keywords():
     gold = norm.normalize_tokens(["jaringan syaraf tiruan"])[0]
     keys = {" ".join(c.key) for c in extract_candidates(doc, "id")}
     assert gold in keys
+
+
+def _seed_lines(seed: str, first: int, last: int) -> str:
+    """Lines ``first``..``last`` (1-based) of a bundled seed document, joined into one paragraph."""
+    from tests.paths import CORPUS, SEEDS
+
+    lines = (CORPUS / f"{SEEDS[seed]}.txt").read_text(encoding="utf-8").splitlines()
+    return " ".join(lines[first - 1:last])
+
+
+def test_names_keep_their_written_case_and_common_words_their_lower_case():
+    """Seed 003's abstract: "Tiongkok" (a name, also at a sentence's start) is shown as
+    written, "ACFTA" as an acronym, "Upgrading Protocol" as the running text writes the
+    name, "strategi diplomasi" in lower case."""
+    abstract = normalizer("id").normalize(_seed_lines("003", 3, 14))
+    cands = {c.key: c for c in extract_candidates(abstract, "id")}
+    assert cands[("tiongkok",)].surface == "Tiongkok"
+    assert cands[("acfta",)].surface == "ACFTA"
+    upgrading = next(c for key, c in cands.items() if [w.lower() for w in key] == ["upgrading", "protocol"])
+    assert upgrading.surface == "Upgrading Protocol"
+    strategy = next(c for key, c in cands.items() if key[0] == "strategi" and len(key) == 2)
+    assert strategy.surface == "strategi diplomasi"
+
+
+def test_words_of_a_title_cased_title_are_shown_as_the_text_writes_them():
+    """Seed 001's title "Diplomasi ASEAN: Pilar Keberhasilan Kerjasama Antar Negara di
+    Asia Tenggara": its words are capitalised by the title's style, so a phrase shows
+    each word as the abstract writes it ("diplomasi ASEAN", "Asia Tenggara"), and a
+    phrase seen only in the title too ("pilar keberhasilan": the text never writes
+    "Pilar" in running text)."""
+    from tests.paths import CORPUS, SEEDS
+
+    text = (CORPUS / f"{SEEDS['001']}.txt").read_text(encoding="utf-8")
+    title, _, body = text.partition("\n")
+    norm = normalizer("id")
+    sections = [("title", norm.normalize(title)), ("abstract", norm.normalize(body))]
+    cands = {c.key: c for c in extract_candidates(sections, "id")}
+    shown = {" ".join(key): c.surface for key, c in cands.items()}
+    assert shown["diplomasi asean"] == "diplomasi ASEAN"
+    assert shown["asia tenggara"] == "Asia Tenggara"
+    pillar = next(c for key, c in cands.items() if key[0] == "pilar" and len(key) == 2)
+    assert pillar.section_counts["title"] == pillar.count
+    assert pillar.surface == "pilar keberhasilan"
+
+
+def test_hyphen_left_on_one_half_of_a_word_joins_it():
+    """Real SINTA dev text spaces a hyphen on one side ("hidroksiapatit -kitosan", "K-Means
+    clustering -based"): the halves make one word, and no candidate starts or ends with "-"."""
+    rows = {r["id"]: r for r in sinta_rows(100)}
+    texts = [(lang, row[f"{lang}_abstract"]) for row in rows.values() for lang in ("id", "en")
+             if row.get(f"{lang}_abstract") and (" -" in row[f"{lang}_abstract"] or "- " in row[f"{lang}_abstract"])]
+    assert len(texts) >= 3
+    joined = 0
+    for lang, text in texts:
+        for cand in extract_candidates(normalizer(lang).normalize(text), lang):
+            for surface in cand.surfaces:
+                assert not any(w.startswith("-") or w.endswith("-") for w in surface.split(" ")), surface
+            joined += any("-kitosan" in s or "clustering-based" in s for s in cand.surfaces)
+    assert joined >= 2
+    made = normalizer("en").normalize("We use K -means and K- means clustering.")
+    keys = {c.key: c for c in extract_candidates(made, "en")}
+    assert any(key[0].startswith("k-mean") for key in keys) and not any(k[0].startswith("-") for k in keys)

