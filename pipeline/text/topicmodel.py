@@ -353,6 +353,18 @@ class TopicModel:
         -------
         self
         """
+        from sklearn.exceptions import ConvergenceWarning
+
+        # Set here, in the calling thread, for the whole fit: the search over k runs on
+        # threads, and a filter each thread sets and restores for itself races with the
+        # others (one restores the filters while another still fits), which let a solver's
+        # ConvergenceWarning reach the user. A solver stopped at max_iter still gives
+        # usable, deterministic topics.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return self._fit(units)
+
+    def _fit(self, units: list[list[str]]) -> "TopicModel":
         # Import the solvers first: threadpoolctl limits only the BLAS/OpenMP libraries
         # already loaded, and SciPy's own BLAS loads with them.
         import sklearn.decomposition  # noqa: F401
