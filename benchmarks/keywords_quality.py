@@ -44,11 +44,11 @@ Methods, all in the same run and on the same tokens:
 Usage::
 
     python benchmarks/keywords_quality.py [--inspec N] [--no-academic] [--exceptions] [--ablation]
-        [--no-author-keywords] [--corpus] [--tagger]
+        [--no-author-keywords] [--corpus]
 
-``--tagger`` tags every token with ``pipeline.text.tagger`` before ranking (for a
-normalizer that does not tag itself; the candidates then follow the part-of-speech
-rules of ``pipeline.text.keyphrases.candidates``).
+Tokens carry the shipped tagger's universal part of speech (the normalizer tags every
+sentence, as the pipeline does), so the candidates follow the part-of-speech rules of
+``pipeline.text.keyphrases.candidates`` and English lemmas follow the tags.
 """
 
 from __future__ import annotations
@@ -70,9 +70,6 @@ NO_ACADEMIC = False
 EXCEPTIONS = False
 #: cleared by --no-author-keywords: fit without the documents' (gold) author keywords
 AUTHOR_KEYWORDS = True
-#: set by --tagger: every token carries its universal part-of-speech tag from
-#: pipeline.text.tagger (at the index the keyphrase candidates read it from)
-TAGGER = False
 
 
 def get_normalizer(lang: str):
@@ -85,32 +82,7 @@ def get_normalizer(lang: str):
             lang, include_academic=not NO_ACADEMIC, content_exceptions=EXCEPTIONS))
     else:
         norm = Normalizer(lang)
-    return TaggingNormalizer(norm, lang) if TAGGER else norm
-
-
-class TaggingNormalizer:
-    """A normalizer whose tokens also carry their UPOS (``--tagger``), at the index the
-    keyphrase candidates read it from (``pipeline.text.keyphrases.surface.UPOS_INDEX``)."""
-
-    def __init__(self, norm, lang: str):
-        from pipeline.text.tagger import load_tagger
-
-        self.norm, self.tagger = norm, load_tagger(lang)
-
-    def normalize(self, text):
-        from pipeline.text.keyphrases.surface import UPOS_INDEX
-
-        paragraphs = self.norm.normalize(text)
-        for paragraph in paragraphs:
-            for sentence in paragraph:
-                tags = self.tagger.tag([t[0] for t in sentence])
-                for token, tag in zip(sentence, tags):
-                    token[len(token):] = [""] * (UPOS_INDEX - len(token))
-                    token[UPOS_INDEX:UPOS_INDEX + 1] = [tag]
-        return paragraphs
-
-    def normalize_tokens(self, words):
-        return self.norm.normalize_tokens(words)
+    return norm
 
 
 def _read_jsonl(path: Path) -> list:
@@ -352,12 +324,9 @@ def main(argv=None) -> int:
                     help="fit without the documents' author keywords (no keyphraseness)")
     ap.add_argument("--corpus", action="store_true",
                     help="also rank the SINTA sets inside the whole SINTA corpus (see above)")
-    ap.add_argument("--tagger", action="store_true",
-                    help="tag every token with pipeline.text.tagger (candidates then follow the UPOS rules)")
     args = ap.parse_args(argv)
-    global NO_ACADEMIC, EXCEPTIONS, AUTHOR_KEYWORDS, TAGGER
+    global NO_ACADEMIC, EXCEPTIONS, AUTHOR_KEYWORDS
     AUTHOR_KEYWORDS = not args.no_author_keywords
-    TAGGER = args.tagger
     NO_ACADEMIC = args.no_academic
     EXCEPTIONS = args.exceptions
     t0 = time.time()
@@ -367,7 +336,7 @@ def main(argv=None) -> int:
     print(f"prepared in {time.time() - t0:.1f}s; academic stopwords {'off' if NO_ACADEMIC else 'on'}; "
           f"not_stopwords exceptions {'on' if EXCEPTIONS else 'off'}; "
           f"author keywords to fit {'on (leave-one-out)' if AUTHOR_KEYWORDS else 'off'}; "
-          f"tagger {'on' if TAGGER else 'off'}")
+          "tokens tagged by the shipped tagger")
     print("ours:", json.dumps({k: v for k, v in KeyphraseExtractor().get_params().items() if k != "lang"},
                               sort_keys=True))
     for name, (lang, docs) in prepared.items():
