@@ -24,6 +24,11 @@ Rules, each from a stated principle rather than a fitted constant:
   (``TRIWULANAN`` against ``triwulan``). The concept key lowercases such words and,
   when longer than an acronym (four letters), stems or lemmatizes them as a lowercase
   word would have been.
+* **Names inside phrases.** A name or acronym that a document lists only inside a
+  longer phrase beside common words (``ASEAN`` of ``diplomasi ASEAN``) is a theme the
+  document carries too, at that phrase's rank: a name is a concept on its own, which a
+  generic head word (``sistem`` of ``sistem informasi``) is not. Lists show names as
+  the text writes them and other words in lower case, so the capitals tell names apart.
 * **Same concept, nested.** A shorter concept S contained (as whole words, in order)
   in a longer one L is the same concept when most of S's documents (strictly more
   than half) also carry L: S then never stands on its own, it is a part of the
@@ -143,6 +148,13 @@ def document_contributions(items: list[dict], lang: str) -> list[list]:
             continue
         rank_of[concept] = rank
         out.append([concept, str(item.get("phrase", key)), rank])
+    for rank, item in enumerate(items, 1):
+        for name_key, name in _names_within(str(item.get("key") or ""), str(item.get("phrase") or "")):
+            concept = concept_key(name_key, lang)
+            if concept and concept not in rank_of:
+                rank_of[concept] = rank
+                out.append([concept, name, rank])
+    out.sort(key=lambda entry: entry[2])  # stable: list order within a rank
     by_concept = {entry[0]: entry for entry in out}
     for entry in out:  # a longer concept, in list order: the containers' ranks come sorted
         if " " in entry[0]:
@@ -150,6 +162,38 @@ def document_contributions(items: list[dict], lang: str) -> list[list]:
                 if run in by_concept:
                     by_concept[run].append(entry[2])
     return out
+
+
+def _is_name_word(word: str) -> bool:
+    """Whether a word of a shown keyphrase is (part of) a name: lists show names and
+    acronyms as the text writes them and every other word in lower case."""
+    return any(ch.isupper() for ch in word)
+
+
+def _names_within(key: str, phrase: str) -> list[tuple[str, str]]:
+    """The names a keyphrase holds beside common words, as ``(key, shown form)`` pairs.
+
+    ``diplomasi ASEAN`` holds ``ASEAN``; ``pemerintah Kota Surabaya`` holds ``Kota
+    Surabaya``. A name is a concept of its own, unlike a generic head (``sistem`` of
+    ``sistem informasi``): a document whose list names ASEAN only inside a longer phrase
+    still carries the theme ASEAN. A phrase that is a name as a whole (``Bank
+    Indonesia``) is not split, and a phrase whose shown words do not match its key word
+    for word (a merged variant such as ``kerja sama``) is left alone.
+    """
+    key_words, shown = key.split(), phrase.split()
+    if len(key_words) < 2 or len(key_words) != len(shown):
+        return []
+    flags = [_is_name_word(word) for word in shown]
+    if all(flags) or not any(flags):
+        return []
+    names, start = [], None
+    for index, flag in enumerate(flags + [False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            names.append((" ".join(key_words[start:index]), " ".join(shown[start:index])))
+            start = None
+    return names
 
 
 def nested_parents(shared: dict[str, dict[str, int]], df: dict[str, int],
@@ -228,7 +272,11 @@ def rank_corpus_keywords(contributions: dict[str, list[list]], top_n: int) -> li
             if len(item) > 3:
                 nested = True
         if nested:
-            key_at = {item[2]: item[0] for item in items}
+            # A rank names the phrase listed there (a name found inside that phrase
+            # shares its rank and comes after it).
+            key_at = {}
+            for item in items:
+                key_at.setdefault(item[2], item[0])
             for item in items:
                 if len(item) > 3:
                     counts = shared.setdefault(item[0], {})
