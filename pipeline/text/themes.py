@@ -93,12 +93,13 @@ _MICRO_WEIGHTS = _MicroWeights()
 @lru_cache(maxsize=2)
 def _word_normalizer(lang: str):
     """The one-word stemmer (id) or lemmatizer (en) of a lowercase word; identity otherwise."""
-    from .stemming import EnglishLemmatizer, IndonesianStemmer
+    from .stemming import word_normalizer
 
+    normalizer = word_normalizer(lang)
     if lang == "id":
-        return IndonesianStemmer().stem
+        return normalizer.stem
     if lang == "en":
-        return EnglishLemmatizer().lemma
+        return normalizer.lemma
     return lambda word: word
 
 

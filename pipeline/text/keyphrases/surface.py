@@ -234,14 +234,13 @@ def _word_normalizer(lang: str):
     warning says why: shouted words are then only lowercased).
     """
     try:
-        from ..stemming import EnglishLemmatizer, IndonesianStemmer
+        from ..stemming import word_normalizer
 
+        normalizer = word_normalizer(lang)
         if lang == "id":
-            stemmer = IndonesianStemmer()
-            return lambda word: stemmer.stem(word, sentence_initial=True)
+            return lambda word: normalizer.stem(word, sentence_initial=True)
         if lang == "en":
-            lemmatizer = EnglishLemmatizer()
-            return lemmatizer.lemma
+            return normalizer.lemma
     except _STEMMER_ERRORS as exc:
         warnings.warn(f"keyphrases: no {lang} word normalizer ({type(exc).__name__}: {exc}); "
                       "words of shouted headings are only lowercased", RuntimeWarning, stacklevel=2)
