@@ -129,6 +129,9 @@ def test_seed_lists_show_names_as_written_and_hold_no_lone_verb_or_cut_word(seed
              for doc in SEEDS.values()}
     assert {"Tiongkok", "ASEAN", "ACFTA"} <= set(shown[SEEDS["003"]]["id"])
     assert "melaksanakan" not in shown[SEEDS["004"]]["id"]
+    # "luar" is a stopword, yet the term is whole: not "kebijakan hubungan" and "negeri"
+    assert "hubungan luar negeri" in shown[SEEDS["004"]]["id"]
+    assert not {"negeri", "kebijakan hubungan"} & set(shown[SEEDS["004"]]["id"])
     assert "dilaksanakan" not in shown[SEEDS["002"]]["id"] and "known" not in shown[SEEDS["002"]]["en"]
     assert "Ministry" not in shown[SEEDS["002"]]["en"] and "ministry" not in shown[SEEDS["002"]]["en"]
     for doc, by_lang in shown.items():

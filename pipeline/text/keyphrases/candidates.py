@@ -6,8 +6,10 @@ The rules, decided once per token (:func:`_span_codes`) and applied per sentence
 (:func:`_sentence_spans`):
 
 1. content words make phrases; punctuation and other stopwords end them;
-2. a number or an internal stopword (English "of": "ministry of foreign affairs")
-   may stand inside a phrase, never at an end;
+2. a number or an internal stopword (English "of": "ministry of foreign affairs";
+   a content word of the stopword list that the tagger reads as a noun or
+   adjective: "hubungan luar negeri", :func:`load_content_stopwords`) may stand
+   inside a phrase, never at an end;
 3. the frame nouns among the stopwords (``phrase_words``: "hasil belajar", "fuzzy
    methods") may stand anywhere in a phrase of two or more words, never alone;
 4. words that are no terms break a phrase (:func:`~pipeline.text.keyphrases.base.surface_ok`);
@@ -87,6 +89,34 @@ def load_phrase_words(lang: str, mode: str = "frame+content") -> frozenset:
     if mode == "frame+content":
         words.update(read_word_list(f"not_stopwords_{lang}.txt"))
     return frozenset(words)
+
+
+@lru_cache(maxsize=4)
+def load_content_stopwords(lang: str) -> frozenset:
+    """The content words a stopword list of ``lang`` carries (``not_stopwords_<lang>.txt``,
+    derived from the UD tags by the rule stated in that file; empty where none exists).
+
+    Where the tagger reads one of them as a noun or adjective in its sentence, it may
+    stand inside a phrase, never at its ends (rule 2 of the module): "hubungan *luar*
+    negeri", "kebijakan *luar* negeri" are one term, not "kebijakan hubungan" and "negeri".
+    """
+    if lang not in LANGS:
+        return frozenset()
+    try:
+        return frozenset(read_word_list(f"not_stopwords_{lang}.txt"))
+    except FileNotFoundError:
+        return frozenset()
+
+
+def _inside_word(token, content_stopwords) -> bool:
+    """Whether a stopword token is a content word here (tagged NOUN or ADJ, and listed
+    by :func:`load_content_stopwords`): it may stand inside a phrase."""
+    return (len(token) > 3 and token[3] in _UPOS_INSIDE and bool(content_stopwords)
+            and token[0].lower() in content_stopwords)
+
+
+#: The tags under which a content word of the stopword list joins a phrase.
+_UPOS_INSIDE = frozenset({"NOUN", "ADJ"})
 
 
 @lru_cache(maxsize=4)
@@ -298,6 +328,7 @@ def _span_codes(tokens, lang, phrase_words) -> list:
     """The role of each token of a sentence in candidate spans, the rules of
     :func:`_raw_spans` decided once per token rather than once per span."""
     internal = _INTERNAL_STOPWORDS.get(lang, frozenset())
+    inside = load_content_stopwords(lang)
     codes = []
     for token in tokens:
         surface, norm, tag = token[0], token[1], token[2]
@@ -311,6 +342,8 @@ def _span_codes(tokens, lang, phrase_words) -> list:
                     and surface_ok(surface)):
                 codes.append(_PHRASE)
             elif internal and (norm.lower() in internal or surface.lower() in internal):
+                codes.append(_SKIP)
+            elif _inside_word(token, inside):
                 codes.append(_SKIP)
             else:
                 codes.append(_BREAK)
@@ -373,6 +406,7 @@ def _raw_spans(tokens, lang, max_words, phrase_words=frozenset()):
     words, but a span needs at least one real content word.
     """
     internal = _INTERNAL_STOPWORDS.get(lang, frozenset())
+    inside = load_content_stopwords(lang)
     n = len(tokens)
     for start in range(n):
         first = tokens[start]
@@ -396,7 +430,8 @@ def _raw_spans(tokens, lang, max_words, phrase_words=frozenset()):
                     if content:
                         yield start, end
                     continue
-                if last[1].lower() not in internal and last[0].lower() not in internal:
+                if (last[1].lower() not in internal and last[0].lower() not in internal
+                        and not _inside_word(last, inside)):
                     break
                 continue  # an allowed internal stopword cannot end a phrase
             if tag == "n":

@@ -277,3 +277,25 @@ def test_part_of_speech_tags_keep_verb_heads_and_function_words_out():
     assert {"diplomasi kota", "paradiplomasi", "pelaksanaan diplomasi kota", "partisipasi masyarakat"} <= with_tags
     # a lone me-/di- verb is no candidate with or without tags
     assert "melaksanakan" not in without and "diharapkan" not in without
+
+
+def test_a_content_word_of_the_stopword_list_joins_a_phrase_where_tagged_a_noun():
+    """Seed 004 (issue 23): "kebijakan hubungan luar negeri" gave "kebijakan hubungan" and
+    "negeri", since "luar" is on the stopword list.  Read as a noun or adjective by the
+    tagger, such a word (listed in not_stopwords_id.txt) stands inside a phrase, never at
+    its ends; read as anything else it still breaks the phrase."""
+    from pipeline.text.keyphrases.candidates import load_content_stopwords
+
+    assert "luar" in load_content_stopwords("id")
+    made = normalizer("id").normalize(
+        "Pemerintah pusat perlu mengembangkan kebijakan hubungan luar negeri yang terpadu.")
+    keys = {" ".join(c.key) for c in extract_candidates(made, "id")}
+    assert "hubung luar negeri" in keys and "bijak hubung luar negeri" in keys
+    assert "luar negeri" not in keys and "luar" not in keys and "hubung luar" not in keys  # never at an end
+    # the same word tagged otherwise breaks the phrase, as every stopword does
+    for sentence in made[0]:
+        for token in sentence:
+            if token[0] == "luar":
+                token[5] = "ADP"
+    keys = {" ".join(c.key) for c in extract_candidates(made, "id")}
+    assert "bijak hubung" in keys and "hubung luar negeri" not in keys
