@@ -133,6 +133,7 @@ def test_seed_lists_show_names_as_written_and_hold_no_lone_verb_or_cut_word(seed
     assert "hubungan luar negeri" in shown[SEEDS["004"]]["id"]
     assert not {"negeri", "kebijakan hubungan"} & set(shown[SEEDS["004"]]["id"])
     assert "dilaksanakan" not in shown[SEEDS["002"]]["id"] and "known" not in shown[SEEDS["002"]]["en"]
+    assert "conducting" not in shown[SEEDS["004"]]["en"]  # "in conducting foreign relations": a verb
     assert "Ministry" not in shown[SEEDS["002"]]["en"] and "ministry" not in shown[SEEDS["002"]]["en"]
     for doc, by_lang in shown.items():
         for lang, phrases in by_lang.items():

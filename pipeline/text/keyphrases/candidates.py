@@ -396,7 +396,30 @@ def _sentence_spans(tokens, lang, max_words, phrase_words=frozenset()) -> list:
         spans = _unclipped(tokens, codes, spans)
     if spans and all(len(t) > 3 and t[3] in UPOS_TAGS for t in tokens):
         spans = [(start, end) for start, end in spans if _noun_phrase(tokens, start, end, lang)]
+        if spans and lang == "en":
+            spans = [(start, end) for start, end in spans if not _gerund_with_object(tokens, start)]
     return spans
+
+
+#: What opens the object of a gerund ("conducting *foreign relations*", "in managing
+#: *the* budget"), and what stands before a gerund used as a verb ("*in* conducting",
+#: "*by* applying").
+_UPOS_OBJECT = frozenset({"NOUN", "PROPN", "ADJ", "DET", "NUM"})
+_UPOS_BEFORE_GERUND = frozenset({"ADP", "SCONJ"})
+
+
+def _gerund_with_object(tokens, i: int) -> bool:
+    """Whether English token ``i`` is an -ing form used as a verb: after a preposition or
+    subordinator and followed by its object ("in *conducting* foreign relations", "by
+    *applying* the method").  There it is the head of a verb phrase, whatever the
+    tagger read (it often reads such a gerund as a noun): no phrase starts with it at
+    that occurrence.  A gerund used as a noun keeps its place ("the conducting of",
+    "machine learning", "data mining is").
+    """
+    word = tokens[i][0].lower()
+    if not word.endswith("ing") or len(word) < 6 or i == 0 or i + 1 >= len(tokens):
+        return False
+    return tokens[i - 1][3] in _UPOS_BEFORE_GERUND and tokens[i + 1][3] in _UPOS_OBJECT
 
 
 def _raw_spans(tokens, lang, max_words, phrase_words=frozenset()):

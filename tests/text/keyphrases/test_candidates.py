@@ -172,13 +172,14 @@ def _reference_spans(tokens, lang, max_words, phrase_words):
     """The span rules applied span by span (the definitions the fast path must follow)."""
     from pipeline.text.keyphrases.candidates import _english_pos_ok, _raw_spans
 
-    from pipeline.text.keyphrases.candidates import _noun_phrase
+    from pipeline.text.keyphrases.candidates import _gerund_with_object, _noun_phrase
     from pipeline.text.keyphrases.surface import UPOS_TAGS
 
     tagged = all(len(t) > 3 and t[3] in UPOS_TAGS for t in tokens)
     return [(s, e) for s, e in _raw_spans(tokens, lang, max_words, phrase_words)
             if (lang != "en" or (_english_pos_ok(tokens[s:e]) and not _clips_at_of(tokens, s, e, phrase_words)))
-            and (not tagged or _noun_phrase(tokens, s, e, lang))]
+            and (not tagged or (_noun_phrase(tokens, s, e, lang)
+                                and not (lang == "en" and _gerund_with_object(tokens, s))))]
 
 
 def _clips_at_of(tokens, start, end, phrase_words):
@@ -299,3 +300,18 @@ def test_a_content_word_of_the_stopword_list_joins_a_phrase_where_tagged_a_noun(
                 token[5] = "ADP"
     keys = {" ".join(c.key) for c in extract_candidates(made, "id")}
     assert "bijak hubung" in keys and "hubung luar negeri" not in keys
+
+
+def test_a_gerund_taking_an_object_is_a_verb_not_a_phrase():
+    """Seed 004 (issue 23) listed "conducting": "in conducting foreign relations", "for
+    conducting paradiplomacy".  An -ing form after a preposition and followed by its object
+    starts no phrase there; a gerund used as a noun still does."""
+    norm = normalizer("en")
+    made = norm.normalize("Local governments succeed in conducting foreign relations. "
+                          "The conducting of foreign relations is difficult.")
+    cands = {" ".join(c.key): c for c in extract_candidates(made, "en")}
+    assert "conducting" in cands and cands["conducting"].count == 1  # the noun use only
+    assert "conducting foreign relation" not in cands
+    assert "foreign relation" in cands
+    verb = norm.normalize("Analysts succeed by mining the old records.")
+    assert "mining" not in {" ".join(c.key) for c in extract_candidates(verb, "en")}
