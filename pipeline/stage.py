@@ -30,7 +30,7 @@ __all__ = ["KEEP", "LANGS", "SCOPES", "Read", "Step", "StepContractError", "Inpu
 #: What a step runs once for: each corpus document, each language, or the whole corpus.
 SCOPES = ("document", "language", "corpus")
 #: Which artifacts of a kind a :class:`Read` means.
-READ_WHICH = ("self", "all", "langs")
+READ_WHICH = ("self", "all", "langs", "corpus")
 #: The extra key a step's result may hold besides its kinds: one-line warnings.
 WARNINGS = "warnings"
 
@@ -95,7 +95,8 @@ class Read:
     which : str
         ``"self"``: the artifact with the step's own key (same document or language);
         ``"all"``: that kind's artifact for every document in the corpus;
-        ``"langs"``: that kind's artifact for every language.
+        ``"langs"``: that kind's artifact for every language;
+        ``"corpus"``: that kind's one artifact of the whole corpus (key ``"corpus"``).
     """
 
     kind: str

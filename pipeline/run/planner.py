@@ -89,6 +89,8 @@ class Planner:
             elif read.which == "all":
                 hashes.update(self._all_hashes(read.kind, documents))
                 continue
+            elif read.which == "corpus":
+                keys = ["corpus"]
             else:
                 keys = list(LANGS)
             for k in keys:

@@ -63,9 +63,10 @@ def _artifact_counts(inputs) -> list[tuple[str, int, int]]:
     for name, scope, writes in inputs.options.steps:
         if name == NAME:
             continue
-        keys = doc_ids if scope == "document" else list(LANGS)
+        keys = doc_ids if scope == "document" else (["corpus"] if scope == "corpus" else list(LANGS))
         present = sum(_present(inputs.store, kind, keys) for kind in writes)
-        rows.append((name, present, len(writes) * (n_docs if scope == "document" else len(LANGS))))
+        per_kind = n_docs if scope == "document" else len(keys)
+        rows.append((name, present, len(writes) * per_kind))
     return rows
 
 

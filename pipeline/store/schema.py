@@ -29,6 +29,8 @@ SCHEMA_VERSIONS = {
     "keyphrase_model": 2,
     "keywords": 2,
     "corpus_keywords": 2,
+    "glossary": 1,
+    "align": 1,
     "topic_model": 1,
     "topics": 1,
     "report": 1,

@@ -48,8 +48,8 @@ def test_one_process_and_two_give_byte_identical_artifacts(seed_run, tmp_path):
 def test_one_new_document_goes_to_a_worker_started_early_with_the_same_bytes(seed_run, tmp_path, monkeypatch):
     # An add: three documents run, then a fourth. With two jobs, a worker is started as
     # soon as ingest finds the new document, loads spaCy while this process ingests, and
-    # normalizes the document; later the topic step runs on it beside the corpus
-    # keywords here: same bytes, and the steps listed in order, as in one process.
+    # normalizes the document; later the corpus keywords run on it beside the glossary
+    # and the alignment here: same bytes, and the steps listed in order, as in one process.
     base = _fresh_copy(seed_run, tmp_path)
     new = base / "corpus" / f"{SEEDS['004']}.txt"
     held = new.read_bytes()
@@ -57,7 +57,8 @@ def test_one_new_document_goes_to_a_worker_started_early_with_the_same_bytes(see
     # Models kept as they are on a real add (one document on thousands), not refitted
     # for one document on three: then the steps after normalize have one document too.
     config = base / "keep.toml"
-    config.write_text("[keywords]\nrefit_new_fraction = 1.0\n[topics]\nrefit_new_fraction = 1.0\n")
+    config.write_text("[keywords]\nrefit_new_fraction = 1.0\n[topics]\nrefit_new_fraction = 1.0\n"
+                      "[align]\nrefit_new_fraction = 1.0\n")
     aside = []
     real = Pipeline._finish_aside
     monkeypatch.setattr(Pipeline, "_finish_aside", lambda self, a, *rest: (aside.append(a.step.name),
@@ -75,7 +76,7 @@ def test_one_new_document_goes_to_a_worker_started_early_with_the_same_bytes(see
         assert [s.name for s in summary.steps] == [s.name for s in STEPS]
         outputs[jobs] = all_artifacts(base / str(jobs))
         new.unlink()
-    assert aside == ["topics"]
+    assert aside == ["corpus_keywords"]
     assert outputs[1] and outputs[1] == outputs[2]
 
 
