@@ -227,6 +227,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGS, help="one language only")
     p.add_argument("--top", type=int, default=10, metavar="N", help="rows per language (default 10)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--concepts", action="store_true",
+                   help="corpus keywords of both languages as concepts (kebijakan luar negeri / foreign "
+                        "policy), through the glossary; a document's: its term pairs")
+
+    p = sub.add_parser("glossary", formatter_class=fmt,
+                       help="the corpus glossary: terms in both languages; look a term up in either",
+                       epilog="examples:\n  python run_pipeline.py glossary --top 20\n"
+                              "  python run_pipeline.py glossary --lookup \"foreign policy\"\n"
+                              "  python run_pipeline.py glossary --format tbx > glossary.tbx")
+    _common(p)
+    p.add_argument("--lookup", metavar="PHRASE",
+                   help="the entry of a term in either language, and the documents of both languages using it")
+    p.add_argument("--lang", choices=LANGS, help="language of the --lookup phrase (default: try both)")
+    p.add_argument("--top", type=int, default=20, metavar="N",
+                   help="entries shown in the table (default 20; csv, json and tbx give all)")
+    p.add_argument("--format", choices=("table", "csv", "json", "tbx"), default="table")
 
     p = sub.add_parser("topics", formatter_class=fmt, help="show the topics of each language",
                        epilog="example:\n  python run_pipeline.py topics --lang id")
@@ -640,6 +656,11 @@ def cmd_keywords(args, out: Console, err: Console) -> int:
         if args.doc not in ids:
             raise PipelineError(f"unknown document '{args.doc}'; known ids: {', '.join(ids[:10])}"
                                 + (" ..." if len(ids) > 10 else ""))
+    if args.concepts:
+        _emit(_concepts(pipeline, args), args.format, out,
+              title=f"Terms in both languages of {args.doc}" if args.doc else "Corpus concepts")
+        return 0
+    if args.doc:
         art = _read(pipeline, "keywords", args.doc)
         for lang in langs:
             for rank, kw in enumerate(art["keywords"][lang][: args.top], 1):
@@ -664,6 +685,81 @@ def cmd_keywords(args, out: Console, err: Console) -> int:
                     row.update(document_ids=as_cell(documents), also_written=as_cell(others))
                 rows.append(row)
     _emit(rows, args.format, out, title=f"Keywords of {args.doc}" if args.doc else "Corpus keywords")
+    return 0
+
+
+def _concepts(pipeline: Pipeline, args) -> list[dict]:
+    """Rows of ``keywords --concepts``: a document's term pairs, or the corpus's concepts."""
+    from .text.bilingual import Glossary, merge_themes
+
+    if args.doc:
+        art = _read(pipeline, "align", args.doc)
+        if not art["bilingual"]:
+            _warn(f"{args.doc}: text in one language only; no term pairs")
+        return [{"doc": args.doc, "rank": rank, "id": p["id"], "en": p["en"], "score": p["score"],
+                 "evidence": ", ".join(p["evidence"])} for rank, p in enumerate(art["pairs"][: args.top], 1)]
+    glossary = Glossary.from_dict(_read(pipeline, "glossary", "corpus"))
+    themes = {lang: _read(pipeline, "corpus_keywords", lang) for lang in LANGS}
+    rows = []
+    for rank, c in enumerate(merge_themes(themes, glossary, args.top), 1):
+        documents = c["documents"]
+        row = {"rank": rank, "id": c["id"] or "", "en": c["en"] or "", "documents": c["df"], "score": c["score"]}
+        if args.format == "table":
+            row["first documents"] = " ".join(documents[:_TABLE_DOCUMENTS]) + (
+                f" (+{len(documents) - _TABLE_DOCUMENTS})" if len(documents) > _TABLE_DOCUMENTS else "")
+        else:
+            row["document_ids"] = ";".join(documents) if args.format == "csv" else documents
+        rows.append(row)
+    return rows
+
+
+def cmd_glossary(args, out: Console, err: Console) -> int:
+    from .text.bilingual import Glossary, documents_holding, glossary_rows, glossary_tbx
+    from .text.tokens import Normalizer
+
+    pipeline = _pipeline(args)
+    if args.top < 1:
+        raise PipelineError("--top must be at least 1")
+    art = _read(pipeline, "glossary", "corpus")
+    entries = art["entries"]
+    if args.lookup:
+        phrase = args.lookup.strip()
+        if not phrase:
+            raise PipelineError("--lookup needs a phrase, e.g. --lookup \"foreign policy\"")
+        glossary = Glossary.from_dict(art)
+        keys, entry = {}, None
+        for lang in [args.lang] if args.lang else list(LANGS):
+            key = (Normalizer(lang).normalize_tokens([phrase]) or [""])[0].lower()
+            found = glossary.lookup(key, lang)
+            if found is not None and entry is None:
+                entry = found
+            keys.setdefault(lang, key)
+        if entry is not None:
+            keys = {"id": entry["id_key"], "en": entry["en_key"]}
+        else:
+            _warn(f"'{phrase}' is no glossary entry; documents using it as written are listed")
+        store = pipeline.store
+        keywords = {doc: store.load("keywords", doc) for doc in store.keys("keywords")}
+        normalized = {doc: store.load("normalize", doc) for doc in store.keys("normalize")}
+        holding = documents_holding(keywords, normalized, keys)
+        rows = [{"lang": lang, "term": (entry[lang][0] if entry is not None else phrase),
+                 "documents": len(docs), "document_ids": " ".join(docs) if args.format == "table" else docs}
+                for lang, docs in holding.items() if entry is not None or docs]
+        _emit(rows, "json" if args.format == "tbx" else args.format, out, title=f"Glossary: {phrase}")
+        return 0
+    if args.format == "tbx":
+        sys.stdout.write(glossary_tbx(entries, title=f"Glossary of {pipeline.corpus.root}",
+                                      source=f"{art['n_documents']} bilingual documents"))
+        return 0
+    rows = glossary_rows(entries, args.top if args.format == "table" else None)
+    for row in rows:
+        if args.format == "table":  # the other forms and the documents: in csv and json
+            del row["also_id"], row["also_en"], row["document_ids"]
+        elif args.format == "csv":
+            for name in ("also_id", "also_en", "document_ids"):
+                row[name] = ";".join(row[name])
+    _emit(rows, args.format, out,
+          title=f"Glossary: {len(entries)} entries from {art['n_documents']} bilingual documents")
     return 0
 
 
@@ -790,7 +886,7 @@ def cmd_tag(args, out: Console, err: Console) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "clean": cmd_clean, "detect": cmd_detect, "stem": cmd_stem, "tag": cmd_tag, "add": cmd_add, "watch": cmd_watch, "remove": cmd_remove, "list": cmd_list, "status": cmd_status, "keywords": cmd_keywords,
+COMMANDS = {"run": cmd_run, "clean": cmd_clean, "detect": cmd_detect, "stem": cmd_stem, "tag": cmd_tag, "add": cmd_add, "watch": cmd_watch, "remove": cmd_remove, "list": cmd_list, "status": cmd_status, "keywords": cmd_keywords, "glossary": cmd_glossary,
             "topics": cmd_topics, "report": cmd_report}
 
 

@@ -5,15 +5,19 @@ Pure functions from already-loaded artifacts to strings; the report stage writes
 The work is split in two so that adding one document re-renders one document:
 
 * :func:`document_section` renders everything of one document that depends on that
-  document alone (its overview row, its article with highlighted abstracts and keyword
-  tables, its chunk of ``keywords.md`` and ``keywords.csv``). The report stage stores
-  it as the document's ``report_section`` artifact.
+  document alone (its overview row, its article with highlighted abstracts, keyword
+  tables and terms in both languages, its chunk of ``keywords.md``, its rows of
+  ``keywords.csv`` and ``glossary.csv``). The report stage stores it as the
+  document's ``report_section`` artifact.
 * :func:`html_report`, :func:`keywords_markdown`, :func:`keywords_csv`,
-  :func:`topics_markdown` and :func:`topics_csv` assemble the pages from those
-  sections and the corpus-level artifacts (corpus keywords, topics). What a document's
-  article shows of the corpus results (its topics) is rendered here, at assembly, and
-  put into the slots its section leaves for it: a section never changes because
-  another document was added.
+  :func:`glossary_csv`, :func:`topics_markdown` and :func:`topics_csv` assemble the
+  pages from those sections and the corpus-level artifacts (corpus keywords, glossary,
+  topics). What a document's article shows of the corpus results (its topics) is
+  rendered here, at assembly, and put into the slots its section leaves for it: a
+  section changes only when that document's own artifacts do.
+
+The bilingual parts (a document's terms in both languages, the glossary) are rendered
+by :mod:`pipeline.render_bilingual`.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from .render_bilingual import (glossary_csv_header, glossary_csv_rows, glossary_html, glossary_markdown,
+                               pairs_csv_rows, pairs_html, pairs_markdown)
 from .stage import LANGS
 
 LANG_NAMES = {"id": "Indonesian", "en": "English", "unknown": "unknown"}
@@ -158,7 +164,8 @@ def _highlight(text: str, phrases: list[str]) -> str:
     return pattern.sub(r"<mark>\1</mark>", escaped)
 
 
-def _article_parts(doc_id: str, title: str, ingest: dict, separate: dict, keywords: dict) -> list[str]:
+def _article_parts(doc_id: str, title: str, ingest: dict, separate: dict, keywords: dict,
+                   align: dict | None = None) -> list[str]:
     """The document's article as ``len(LANGS) + 1`` pieces of HTML: the topics line of
     ``LANGS[i]`` (a corpus result) goes between piece ``i`` and piece ``i + 1``."""
     meta = ingest.get("metadata") or {}
@@ -196,6 +203,10 @@ def _article_parts(doc_id: str, title: str, ingest: dict, separate: dict, keywor
         parts.append("\n".join(body))
         body = ["</div>"]
     body.append("</div>")
+    # Under the two columns: the terms paired across the two languages.
+    bilingual = pairs_html(align)
+    if bilingual:
+        body.append(bilingual)
     log = ingest.get("log", [])
     if log:
         body.append("<details><summary>Cleanup log</summary><ul>" + "".join(
@@ -207,7 +218,8 @@ def _article_parts(doc_id: str, title: str, ingest: dict, separate: dict, keywor
     return parts
 
 
-def document_section(doc_id: str, ingest: dict, separate: dict, keywords: dict) -> dict:
+def document_section(doc_id: str, ingest: dict, separate: dict, keywords: dict,
+                     align: dict | None = None) -> dict:
     """Everything of the report that depends on one document alone (a ``report_section``).
 
     Parameters
@@ -215,6 +227,9 @@ def document_section(doc_id: str, ingest: dict, separate: dict, keywords: dict) 
     doc_id : str
     ingest, separate, keywords : dict
         The document's artifacts.
+    align : dict, optional
+        Its ``align`` artifact: a bilingual document's terms in both languages are
+        shown under its abstracts (without one, nothing is).
 
     Returns
     -------
@@ -224,7 +239,8 @@ def document_section(doc_id: str, ingest: dict, separate: dict, keywords: dict) 
         table); ``article`` (its HTML article in ``len(LANGS) + 1`` pieces, the topics
         line of ``LANGS[i]`` going between pieces ``i`` and ``i + 1``);
         ``keywords_md`` and ``keywords_csv`` (its chunk of ``keywords.md`` and its rows
-        of ``keywords.csv``).
+        of ``keywords.csv``); ``glossary_csv`` (its rows of ``glossary.csv``: its
+        aligned pairs).
     """
     title = _title(doc_id, ingest)
     langs = sorted({s["lang"] for s in separate.get("sections", [])
@@ -235,14 +251,19 @@ def document_section(doc_id: str, ingest: dict, separate: dict, keywords: dict) 
                     f'<td>{_e(title)}</td><td>{_e(", ".join(langs))}</td>'
                     f'<td>{characters}</td>'
                     f'<td>{len(kw.get("id", []))}</td><td>{len(kw.get("en", []))}</td></tr>')
+    markdown = _keywords_md_chunk(doc_id, title, keywords)
+    pairs = pairs_markdown(align)
+    if pairs:
+        markdown += "\n" + pairs
     return {
         "title": title,
         "languages": langs,
         "characters": characters,
         "overview_row": overview_row,
-        "article": _article_parts(doc_id, title, ingest, separate, keywords),
-        "keywords_md": _keywords_md_chunk(doc_id, title, keywords),
+        "article": _article_parts(doc_id, title, ingest, separate, keywords, align),
+        "keywords_md": markdown,
         "keywords_csv": _keywords_csv_rows(doc_id, keywords),
+        "glossary_csv": pairs_csv_rows(doc_id, align),
     }
 
 
@@ -315,7 +336,24 @@ def keywords_csv(sections: Mapping[str, dict], corpus_keywords: dict[str, dict])
     return b"".join(keywords_csv_chunks(sections, corpus_keywords)).decode("utf-8")
 
 
-def keywords_markdown_chunks(sections: Mapping[str, dict], corpus_keywords: dict[str, dict]) -> list:
+def glossary_csv_chunks(sections: Mapping[str, dict], glossary: dict | None) -> list:
+    """``glossary.csv`` as a list of UTF-8 chunks (see :func:`glossary_csv`)."""
+    chunks = [glossary_csv_header().encode("utf-8")]
+    chunks += [_utf8(sections[doc_id]["glossary_csv"]) for doc_id in sorted(sections)]
+    chunks.append(glossary_csv_rows(glossary).encode("utf-8"))
+    return chunks
+
+
+def glossary_csv(sections: Mapping[str, dict], glossary: dict | None) -> str:
+    """``glossary.csv``: every bilingual document's aligned pairs (from its section, scope
+    ``document``: evidence and score), then every glossary entry (scope ``corpus``: its
+    forms, score, documents holding both sides, documents linking them, and the ids of
+    the documents holding either)."""
+    return b"".join(glossary_csv_chunks(sections, glossary)).decode("utf-8")
+
+
+def keywords_markdown_chunks(sections: Mapping[str, dict], corpus_keywords: dict[str, dict],
+                             glossary: dict | None = None) -> list:
     """``keywords.md`` as a list of UTF-8 chunks (see :func:`keywords_markdown`)."""
     parts = ["# Keywords", ""]
     for lang in LANGS:
@@ -329,6 +367,9 @@ def keywords_markdown_chunks(sections: Mapping[str, dict], corpus_keywords: dict
         else:
             parts.append(f"_No {LANG_NAMES[lang]} text in the corpus._")
         parts.append("")
+    terms = glossary_markdown(glossary)
+    if terms:
+        parts.append(terms)
     chunks = ["\n".join(parts).encode("utf-8")]
     for doc_id in sorted(sections):
         chunks += (b"\n", _utf8(sections[doc_id]["keywords_md"]))
@@ -337,9 +378,11 @@ def keywords_markdown_chunks(sections: Mapping[str, dict], corpus_keywords: dict
     return chunks
 
 
-def keywords_markdown(sections: Mapping[str, dict], corpus_keywords: dict[str, dict]) -> str:
-    """``keywords.md``: the corpus keywords per language, then every document's keywords."""
-    return b"".join(keywords_markdown_chunks(sections, corpus_keywords)).decode("utf-8")
+def keywords_markdown(sections: Mapping[str, dict], corpus_keywords: dict[str, dict],
+                      glossary: dict | None = None) -> str:
+    """``keywords.md``: the corpus keywords per language, the glossary (given one), then
+    every document's keywords (and terms in both languages)."""
+    return b"".join(keywords_markdown_chunks(sections, corpus_keywords, glossary)).decode("utf-8")
 
 
 def topics_csv(topics: dict[str, dict]) -> str:
@@ -533,7 +576,7 @@ def _theme_row(rank: int, keyword: dict, titles: _TitleLookup) -> str:
 
 
 def _html_body(overview: dict, freshness: list, settings: dict, sections: Mapping[str, dict],
-               corpus_keywords: dict[str, dict], topics: dict[str, dict]) -> Iterator:
+               corpus_keywords: dict[str, dict], topics: dict[str, dict], glossary: dict | None) -> Iterator:
     """The items of the page's body (see :func:`_lines`), in order."""
     doc_ids = sorted(sections)
     yield ('<header><h1>Keyword and topic report</h1>'
@@ -579,6 +622,8 @@ def _html_body(overview: dict, freshness: list, settings: dict, sections: Mappin
             yield _theme_row(i, kw, titles)
         yield "</tbody></table>"
     yield "</section>"
+    # Glossary: the concepts named in both languages, each with its documents
+    yield glossary_html(glossary, titles)
     # Topics
     yield '<section id="topics"><h2>Topics</h2>'
     for lang in LANGS:
@@ -633,7 +678,8 @@ def _html_body(overview: dict, freshness: list, settings: dict, sections: Mappin
 
 
 def html_report_chunks(*, overview: dict, freshness: list, settings: dict, sections: Mapping[str, dict],
-                       corpus_keywords: dict[str, dict], topics: dict[str, dict]) -> Iterator:
+                       corpus_keywords: dict[str, dict], topics: dict[str, dict],
+                       glossary: dict | None = None) -> Iterator:
     """The page of :func:`html_report` as UTF-8 chunks (bytes-like), made as they are
     consumed: the sections' pieces are passed on as they are, so a writer that takes
     chunks never holds the page whole."""
@@ -641,12 +687,12 @@ def html_report_chunks(*, overview: dict, freshness: list, settings: dict, secti
     yield ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
            f"<title>Keyword and topic report</title><style>{css}</style></head><body>").encode("utf-8")
-    yield from _lines(_html_body(overview, freshness, settings, sections, corpus_keywords, topics))
+    yield from _lines(_html_body(overview, freshness, settings, sections, corpus_keywords, topics, glossary))
     yield f"<script>{script}</script></body></html>\n".encode("utf-8")
 
 
 def html_report(*, overview: dict, freshness: list, settings: dict, sections: Mapping[str, dict],
-                corpus_keywords: dict[str, dict], topics: dict[str, dict]) -> str:
+                corpus_keywords: dict[str, dict], topics: dict[str, dict], glossary: dict | None = None) -> str:
     """The whole report as one HTML page with inline CSS and script.
 
     Parameters
@@ -661,7 +707,10 @@ def html_report(*, overview: dict, freshness: list, settings: dict, sections: Ma
         ``str`` or UTF-8 bytes.
     corpus_keywords, topics : dict
         ``{lang: artifact}``.
+    glossary : dict, optional
+        The ``glossary`` artifact (its ``entries`` and ``n_documents``); without one the
+        page's glossary section says there is none.
     """
     return b"".join(html_report_chunks(overview=overview, freshness=freshness, settings=settings,
                                        sections=sections, corpus_keywords=corpus_keywords,
-                                       topics=topics)).decode("utf-8")
+                                       topics=topics, glossary=glossary)).decode("utf-8")

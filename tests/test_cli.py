@@ -12,7 +12,8 @@ from pipeline.cli import main
 
 from tests.paths import REPO, SEEDS
 
-COMMANDS = ("run", "add", "watch", "remove", "list", "status", "keywords", "topics", "report", "detect", "stem", "clean", "tag")
+COMMANDS = ("run", "add", "watch", "remove", "list", "status", "keywords", "glossary", "topics", "report", "detect", "stem",
+            "clean", "tag")
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -3,16 +3,19 @@
 Two steps, so that adding a document to a large corpus re-renders that document only.
 
 ``report_section`` (one per document)
-    Reads ``ingest/<doc>.json``, ``separate/<doc>.json`` and ``keywords/<doc>.json``
-    (with author keywords). Writes ``report_section/<doc>.json``: the document's part
-    of the pages, already rendered (overview row, HTML article, its chunk of
-    ``keywords.md`` and ``keywords.csv``) and nothing that depends on other documents,
-    so it stays byte-identical when others are added.
+    Reads ``ingest/<doc>.json``, ``separate/<doc>.json``, ``keywords/<doc>.json``
+    (with author keywords) and ``align/<doc>.json`` (its terms in both languages).
+    Writes ``report_section/<doc>.json``: the document's part of the pages, already
+    rendered (overview row, HTML article, its chunk of ``keywords.md``, its rows of
+    ``keywords.csv`` and ``glossary.csv``) and nothing of other documents but what
+    its align artifact draws from the corpus glossary, so it stays byte-identical
+    when others are added (unless they change that artifact).
 ``report`` (the corpus)
-    Reads every ``report_section``, ``corpus_keywords/<lang>.json`` and
-    ``topics/<lang>.json`` (of these two, only the fields the pages show). Writes
-    ``report.html`` (one self-contained page), ``keywords.md``, ``keywords.csv``,
-    ``topics.md``, ``topics.csv`` in the output folder, and ``report/corpus.json``
+    Reads every ``report_section``, ``corpus_keywords/<lang>.json``,
+    ``glossary/corpus.json`` and ``topics/<lang>.json`` (of these, only the fields the
+    pages show). Writes ``report.html`` (one self-contained page), ``keywords.md``,
+    ``keywords.csv``, ``glossary.csv``, ``topics.md``, ``topics.csv`` in the output
+    folder, and ``report/corpus.json``
     listing them with their sha256. The corpus results a document's article shows (its
     topics) are put in at this point. Keeps ``report/sections.cache``, the sections'
     text in one file, so that the next assembly reads one file rather than one per
@@ -29,8 +32,8 @@ from datetime import datetime, timezone
 from ..version import __version__
 from ..config import Param
 from ..errors import ArtifactError
-from ..render import (document_section, html_report_chunks, keywords_csv_chunks, keywords_markdown_chunks,
-                      topics_csv, topics_markdown)
+from ..render import (document_section, glossary_csv_chunks, html_report_chunks, keywords_csv_chunks,
+                      keywords_markdown_chunks, topics_csv, topics_markdown)
 from ..stage import LANGS, Read, Step
 from ..store import MODEL_KINDS, ArtifactRef, sha256_bytes
 
@@ -42,8 +45,14 @@ PARAMS = {
 
 def run_section(key: str, inputs, params: dict) -> dict:
     """The ``report_section`` of one document."""
+    try:
+        align = inputs.one("align")
+    except (FileNotFoundError, ArtifactError):
+        # The runner never runs this step without it (a declared input); called
+        # otherwise, the document is shown as it was before alignment: without pairs.
+        align = None
     return {"report_section": document_section(key, inputs.one("ingest"), inputs.one("separate"),
-                                               inputs.one("keywords"))}
+                                               inputs.one("keywords"), align)}
 
 
 def _present(store, kind: str, keys: list[str]) -> int:
@@ -88,11 +97,11 @@ def _artifact_counts(inputs) -> list[tuple[str, int, int]]:
 # nothing but what the sections hold, sorted by document id, so it is as reproducible
 # as they are.
 
-CACHE_VERSION = b"report-sections 3 "
+CACHE_VERSION = b"report-sections 4 "
 SECTION = "report_section"
 CACHE_NAME = "report/sections.cache"  # a side file of the output folder
 _DIGEST = 32  # hex digits of an entry's sha256 kept: damage detection, not security
-_PIECES = len(LANGS) + 4  # overview row, article (len(LANGS) + 1 pieces), Markdown, CSV
+_PIECES = len(LANGS) + 5  # overview row, article (len(LANGS) + 1 pieces), Markdown, two CSV
 
 
 def _digest(record) -> str:
@@ -100,7 +109,8 @@ def _digest(record) -> str:
 
 
 def _pieces(section: dict) -> list[str]:
-    return [section["overview_row"], *section["article"], section["keywords_md"], section["keywords_csv"]]
+    return [section["overview_row"], *section["article"], section["keywords_md"], section["keywords_csv"],
+            section["glossary_csv"]]
 
 
 @dataclass(slots=True)
@@ -126,10 +136,12 @@ class CacheEntry:
         if key == "overview_row":
             return self._piece(0)
         if key == "article":
-            return [self._piece(i) for i in range(1, len(self.lengths) - 2)]
+            return [self._piece(i) for i in range(1, len(self.lengths) - 3)]
         if key == "keywords_md":
-            return self._piece(len(self.lengths) - 2)
+            return self._piece(len(self.lengths) - 3)
         if key == "keywords_csv":
+            return self._piece(len(self.lengths) - 2)
+        if key == "glossary_csv":
             return self._piece(len(self.lengths) - 1)
         if key in ("languages", "characters"):
             return getattr(self, key)
@@ -139,7 +151,8 @@ class CacheEntry:
         """The section (but its header and title) as its artifact holds it, pieces decoded."""
         pieces = [str(self._piece(i), "utf-8") for i in range(len(self.lengths))]
         return {"languages": self.languages, "characters": self.characters, "overview_row": pieces[0],
-                "article": pieces[1:-2], "keywords_md": pieces[-2], "keywords_csv": pieces[-1]}
+                "article": pieces[1:-3], "keywords_md": pieces[-3], "keywords_csv": pieces[-2],
+                "glossary_csv": pieces[-1]}
 
 
 def _entry(sha: str, section: dict) -> CacheEntry:
@@ -244,6 +257,7 @@ _CACHE_MISSES_KEPT = 32
 # document's statistics).
 CORPUS_KEYWORDS_FIELDS = ("keywords",)
 TOPICS_FIELDS = ("status", "message", "k", "n_units", "unit", "n_documents", "topics", "documents")
+GLOSSARY_FIELDS = ("n_documents", "entries")
 
 
 def _langs(inputs, kind: str, fields: tuple[str, ...]) -> dict[str, dict]:
@@ -258,13 +272,17 @@ def run(key: str, inputs, params: dict) -> dict:
     # not added to the cache's.
     corpus_keywords = _langs(inputs, "corpus_keywords", CORPUS_KEYWORDS_FIELDS)
     topics = _langs(inputs, "topics", TOPICS_FIELDS)
+    glossary_ref = ArtifactRef("glossary", "corpus")
+    glossary = (inputs.store.read_fields(glossary_ref, GLOSSARY_FIELDS) if inputs.store.exists(glossary_ref)
+                else None)
     # The cache entries are the sections the pages are assembled from: their pieces
     # are views of the cache's bytes, written out as they are.
     sections = entries = _load_sections(inputs)
     # Each file is made and written in turn, so one page at a time is held.
     files = {
         "keywords.csv": lambda: keywords_csv_chunks(sections, corpus_keywords),
-        "keywords.md": lambda: keywords_markdown_chunks(sections, corpus_keywords),
+        "keywords.md": lambda: keywords_markdown_chunks(sections, corpus_keywords, glossary),
+        "glossary.csv": lambda: glossary_csv_chunks(sections, glossary),
         "topics.csv": lambda: [topics_csv(topics).encode("utf-8")],
         "topics.md": lambda: [topics_markdown(topics).encode("utf-8")],
     }
@@ -283,7 +301,7 @@ def run(key: str, inputs, params: dict) -> dict:
         freshness = _artifact_counts(inputs)
         files["report.html"] = lambda: html_report_chunks(
             overview=overview, freshness=freshness, settings=inputs.options.params,
-            sections=sections, corpus_keywords=corpus_keywords, topics=topics)
+            sections=sections, corpus_keywords=corpus_keywords, topics=topics, glossary=glossary)
     written = {}
     for name in sorted(files):
         sha = _write(inputs.store, name, files[name]())
@@ -295,9 +313,10 @@ def run(key: str, inputs, params: dict) -> dict:
 
 STEPS = (
     Step("report_section", NAME, "document",
-         (Read("ingest"), Read("separate"), Read("keywords")),
+         (Read("ingest"), Read("separate"), Read("keywords"), Read("align")),
          ("report_section",), run_section),
     Step("report", NAME, "corpus",
-         (Read("report_section", "all"), Read("corpus_keywords", "langs"), Read("topics", "langs")),
+         (Read("report_section", "all"), Read("corpus_keywords", "langs"), Read("glossary", "corpus"),
+          Read("topics", "langs")),
          ("report",), run),
 )

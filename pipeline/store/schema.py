@@ -34,7 +34,7 @@ SCHEMA_VERSIONS = {
     "topic_model": 1,
     "topics": 1,
     "report": 1,
-    "report_section": 1,
+    "report_section": 2,
 }
 
 # Kinds stored under the models folder rather than the output folder.

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import re
 
-from pipeline.render import document_section, html_report, keywords_csv, keywords_markdown
+from pipeline.render import document_section, glossary_csv, html_report, keywords_csv, keywords_markdown
 from pipeline.stages import STEPS
 from pipeline.stage import LANGS
 from pipeline.stages import report
+from pipeline.stage import Read
 from pipeline.store import ArtifactRef
 
 from tests.paths import SEEDS
@@ -27,7 +28,7 @@ def _read(pipeline, kind: str, key: str) -> dict:
 
 def _section(pipeline, doc_id: str) -> dict:
     return document_section(doc_id, _read(pipeline, "ingest", doc_id), _read(pipeline, "separate", doc_id),
-                            _read(pipeline, "keywords", doc_id))
+                            _read(pipeline, "keywords", doc_id), _read(pipeline, "align", doc_id))
 
 
 def test_steps_section_before_assembly_which_reads_no_document_artifact():
@@ -45,7 +46,8 @@ def test_sections_are_written_and_carry_no_corpus_result(seed_run):
     for doc_id in SEEDS.values():
         art = _read(pipeline, "report_section", doc_id)
         assert art["header"]["document"] == doc_id
-        assert set(art["header"]["inputs"]) == {f"ingest/{doc_id}", f"separate/{doc_id}", f"keywords/{doc_id}"}
+        assert set(art["header"]["inputs"]) == {f"ingest/{doc_id}", f"separate/{doc_id}", f"keywords/{doc_id}",
+                                                f"align/{doc_id}"}
         html = "".join(art["article"])
         assert html.startswith(f'<article class="doc filterable" id="doc-{doc_id}">')
         assert html.endswith("</article>")
@@ -104,10 +106,12 @@ def test_section_is_json_round_trip_stable_and_markdown_csv_assemble(seed_run):
         stored = _read(pipeline, "report_section", doc_id)
         assert {k: v for k, v in stored.items() if k != "header"} == section
     corpus_keywords = {lang: _read(pipeline, "corpus_keywords", lang) for lang in LANGS}
-    markdown = keywords_markdown(sections, corpus_keywords)
+    markdown = keywords_markdown(sections, corpus_keywords, _read(pipeline, "glossary", "corpus"))
     assert markdown.startswith("# Keywords\n") and markdown.endswith("\n") and not markdown.endswith("\n\n")
-    assert [line[3:] for line in markdown.splitlines() if line.startswith("## ") and "Corpus" not in line] \
-        == sorted(SEEDS.values())
+    headings = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
+    assert [h for h in headings if "Corpus" not in h and "Glossary" not in h] == sorted(SEEDS.values())
+    # The glossary after the corpus keywords, before the documents.
+    assert headings.index("Glossary — Indonesian / English") == len(LANGS)
     table = keywords_csv(sections, corpus_keywords).splitlines()
     assert table[0] == "scope,doc_id,lang,rank,phrase,score,count_or_df"
     scopes = [line.split(",", 1)[0] for line in table[1:]]
@@ -118,7 +122,8 @@ def test_adding_a_document_renders_one_section_and_equals_a_fresh_assembly(seed_
     root, pipeline = seed_copy
     out = root / "output"
     before = {p.name: p.read_bytes() for p in (out / "report_section").glob("*.json")}
-    inputs_before = {d: {k: pipeline.store.sha256(ArtifactRef(k, d)) for k in ("ingest", "separate", "keywords")}
+    inputs_before = {d: {k: pipeline.store.sha256(ArtifactRef(k, d))
+                         for k in ("ingest", "separate", "keywords", "align")}
                      for d in SEEDS.values()}
     (root / "corpus" / "newdoc.txt").write_text(
         "Diplomasi Ekonomi Kota Pelabuhan\n\nAbstrak\n\nPenelitian ini membahas diplomasi ekonomi kota "
@@ -135,7 +140,8 @@ def test_adding_a_document_renders_one_section_and_equals_a_fresh_assembly(seed_
         assert (out / "report_section" / f"{doc_id}.json").read_bytes() == before[f"{doc_id}.json"]
     page = (out / "report.html").read_text(encoding="utf-8")
     assert 'id="doc-newdoc"' in page and page.count("<article ") == 5
-    files = {name: (out / name).read_bytes() for name in ("keywords.md", "keywords.csv", "topics.md", "topics.csv")}
+    files = {name: (out / name).read_bytes()
+             for name in ("keywords.md", "keywords.csv", "glossary.csv", "topics.md", "topics.csv")}
     assert b"## newdoc" in files["keywords.md"]
     # Re-rendering every section and the pages gives the same bytes (page: but its build time).
     forced = pipeline.run(only="report", force=True, jobs=1)
@@ -157,7 +163,8 @@ def test_artifact_counts_cover_every_step_but_the_report(seed_run):
 
 
 def _pages(out) -> dict[str, bytes]:
-    files = {name: (out / name).read_bytes() for name in ("keywords.md", "keywords.csv", "topics.md", "topics.csv")}
+    files = {name: (out / name).read_bytes()
+             for name in ("keywords.md", "keywords.csv", "glossary.csv", "topics.md", "topics.csv")}
     files["report.html"] = BUILT.sub("", (out / "report.html").read_text(encoding="utf-8")).encode("utf-8")
     return files
 
@@ -235,9 +242,13 @@ def test_pages_from_cached_bytes_equal_pages_from_the_artifacts(seed_copy):
                 for d in SEEDS.values()}
     corpus_keywords = {lang: _read(pipeline, "corpus_keywords", lang) for lang in LANGS}
     topics = {lang: _read(pipeline, "topics", lang) for lang in LANGS}
+    glossary = _read(pipeline, "glossary", "corpus")
     assert any(corpus_keywords[lang].get("contributions") for lang in LANGS)  # a field not read
-    assert (out / "keywords.md").read_text(encoding="utf-8") == keywords_markdown(sections, corpus_keywords)
+    assert glossary["fitted_on"]  # a field not read
+    assert (out / "keywords.md").read_text(encoding="utf-8") == keywords_markdown(sections, corpus_keywords,
+                                                                                  glossary)
     assert (out / "keywords.csv").read_text(encoding="utf-8") == keywords_csv(sections, corpus_keywords)
+    assert (out / "glossary.csv").read_text(encoding="utf-8") == glossary_csv(sections, glossary)
     assert (out / "topics.md").read_text(encoding="utf-8") == topics_markdown(topics)
     assert (out / "topics.csv").read_text(encoding="utf-8") == topics_csv(topics)
     # The page, given the facts it shows (build time, settings, counts) as they are.
@@ -254,7 +265,7 @@ def test_pages_from_cached_bytes_equal_pages_from_the_artifacts(seed_copy):
         settings.setdefault(unescape(stage), {})[unescape(name)] = unescape(value)
     assert len(overview) >= 6 and freshness and settings
     assert page == html_report(overview=overview, freshness=freshness, settings=settings, sections=sections,
-                               corpus_keywords=corpus_keywords, topics=topics)
+                               corpus_keywords=corpus_keywords, topics=topics, glossary=glossary)
 
 
 def test_chunked_assembly_equals_joined_text():
@@ -380,3 +391,165 @@ def test_corpus_keywords_are_shown_with_their_documents(seed_run):
         first = section.split("\n")[4]
         assert first.startswith(f"| 1 | {entries[0]['phrase']} | {entries[0]['df']} |")
         assert entries[0]["documents"][0] in first
+
+
+# -- terms in both languages and the glossary (issue 24) ----------------------------------
+
+def _article(page: str, doc_id: str) -> str:
+    article = page[page.index(f'<article class="doc filterable" id="doc-{doc_id}">'):]
+    return article[:article.index("</article>")]
+
+
+def _pairs_rows(article: str) -> list[tuple[str, str, str, str]]:
+    """The rows of a document's "Terms in both languages" table, tags stripped."""
+    table = article[article.index('<table class="sortable pairs">'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", table)
+    return [tuple(re.sub(r"<[^>]+>", "", cell) for cell in row) for row in rows]
+
+
+def test_steps_read_the_align_artifact_and_the_glossary():
+    section, assembly = report.STEPS
+    assert Read("align") in section.reads
+    assert Read("glossary", "corpus") in assembly.reads
+
+
+def test_a_bilingual_document_shows_its_terms_in_both_languages(seed_run):
+    root, pipeline, _ = seed_run
+    page = (root / "output" / "report.html").read_text(encoding="utf-8")
+    doc_id = SEEDS["003"]
+    align = _read(pipeline, "align", doc_id)
+    assert align["bilingual"] and align["pairs"]
+    article = _article(page, doc_id)
+    # Under the two abstracts and their keyword tables, before the cleanup log.
+    english = article.index("<h4>Abstract — English</h4>")
+    block = article.index('<div class="bilingual"><h4>Terms in both languages</h4>')
+    assert english < article.rindex("</tbody></table>", 0, block) < block
+    assert "Cleanup log" not in article[:block]
+    rows = _pairs_rows(article[block:])
+    assert ("ACFTA", "ACFTA", "identical", "1.00") in rows
+    assert ("E-commerce", "e-commerce", "identical", "1.00") in rows
+    # Every pair of the artifact, best first, with its evidence and score.
+    assert rows == [(p["id"], p["en"], ", ".join(k.replace("_", " ") for k in p["evidence"]), f'{p["score"]:.2f}')
+                    for p in align["pairs"]]
+    # The author's keywords are marked; what has no counterpart is listed.
+    assert '<span class="author" title="an author keyword">ACFTA</span>' in article
+    assert f'<b>Only in Indonesian:</b> {", ".join(align["id_only"])}' in article
+    assert f'<b>Only in English:</b> {", ".join(align["en_only"])}' in article
+    # The same in keywords.md (the document's chunk) and glossary.csv (its rows).
+    markdown = (root / "output" / "keywords.md").read_text(encoding="utf-8")
+    chunk = markdown[markdown.index(f"## {doc_id}\n"):]
+    chunk = chunk[:chunk.index("\n## ", 1)]
+    assert "### Terms in both languages" in chunk and "| ACFTA | ACFTA | identical | 1.00 |" in chunk
+    assert "| E-commerce | e-commerce | identical | 1.00 |" in chunk
+    rows_csv = [line for line in (root / "output" / "glossary.csv").read_text(encoding="utf-8").splitlines()
+                if line.startswith(f"document,{doc_id},")]
+    assert len(rows_csv) == len(align["pairs"])
+    assert f"document,{doc_id},1,ACFTA,ACFTA,1.0,identical,,," in rows_csv
+
+
+def test_a_document_without_english_text_shows_no_pairs(seed_run):
+    root, pipeline, _ = seed_run
+    page = (root / "output" / "report.html").read_text(encoding="utf-8")
+    doc_id = SEEDS["001"]
+    assert _read(pipeline, "report_section", doc_id)["languages"] == ["id"]
+    assert not _read(pipeline, "align", doc_id)["bilingual"]
+    article = _article(page, doc_id)
+    assert article.count("<table") == 1  # its Indonesian keywords only
+    assert "Terms in both languages" not in article and "Only in" not in article
+    section = _read(pipeline, "report_section", doc_id)
+    assert "Terms in both languages" not in section["keywords_md"] and section["glossary_csv"] == ""
+    # Every bilingual seed shows its pairs.
+    shown = [d for d in SEEDS.values() if "Terms in both languages" in _article(page, d)]
+    assert shown == [SEEDS["002"], SEEDS["003"], SEEDS["004"]]
+
+
+def test_a_document_without_align_artifact_renders_as_before(seed_run):
+    from pipeline.render_bilingual import pairs_html, pairs_markdown
+
+    _, pipeline, _ = seed_run
+    doc_id = SEEDS["003"]
+    align = _read(pipeline, "align", doc_id)
+    with_pairs = _section(pipeline, doc_id)
+    without = document_section(doc_id, _read(pipeline, "ingest", doc_id), _read(pipeline, "separate", doc_id),
+                               _read(pipeline, "keywords", doc_id))
+    assert without["article"][:-1] == with_pairs["article"][:-1]
+    assert without["article"][-1] == with_pairs["article"][-1].replace("\n" + pairs_html(align), "")
+    assert "Terms in both languages" not in "".join(without["article"])
+    assert without["keywords_md"] + "\n" + pairs_markdown(align) == with_pairs["keywords_md"]
+    assert without["glossary_csv"] == "" != with_pairs["glossary_csv"]
+    assert without["keywords_csv"] == with_pairs["keywords_csv"]
+
+
+def test_glossary_table_is_sortable_searchable_and_links_to_documents(seed_run):
+    import html as html_lib
+
+    root, pipeline, _ = seed_run
+    out = root / "output"
+    page = (out / "report.html").read_text(encoding="utf-8")
+    glossary = _read(pipeline, "glossary", "corpus")
+    entries = glossary["entries"]
+    assert entries
+    assert set(_read(pipeline, "report", "corpus")["header"]["inputs"]) >= {"glossary/corpus"}
+    section = page[page.index('<section id="glossary"><h2>Glossary</h2>'):]
+    section = section[:section.index("</section>")]
+    # Between the corpus keywords and the topics.
+    assert page.index('<section id="corpus-keywords">') < page.index('<section id="glossary">') \
+        < page.index('<section id="topics">')
+    # Its own search box, wired to the table by the page's script; sortable headers.
+    assert ('<input type="search" class="table-filter" data-table="glossary-table"' in section)
+    assert 'querySelectorAll("input.table-filter")' in page
+    table = section[section.index('<table class="sortable glossary" id="glossary-table">'):]
+    assert re.findall(r"<th>([^<]*)</th>", table[:table.index("</thead>")]) \
+        == ["rank", "Indonesian", "English", "documents", "score", "in"]
+    assert f"{len(entries)} entries" in section
+    rows = table.split('<tr class="filterable">')[1:]
+    assert len(rows) == len(entries)
+    for rank, (entry, row) in enumerate(zip(entries, rows), 1):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+        assert cells[0] == str(rank) and cells[3] == str(entry["documents"]) and cells[4] == f"{entry['score']:.4f}"
+        assert cells[1].startswith(html_lib.escape(entry["id"][0])) and cells[2].startswith(
+            html_lib.escape(entry["en"][0]))
+        links = re.findall(r'<a href="#doc-([^"]+)"', row)
+        assert sorted(links) == sorted(entry["doc_ids"]) and links[:len(entry["linked_ids"])] == entry["linked_ids"]
+        assert all(f'<article class="doc filterable" id="doc-{d}">' in page for d in links)
+    acfta = next(row for entry, row in zip(entries, rows) if entry["id"] == ["ACFTA"])
+    assert f'<a href="#doc-{SEEDS["003"]}"' in acfta
+    # glossary.csv lists every entry; keywords.md the best ones.
+    corpus_rows = [line for line in (out / "glossary.csv").read_text(encoding="utf-8").splitlines()
+                   if line.startswith("corpus,")]
+    assert [line.split(",")[3] for line in corpus_rows] == ["; ".join(e["id"]) for e in entries]
+    markdown = (out / "keywords.md").read_text(encoding="utf-8")
+    first = entries[0]
+    assert (f"| 1 | {', '.join(first['id'])} | {', '.join(first['en'])} | {first['documents']} | "
+            f"{first['score']:.4f} |") in markdown
+
+
+def test_glossary_table_is_capped_escaped_and_counts_further_documents(seed_run):
+    from pipeline.render_bilingual import GLOSSARY_LINKS, GLOSSARY_SHOWN
+
+    _, pipeline, _ = seed_run
+    sections = {d: _section(pipeline, d) for d in SEEDS.values()}
+    many = [f"doc{i:02d}" for i in range(GLOSSARY_LINKS + 3)]
+    entries = [{"id": [f"istilah <{i}>", "istilah&"], "en": [f"term {i}"], "id_key": f"k{i}", "en_key": f"t{i}",
+                "linked": 1, "documents": 2, "g2": 1.0, "score": 2.0 - i / 1000, "doc_ids": many,
+                "linked_ids": [many[-1]]} for i in range(GLOSSARY_SHOWN + 20)]
+    glossary = {"n_documents": 7, "entries": entries}
+    page = html_report(overview={}, freshness=[], settings={}, sections=sections, corpus_keywords={}, topics={},
+                       glossary=glossary)
+    section = page[page.index('<section id="glossary">'):]
+    section = section[:section.index("</section>")]
+    assert section.count('<tr class="filterable">') == GLOSSARY_SHOWN
+    assert f"the best {GLOSSARY_SHOWN} of {GLOSSARY_SHOWN + 20} entries" in section
+    assert "istilah &lt;0&gt;" in section and "also written: istilah&amp;" in section and "<0>" not in section
+    row = section.split('<tr class="filterable">')[1]
+    links = re.findall(r'<a href="#doc-([^"]+)"', row)
+    # At most GLOSSARY_LINKS links, the linking document first, and how many more.
+    assert links == [many[-1], *many[:GLOSSARY_LINKS - 1]]
+    assert f"and {len(many) - GLOSSARY_LINKS} more" in row
+    # No glossary artifact: said, and no table.
+    empty = html_report(overview={}, freshness=[], settings={}, sections=sections, corpus_keywords={}, topics={})
+    assert "No glossary" in empty and "glossary-table" not in empty
+    markdown = keywords_markdown(sections, {}, glossary)
+    assert f"_The best 30 of {GLOSSARY_SHOWN + 20} entries; glossary.csv lists them all._" in markdown
+    assert "| 1 | istilah &lt;0&gt;, istilah&amp; | term 0 |" in markdown

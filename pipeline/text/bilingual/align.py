@@ -8,13 +8,14 @@ keyphrase lists name mostly the same concepts.  :func:`align_terms` pairs them:
    abstract), one term per key: an author keyword and a keyphrase with the same
    key are one term, shown as the author wrote it.
 2. **Lexical evidence** (:func:`~pipeline.text.bilingual.lexicon.phrase_similarity`):
-   the Dice score of the two phrases' words matched one to one as identical,
-   dictionary translations or cognates.
+   the share of the two phrases' words matched one to one as identical, dictionary
+   translations or cognates.
 3. **Glossary evidence**: the corpus glossary's link of the two keys, counted over
    the OTHER documents that link them (a document is no evidence for itself):
    ``n / (n + 1)`` for ``n`` such documents (Laplace's rule of succession).
 4. **Combined score**: the two as independent evidence, ``1 - (1 - lexical) * (1 -
-   glossary)``; a pair needs :data:`MIN_SCORE` (half of its words accounted for).
+   glossary)``; a pair needs more than :data:`MIN_SCORE` (more than half of its words
+   accounted for; one other document linking it is not enough alone, two are).
 5. **Competitive linking** (Melamed 2000): pairs are taken best score first, and a
    term once linked is not linked again; ties go to the pair whose places agree
    (same place in the two keyword lines, then nearest first occurrences).
@@ -23,8 +24,10 @@ keyphrase lists name mostly the same concepts.  :func:`align_terms` pairs them:
    place in both lines (the lines are parallel here), the author keywords still
    unpaired are paired by place, with the order's reliability as their score (the
    share of evidence-linked author-keyword pairs of the corpus that sit at the same
-   place, learnt by the glossary; :data:`DEFAULT_ORDER_RELIABILITY` without one).
-   Without any evidence-linked pair, lines of equal length count as parallel.
+   place, learnt by the glossary; :data:`DEFAULT_ORDER_RELIABILITY` without one, which
+   pairs nothing: order alone is evidence only where a corpus shows it is more often
+   right than not).  Without any evidence-linked pair, lines of equal length count as
+   parallel.
 
 The result lists the pairs best first, and the terms of each language left
 without a counterpart.
@@ -41,7 +44,7 @@ __all__ = ["EVIDENCE_KINDS", "MIN_SCORE", "DEFAULT_ORDER_RELIABILITY", "Term", "
 #: The kinds of evidence, each switchable (``align_terms(evidence=...)``) for ablations.
 EVIDENCE_KINDS = ("identical", "dictionary", "cognate", "glossary", "keyword_order")
 
-#: A pair needs half of its words accounted for (Dice 0.5), or the equivalent
+#: A pair needs more than half of its words accounted for, or the equivalent
 #: combined evidence.
 MIN_SCORE = 0.5
 #: Order reliability before a corpus says otherwise: an uninformed prior, the
@@ -139,6 +142,13 @@ def align_terms(id_terms: list, en_terms: list, *, id_stopwords=frozenset(), en_
         pairs best first.
     """
     evidence = frozenset(evidence)
+    # how far the corpus trusts the order: learnt by the glossary, used whether or not
+    # its pairs are evidence here
+    reliability = order_reliability
+    if reliability is None and glossary is not None:
+        reliability = getattr(glossary, "order_reliability_", None)
+    if reliability is None:
+        reliability = DEFAULT_ORDER_RELIABILITY
     if "dictionary" not in evidence:
         dictionary = None
     if "glossary" not in evidence:
@@ -151,7 +161,7 @@ def align_terms(id_terms: list, en_terms: list, *, id_stopwords=frozenset(), en_
             lexical, kinds = phrase_similarity(id_words[i], en_words[j], dictionary, evidence)
             learnt = glossary.evidence(a.key, b.key, doc_id) if glossary is not None else 0.0
             score = 1.0 - (1.0 - lexical) * (1.0 - learnt)
-            if score < MIN_SCORE:
+            if score <= MIN_SCORE:
                 continue
             found = set(kinds) | ({"glossary"} if learnt else set())
             candidates.append((-round(score, 9), _place_agreement(a, b), a.key, b.key, i, j, found, score))
@@ -165,11 +175,6 @@ def align_terms(id_terms: list, en_terms: list, *, id_stopwords=frozenset(), en_
         used_en.add(j)
 
     # keyword-line order, where the lines are parallel
-    reliability = order_reliability
-    if reliability is None:
-        reliability = getattr(glossary, "order_reliability_", None) if glossary is not None else None
-    if reliability is None:
-        reliability = DEFAULT_ORDER_RELIABILITY
     author_links = [(id_terms[i], en_terms[j]) for i, (j, _, _) in linked.items()
                     if id_terms[i].line_index is not None and en_terms[j].line_index is not None]
     n_id_line = sum(t.line_index is not None for t in id_terms)
@@ -185,7 +190,7 @@ def align_terms(id_terms: list, en_terms: list, *, id_stopwords=frozenset(), en_
             if i in linked or a.line_index is None:
                 continue
             j = en_by_place.get(a.line_index)
-            if j is None or reliability < MIN_SCORE:
+            if j is None or reliability <= MIN_SCORE:
                 continue
             linked[i] = (j, reliability, {"keyword_order"})
             used_en.add(j)

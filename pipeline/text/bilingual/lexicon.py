@@ -16,9 +16,14 @@ Recipe of :func:`phrase_similarity`:
    :data:`COGNATE_LCSR` (0 otherwise).
 3. Match the words one to one, best pairs first (greedy maximum matching; phrases
    have a handful of words).
-4. The phrase similarity is the Dice coefficient of the matching:
-   ``2 * sum(matched scores) / (words of one + words of the other)``, so a phrase
-   that translates only half of the other's words scores about one half.
+4. The phrase similarity is the share of the longer phrase's words accounted for:
+   ``(sum(matched scores) + 1/2 * min(unmatched of one, unmatched of the other)) /
+   words of the longer``.  A word left unmatched on each side may be a translation
+   the dictionary lacks, an even chance (``1/2``: "hubungan internasional" /
+   "international relation" without "hubungan" / "relation" scores 0.75); a word
+   left over on one side only has nothing it could translate: the phrases name a
+   broader and a narrower concept ("strategi diplomasi" / "strategy" scores 0.5,
+   "pemerintah" / "municipal government" 0.5), and a pair needs more than one half.
 
 Cognates are measured by the longest common subsequence ratio (LCSR, Melamed 1999)
 of the two words' spelling skeletons (:func:`skeleton`: the regular
@@ -133,7 +138,7 @@ def phrase_words(phrase: str, key: str, stopwords=frozenset()) -> list[tuple[str
 
 
 def phrase_similarity(id_words: list, en_words: list, dictionary=None, kinds=_ALL_KINDS) -> tuple[float, tuple]:
-    """``(Dice score, evidence kinds)`` of two phrases given as :func:`phrase_words` lists.
+    """``(score, evidence kinds)`` of two phrases given as :func:`phrase_words` lists (step 4).
 
     The phrase written the same way in both (up to case, hyphens and spaces) scores 1
     with evidence ``("identical",)``.
@@ -158,5 +163,6 @@ def phrase_similarity(id_words: list, en_words: list, dictionary=None, kinds=_AL
         used_j.add(j)
         total -= neg
         kinds.add(kind)
-    score = 2.0 * total / (len(id_words) + len(en_words))
+    unmatched = min(len(id_words) - len(used_i), len(en_words) - len(used_j))
+    score = (total + 0.5 * unmatched) / max(len(id_words), len(en_words))
     return score, tuple(sorted(kinds))
