@@ -43,7 +43,8 @@ PARAMS = {
 
 @lru_cache(maxsize=2)
 def _stopwords(lang: str) -> frozenset:
-    return frozenset(w.lower() for w in load_stopwords(lang))
+    # function words only: "hasil" (result) and "study" are words of keywords
+    return frozenset(w.lower() for w in load_stopwords(lang, include_academic=False, content_exceptions=True))
 
 
 def _dictionary(params: dict):

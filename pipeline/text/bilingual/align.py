@@ -20,9 +20,10 @@ keyphrase lists name mostly the same concepts.  :func:`align_terms` pairs them:
    term once linked is not linked again; ties go to the pair whose places agree
    (same place in the two keyword lines, then nearest first occurrences).
 6. **Keyword-line order**: authors often list the same concepts in the same order,
-   not always.  When every author-keyword pair linked by evidence sits at the same
-   place in both lines (the lines are parallel here), the author keywords still
-   unpaired are paired by place, with the order's reliability as their score (the
+   not always.  When every author-keyword pair linked in step 5 sits at the same
+   place in both lines (the lines are parallel here), the place is evidence for every
+   pair of author keywords at the same place, combined with the rest as in step 4,
+   and the linking is done again; its weight is the order's reliability (the
    share of evidence-linked author-keyword pairs of the corpus that sit at the same
    place, learnt by the glossary; :data:`DEFAULT_ORDER_RELIABILITY` without one, which
    pairs nothing: order alone is evidence only where a corpus shows it is more often
@@ -111,6 +112,23 @@ def _place_agreement(a: Term, b: Term) -> tuple:
     return (0 if same_line else 1, round(distance, 9))
 
 
+def _link(scored: dict, id_terms: list, en_terms: list) -> dict:
+    """Competitive linking: ``{i: (j, score, evidence)}`` of the pairs above
+    :data:`MIN_SCORE`, best first (ties: places that agree, then keys), each term once."""
+    ranked = sorted(((-round(score, 9), _place_agreement(id_terms[i], en_terms[j]), id_terms[i].key,
+                      en_terms[j].key, i, j, found, score)
+                     for (i, j), (score, found) in scored.items() if score > MIN_SCORE),
+                    key=lambda c: c[:4])
+    linked: dict = {}
+    used_en: set = set()
+    for *_, i, j, found, score in ranked:
+        if i in linked or j in used_en:
+            continue
+        linked[i] = (j, score, found)
+        used_en.add(j)
+    return linked
+
+
 def align_terms(id_terms: list, en_terms: list, *, id_stopwords=frozenset(), en_stopwords=frozenset(),
                 dictionary=None, glossary=None, doc_id: str | None = None,
                 order_reliability: float | None = None, evidence=EVIDENCE_KINDS) -> dict:
@@ -155,26 +173,19 @@ def align_terms(id_terms: list, en_terms: list, *, id_stopwords=frozenset(), en_
         glossary = None
     id_words = [phrase_words(t.phrase, t.key, id_stopwords) for t in id_terms]
     en_words = [phrase_words(t.phrase, t.key, en_stopwords) for t in en_terms]
-    candidates = []
+    scored = {}  # (i, j) -> (score, evidence) of the pairs with any evidence
     for i, a in enumerate(id_terms):
         for j, b in enumerate(en_terms):
             lexical, kinds = phrase_similarity(id_words[i], en_words[j], dictionary, evidence)
             learnt = glossary.evidence(a.key, b.key, doc_id) if glossary is not None else 0.0
-            score = 1.0 - (1.0 - lexical) * (1.0 - learnt)
-            if score <= MIN_SCORE:
-                continue
-            found = set(kinds) | ({"glossary"} if learnt else set())
-            candidates.append((-round(score, 9), _place_agreement(a, b), a.key, b.key, i, j, found, score))
-    candidates.sort(key=lambda c: c[:4])
-    linked: dict = {}  # i -> (j, score, evidence)
-    used_en: set = set()
-    for _, _, _, _, i, j, found, score in candidates:
-        if i in linked or j in used_en:
-            continue
-        linked[i] = (j, score, found)
-        used_en.add(j)
-
-    # keyword-line order, where the lines are parallel
+            if lexical or learnt:
+                scored[(i, j)] = (1.0 - (1.0 - lexical) * (1.0 - learnt),
+                                  set(kinds) | ({"glossary"} if learnt else set()))
+    # pass 1: the pairs the words and the glossary make
+    linked = _link(scored, id_terms, en_terms)
+    # pass 2: where every author-keyword pair linked so far sits at the same place of the
+    # two lines (the lines are parallel here), the place is evidence too, for every pair
+    # of author keywords at the same place, and the linking is done again
     author_links = [(id_terms[i], en_terms[j]) for i, (j, _, _) in linked.items()
                     if id_terms[i].line_index is not None and en_terms[j].line_index is not None]
     n_id_line = sum(t.line_index is not None for t in id_terms)
@@ -183,24 +194,16 @@ def align_terms(id_terms: list, en_terms: list, *, id_stopwords=frozenset(), en_
         parallel = all(a.line_index == b.line_index for a, b in author_links)
     else:
         parallel = n_id_line == n_en_line and n_id_line > 0
-    if parallel and "keyword_order" in evidence:
-        en_by_place = {t.line_index: j for j, t in enumerate(en_terms)
-                       if t.line_index is not None and j not in used_en}
+    if parallel and "keyword_order" in evidence and reliability > MIN_SCORE:
         for i, a in enumerate(id_terms):
-            if i in linked or a.line_index is None:
+            if a.line_index is None:
                 continue
-            j = en_by_place.get(a.line_index)
-            if j is None or reliability <= MIN_SCORE:
-                continue
-            linked[i] = (j, reliability, {"keyword_order"})
-            used_en.add(j)
-            del en_by_place[a.line_index]
-    # evidence-linked author pairs at the same place in parallel lines: the order agrees
-    for i, (j, score, found) in list(linked.items()):
-        a, b = id_terms[i], en_terms[j]
-        if parallel and "keyword_order" in evidence and a.line_index is not None and a.line_index == b.line_index \
-                and "keyword_order" not in found:
-            linked[i] = (j, 1.0 - (1.0 - score) * (1.0 - reliability), found | {"keyword_order"})
+            for j, b in enumerate(en_terms):
+                if b.line_index == a.line_index:
+                    score, found = scored.get((i, j), (0.0, set()))
+                    scored[(i, j)] = (1.0 - (1.0 - score) * (1.0 - reliability), found | {"keyword_order"})
+        linked = _link(scored, id_terms, en_terms)
+    used_en = {j for j, _, _ in linked.values()}
 
     pairs = []
     for i, (j, score, found) in linked.items():

@@ -12,18 +12,26 @@ Recipe of :func:`phrase_similarity`:
    "Limit *Of The* Function"), each with its surface (lowercased) and its key
    (stem or lemma, as the pipeline keys phrases).
 2. Score every word pair (:func:`word_similarity`): 1 when the surfaces or keys are
-   equal or the dictionary pairs them, else the cognate similarity when it reaches
-   :data:`COGNATE_LCSR` (0 otherwise).
-3. Match the words one to one, best pairs first (greedy maximum matching; phrases
-   have a handful of words).
-4. The phrase similarity is the share of the longer phrase's words accounted for:
-   ``(sum(matched scores) + 1/2 * min(unmatched of one, unmatched of the other)) /
-   words of the longer``.  A word left unmatched on each side may be a translation
-   the dictionary lacks, an even chance (``1/2``: "hubungan internasional" /
-   "international relation" without "hubungan" / "relation" scores 0.75); a word
-   left over on one side only has nothing it could translate: the phrases name a
-   broader and a narrower concept ("strategi diplomasi" / "strategy" scores 0.5,
-   "pemerintah" / "municipal government" 0.5), and a pair needs more than one half.
+   equal or the dictionary pairs them, else the cognate evidence: how far the two
+   words' LCSR lies between :data:`COGNATE_LCSR` (where cognate evidence starts) and 1
+   (the same spelling skeleton), 0 below the threshold.
+3. Match the words one to one, best first (greedy; phrases have a handful of
+   words), or two words with one where the dictionary lists the two-word phrase
+   ("luar negeri" / "foreign": "kebijakan luar negeri" / "foreign policy").
+4. The phrase similarity is the smaller of the two sides' shares of words accounted
+   for: ``(matched scores + 1/2 * unknown pairs) / words of that side``.  A word left
+   unmatched on each side may be a translation the dictionary lacks: an even chance
+   (``1/2``) when the dictionary knows neither word; none when it knows the Indonesian
+   word and lists other translations ("perbedaan peningkatan" / "significant
+   differences": "peningkatan" is "increase"), nor for a name or acronym, which both
+   languages write the same way ("keamanan WLAN" / "security system").  A word left
+   over on one side only has nothing it could translate: the phrases name a broader
+   and a narrower concept ("strategi diplomasi" / "strategy", "pemerintah" /
+   "municipal government" score 0.5), and a pair needs more than one half.
+
+Only function words are left out of phrases (the stopword lists without their
+academic frame words and content words: "hasil belajar" / "learning outcomes" keeps
+"hasil" and "outcomes"; "study" is a keyword's word).
 
 Cognates are measured by the longest common subsequence ratio (LCSR, Melamed 1999)
 of the two words' spelling skeletons (:func:`skeleton`: the regular
@@ -37,7 +45,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["COGNATE_LCSR", "COGNATE_MIN_LETTERS", "skeleton", "lcsr", "cognate_similarity",
+__all__ = ["COGNATE_LCSR", "COGNATE_MIN_LETTERS", "skeleton", "lcsr", "cognate_similarity", "cognate_evidence",
            "word_similarity", "phrase_words", "phrase_similarity"]
 
 #: Melamed's (1999) LCSR threshold for orthographic cognates: pairs at or above it
@@ -108,7 +116,31 @@ def cognate_similarity(id_word: str, en_word: str) -> float:
     return score if score >= COGNATE_LCSR else 0.0
 
 
+def cognate_evidence(id_word: str, en_word: str) -> float:
+    """How much a cognate similarity says, 0..1: 0 at :data:`COGNATE_LCSR` (where pairs
+    start to be cognates more often than chance), 1 for the same skeleton."""
+    score = cognate_similarity(id_word, en_word)
+    return (score - COGNATE_LCSR) / (1.0 - COGNATE_LCSR) if score else 0.0
+
+
 _ALL_KINDS = frozenset({"identical", "dictionary", "cognate"})
+
+
+#: Shortest shared stem of an English word and a listed translation that counts as the same
+#: word family ("relation" of "relationship", "educat" of "education" / "educational").
+_FAMILY_STEM = 5
+
+
+def _listed(en_key: str, translations) -> bool:
+    """Whether an English key is a listed translation, or of its word family: one is the
+    other plus a derivational suffix ("relation" / "relationship", "method" /
+    "methodology"), sharing at least :data:`_FAMILY_STEM` letters."""
+    if en_key in translations:
+        return True
+    if len(en_key) < _FAMILY_STEM or " " in en_key:
+        return False  # a word family is one word's: "cyclic" is no family of "cyclic group"
+    return any(len(t) >= _FAMILY_STEM and " " not in t and (t.startswith(en_key) or en_key.startswith(t))
+               for t in translations)
 
 
 def word_similarity(id_word: tuple, en_word: tuple, dictionary=None, kinds=_ALL_KINDS) -> tuple[float, str]:
@@ -118,51 +150,93 @@ def word_similarity(id_word: tuple, en_word: tuple, dictionary=None, kinds=_ALL_
     (id_surface, id_key), (en_surface, en_key) = id_word, en_word
     if "identical" in kinds and (id_surface == en_surface or (id_key and id_key == en_key)):
         return 1.0, "identical"
-    if dictionary is not None and "dictionary" in kinds and en_key in dictionary.en_keys_for(id_key):
+    if dictionary is not None and "dictionary" in kinds and _listed(en_key, dictionary.en_keys_for(id_key)):
         return 1.0, "dictionary"
-    score = cognate_similarity(id_surface, en_surface) if "cognate" in kinds else 0.0
-    return (score, "cognate") if score else (0.0, "")
+    score = cognate_evidence(id_surface, en_surface) if "cognate" in kinds else 0.0
+    return (score, "cognate") if score > 0 else (0.0, "")
 
 
-def phrase_words(phrase: str, key: str, stopwords=frozenset()) -> list[tuple[str, str]]:
-    """The content words of a phrase as ``(surface, key)`` pairs, lowercased.
+def phrase_words(phrase: str, key: str, stopwords=frozenset()) -> list[tuple[str, str, bool]]:
+    """The content words of a phrase as ``(surface, key, name)``, surface and key lowercased.
 
     The key's words stand beside the surface's when both have as many words (the
-    pipeline keys a phrase word by word); else each word is its own key.
+    pipeline keys a phrase word by word); else each word is its own key.  ``name``: the
+    word is written as an acronym or holds a digit ("WLAN", "3D"): a name, which both
+    languages write the same way, so never a translation of another word.
     """
-    surfaces = phrase.lower().split()
+    written = phrase.split()
     keys = key.lower().split()
-    if len(keys) != len(surfaces):
-        keys = surfaces
-    return [(s, k) for s, k in zip(surfaces, keys) if s not in stopwords and k not in stopwords]
+    if len(keys) != len(written):
+        keys = [w.lower() for w in written]
+    return [(w.lower(), k, _is_name(w)) for w, k in zip(written, keys)
+            if w.lower() not in stopwords and k not in stopwords]
+
+
+def _is_name(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return any(ch.isdigit() for ch in word) or (len(letters) >= 2 and all(ch.isupper() for ch in letters))
+
+
+def _phrase_matches(id_words: list, en_words: list, dictionary, kinds) -> list:
+    """Every candidate match ``(score, id indexes, en indexes, kind)``: word with word
+    (:func:`word_similarity`), and where the dictionary lists a two-word phrase, two
+    words with one ("luar negeri" / "foreign", "high school" / "SMA")."""
+    matches = []
+    for i, iw in enumerate(id_words):
+        for j, ew in enumerate(en_words):
+            score, kind = word_similarity(iw[:2], ew[:2], dictionary, kinds)
+            if score:
+                matches.append((score, (i,), (j,), kind))
+    if dictionary is not None and "dictionary" in kinds:
+        for i in range(len(id_words) - 1):
+            listed = dictionary.en_keys_for(f"{id_words[i][1]} {id_words[i + 1][1]}")
+            for j, ew in enumerate(en_words):
+                if listed and _listed(ew[1], listed):
+                    matches.append((1.0, (i, i + 1), (j,), "dictionary"))
+        for j in range(len(en_words) - 1):
+            listed = dictionary.id_keys_for(f"{en_words[j][1]} {en_words[j + 1][1]}")
+            for i, iw in enumerate(id_words):
+                if listed and iw[1] in listed:
+                    matches.append((1.0, (i,), (j, j + 1), "dictionary"))
+    return matches
 
 
 def phrase_similarity(id_words: list, en_words: list, dictionary=None, kinds=_ALL_KINDS) -> tuple[float, tuple]:
     """``(score, evidence kinds)`` of two phrases given as :func:`phrase_words` lists (step 4).
 
     The phrase written the same way in both (up to case, hyphens and spaces) scores 1
-    with evidence ``("identical",)``.
+    with evidence ``("identical",)``; so does a phrase the dictionary lists as the other's
+    translation.  Otherwise the words are matched one to one (or two to one where the
+    dictionary lists a two-word phrase), best first, and the score is the smaller of the
+    two sides' shares of words accounted for.
     """
     if not id_words or not en_words:
         return 0.0, ()
     if "identical" in kinds and \
-            "".join(s for s, _ in id_words).replace("-", "") == "".join(s for s, _ in en_words).replace("-", ""):
+            "".join(w[0] for w in id_words).replace("-", "") == "".join(w[0] for w in en_words).replace("-", ""):
         return 1.0, ("identical",)
-    pairs = []
-    for i, iw in enumerate(id_words):
-        for j, ew in enumerate(en_words):
-            score, kind = word_similarity(iw, ew, dictionary, kinds)
-            if score:
-                pairs.append((-score, i, j, kind))
-    pairs.sort()
-    used_i, used_j, total, kinds = set(), set(), 0.0, set()
-    for neg, i, j, kind in pairs:
-        if i in used_i or j in used_j:
+    if dictionary is not None and "dictionary" in kinds and len(id_words) + len(en_words) > 2 and _listed(
+            " ".join(w[1] for w in en_words), dictionary.en_keys_for(" ".join(w[1] for w in id_words))):
+        return 1.0, ("dictionary",)
+    matches = _phrase_matches(id_words, en_words, dictionary, kinds)
+    # best first; of equal scores the match covering more words
+    matches.sort(key=lambda m: (-m[0], -(len(m[1]) + len(m[2])), m[1], m[2]))
+    used_i, used_j, found = set(), set(), set()
+    covered_id = covered_en = 0.0
+    for score, ids, ens, kind in matches:
+        if used_i.intersection(ids) or used_j.intersection(ens):
             continue
-        used_i.add(i)
-        used_j.add(j)
-        total -= neg
-        kinds.add(kind)
-    unmatched = min(len(id_words) - len(used_i), len(en_words) - len(used_j))
-    score = (total + 0.5 * unmatched) / max(len(id_words), len(en_words))
-    return score, tuple(sorted(kinds))
+        used_i.update(ids)
+        used_j.update(ens)
+        covered_id += score * len(ids)
+        covered_en += score * len(ens)
+        found.add(kind)
+    # words left on both sides: an even chance for each pair of them the dictionary
+    # cannot judge (it knows no translation of the Indonesian word; names never translate)
+    left_id = [i for i in range(len(id_words)) if i not in used_i]
+    left_en = [j for j in range(len(en_words)) if j not in used_j and not en_words[j][2]]
+    unknown = [i for i in left_id if not id_words[i][2]
+               and (dictionary is None or "dictionary" not in kinds or not dictionary.en_keys_for(id_words[i][1]))]
+    credit = 0.5 * min(len(unknown), len(left_en))
+    score = min((covered_id + credit) / len(id_words), (covered_en + credit) / len(en_words))
+    return score, tuple(sorted(found))
