@@ -86,6 +86,10 @@ def test_phrases_match_word_by_word_whatever_the_order():
              phrase_words("significant differences", "significant difference", STOP["en"]))
     score, kinds = phrase_similarity(*words, load_dictionary())
     assert score == 0.5 and kinds == ("dictionary",)  # "perbedaan" / "differences" alone
+    # "models" is known to the dictionary (model): "kooperatif" is not its translation
+    assert phrase_similarity(phrase_words("pembelajaran kooperatif", "ajar kooperatif", STOP["id"]),
+                             phrase_words("learning models", "learning model", STOP["en"]),
+                             load_dictionary())[0] == 0.5
     # a two-word entry of the dictionary: "luar negeri" / "foreign"
     score, kinds = phrase_similarity(phrase_words("kebijakan luar negeri", "bijak luar negeri", STOP["id"]),
                                      phrase_words("foreign policy", "foreign policy", STOP["en"]), load_dictionary())

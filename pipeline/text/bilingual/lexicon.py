@@ -21,10 +21,11 @@ Recipe of :func:`phrase_similarity`:
 4. The phrase similarity is the smaller of the two sides' shares of words accounted
    for: ``(matched scores + 1/2 * unknown pairs) / words of that side``.  A word left
    unmatched on each side may be a translation the dictionary lacks: an even chance
-   (``1/2``) when the dictionary knows neither word; none when it knows the Indonesian
-   word and lists other translations ("perbedaan peningkatan" / "significant
-   differences": "peningkatan" is "increase"), nor for a name or acronym, which both
-   languages write the same way ("keamanan WLAN" / "security system").  A word left
+   (``1/2``) when the dictionary knows neither word; none when it knows either and
+   lists other translations ("perbedaan peningkatan" / "significant differences":
+   "peningkatan" is "increase"; "pembelajaran kooperatif" / "learning models": "models"
+   is "model"), nor for a name or acronym, which both languages write the same way
+   ("keamanan WLAN" / "security system").  A word left
    over on one side only has nothing it could translate: the phrases name a broader
    and a narrower concept ("strategi diplomasi" / "strategy", "pemerintah" /
    "municipal government" score 0.5), and a pair needs more than one half.
@@ -232,11 +233,12 @@ def phrase_similarity(id_words: list, en_words: list, dictionary=None, kinds=_AL
         covered_en += score * len(ens)
         found.add(kind)
     # words left on both sides: an even chance for each pair of them the dictionary
-    # cannot judge (it knows no translation of the Indonesian word; names never translate)
-    left_id = [i for i in range(len(id_words)) if i not in used_i]
-    left_en = [j for j in range(len(en_words)) if j not in used_j and not en_words[j][2]]
-    unknown = [i for i in left_id if not id_words[i][2]
-               and (dictionary is None or "dictionary" not in kinds or not dictionary.en_keys_for(id_words[i][1]))]
-    credit = 0.5 * min(len(unknown), len(left_en))
+    # cannot judge (it knows neither word; names never translate)
+    judged = dictionary is not None and "dictionary" in kinds
+    unknown_id = [i for i in range(len(id_words)) if i not in used_i and not id_words[i][2]
+                  and not (judged and dictionary.en_keys_for(id_words[i][1]))]
+    unknown_en = [j for j in range(len(en_words)) if j not in used_j and not en_words[j][2]
+                  and not (judged and dictionary.id_keys_for(en_words[j][1]))]
+    credit = 0.5 * min(len(unknown_id), len(unknown_en))
     score = min((covered_id + credit) / len(id_words), (covered_en + credit) / len(en_words))
     return score, tuple(sorted(found))
