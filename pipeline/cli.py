@@ -244,6 +244,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="entries shown in the table (default 20; csv, json and tbx give all)")
     p.add_argument("--format", choices=("table", "csv", "json", "tbx"), default="table")
 
+    p = sub.add_parser("map", formatter_class=fmt,
+                       help="the collection's keyword map: its clusters, or exported for Gephi and VOSviewer",
+                       epilog="examples:\n  python run_pipeline.py map\n"
+                              "  python run_pipeline.py map --format gexf --out keywords.gexf\n"
+                              "  python run_pipeline.py map --view id --format vosviewer --out map.json\n"
+                              "  python run_pipeline.py map --format csv --out nodes.csv   # and nodes_edges.csv")
+    _common(p)
+    p.add_argument("--view", choices=("concepts", "id", "en"), default="concepts",
+                   help="concepts of both languages (default), or one language's phrases")
+    p.add_argument("--format", choices=("table", "json", "csv", "gexf", "graphml", "vosviewer"), default="table")
+    p.add_argument("--out", metavar="FILE", help="write there (csv: the nodes; the edges beside, FILE_edges.csv)")
+    p.add_argument("--top", type=int, default=30, metavar="N", help="nodes shown in the table (default 30)")
+
     p = sub.add_parser("topics", formatter_class=fmt, help="show the topics of each language",
                        epilog="example:\n  python run_pipeline.py topics --lang id")
     _common(p)
@@ -763,6 +776,51 @@ def cmd_glossary(args, out: Console, err: Console) -> int:
     return 0
 
 
+def cmd_map(args, out: Console, err: Console) -> int:
+    from .text.keymap import to_csv, to_gexf, to_graphml, to_vosviewer_json
+
+    pipeline = _pipeline(args)
+    if args.top < 1:
+        raise PipelineError("--top must be at least 1")
+    keymap = _read(pipeline, "map", "corpus")["views"][args.view]
+    if args.format == "table":
+        rows = [{"rank": rank, "node": n["label"], "documents": n["documents"], "cluster": n["cluster"],
+                 "links": sum(1 for e in keymap["edges"] if n["key"] in (e["source"], e["target"]))}
+                for rank, n in enumerate(keymap["nodes"][: args.top], 1)]
+        _emit(rows, "table", out, title=f"Keyword map ({args.view}): {len(keymap['nodes'])} nodes, "
+                                        f"{len(keymap['edges'])} links, {keymap['clusters']} clusters")
+        return 0
+    if args.format == "csv":
+        nodes, edges = to_csv(keymap)
+        if not args.out:
+            sys.stdout.write(nodes)
+            return 0
+        target = Path(args.out)
+        edges_path = target.with_name(f"{target.stem}_edges{target.suffix or '.csv'}")
+        _write_out(target, nodes.encode("utf-8"))
+        _write_out(edges_path, edges.encode("utf-8"))
+        out.print(f"{target}\n{edges_path}", highlight=False)
+        return 0
+    data = {"json": lambda m: (json.dumps(m, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+            "gexf": to_gexf, "graphml": to_graphml,
+            "vosviewer": lambda m: to_vosviewer_json(m).encode("utf-8")}[args.format](keymap)
+    if args.out:
+        _write_out(Path(args.out), data)
+        out.print(args.out, highlight=False)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return 0
+
+
+def _write_out(path: Path, data: bytes) -> None:
+    """Write an export atomically; a folder that does not exist is a one-line error."""
+    if not path.parent.is_dir():
+        raise PipelineError(f"{path}: its folder does not exist; create it or choose another --out")
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
 def cmd_topics(args, out: Console, err: Console) -> int:
     pipeline = _pipeline(args)
     rows = []
@@ -886,7 +944,7 @@ def cmd_tag(args, out: Console, err: Console) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "clean": cmd_clean, "detect": cmd_detect, "stem": cmd_stem, "tag": cmd_tag, "add": cmd_add, "watch": cmd_watch, "remove": cmd_remove, "list": cmd_list, "status": cmd_status, "keywords": cmd_keywords, "glossary": cmd_glossary,
+COMMANDS = {"run": cmd_run, "clean": cmd_clean, "detect": cmd_detect, "stem": cmd_stem, "tag": cmd_tag, "add": cmd_add, "watch": cmd_watch, "remove": cmd_remove, "list": cmd_list, "status": cmd_status, "keywords": cmd_keywords, "glossary": cmd_glossary, "map": cmd_map,
             "topics": cmd_topics, "report": cmd_report}
 
 

@@ -31,6 +31,7 @@ SCHEMA_VERSIONS = {
     "corpus_keywords": 2,
     "glossary": 1,
     "align": 1,
+    "map": 1,
     "topic_model": 1,
     "topics": 1,
     "report": 1,
