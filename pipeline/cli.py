@@ -8,8 +8,6 @@ the fix, and exit code 2.
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
 import time
 from pathlib import Path
@@ -21,6 +19,8 @@ from .errors import ArtifactError, PipelineError
 from .run import Pipeline, Reporter, RunSummary
 from .stages import STAGES
 from .text import LANGS
+from .cli_common import _TABLE_DOCUMENTS, _emit, _pipeline, _read, _table, _warn
+from .cli_collection import _concepts, cmd_context, cmd_export, cmd_glossary, cmd_map, cmd_trends
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -56,23 +56,12 @@ def _real(console) -> "Console":
     return console.real if isinstance(console, _LazyConsole) else console
 
 
-def _table(**kwargs: Any):
-    from rich.table import Table
-
-    return Table(**kwargs)
-
-
 def _progress(console) -> "Progress":
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
                     TextColumn("{task.fields[note]}"), TimeElapsedColumn(), console=_real(console),
                     transient=False)
-
-
-def _warn(line: str) -> None:
-    # Plain print, not rich: a message must stay one line, never wrapped to the terminal.
-    print(line, file=sys.stderr)
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -150,8 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
 
     p = sub.add_parser("add", formatter_class=fmt, help="add documents to the corpus and process them",
-                       description="Add .txt/.md files, PDFs (their text layer) and bulk JSON lines/CSV files "
-                                   "(one document per record) to the corpus; folders are searched recursively. "
+                       description="Add .txt/.md files, PDFs (their text layer), bulk JSON lines/CSV files and "
+                                   "RIS/BibTeX reference files (one document per record) to the corpus; folders are searched recursively. "
                                    "Every document is stored as a UTF-8 text file with its given metadata in "
                                    "<id>.meta.json beside it. The same text added twice is skipped; "
                                    "near-duplicates (same title, or 80% of 5-word shingles shared) are "
@@ -244,6 +233,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="entries shown in the table (default 20; csv, json and tbx give all)")
     p.add_argument("--format", choices=("table", "csv", "json", "tbx"), default="table")
 
+    p = sub.add_parser("trends", formatter_class=fmt,
+                       help="concepts that rise or fall over the years (documents need a year)",
+                       epilog="examples:\n  python run_pipeline.py trends\n"
+                              "  python run_pipeline.py trends --view id --format csv > trends.csv\n"
+                              "  python run_pipeline.py add sinta.jsonl --text-field abstract --year-field year  # years")
+    _common(p)
+    p.add_argument("--view", choices=("concepts", "id", "en"), default="concepts",
+                   help="concepts of both languages (default), or one language's phrases")
+    p.add_argument("--all", action="store_true", help="also the concepts without a trend")
+    p.add_argument("--top", type=int, default=20, metavar="N", help="rows shown in the table (default 20)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
     p = sub.add_parser("map", formatter_class=fmt,
                        help="the collection's keyword map: its clusters, or exported for Gephi and VOSviewer",
                        epilog="examples:\n  python run_pipeline.py map\n"
@@ -256,6 +257,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json", "csv", "gexf", "graphml", "vosviewer"), default="table")
     p.add_argument("--out", metavar="FILE", help="write there (csv: the nodes; the edges beside, FILE_edges.csv)")
     p.add_argument("--top", type=int, default=30, metavar="N", help="nodes shown in the table (default 30)")
+
+    p = sub.add_parser("context", formatter_class=fmt,
+                       help="keyword in context: the sentences of both languages where a concept occurs",
+                       epilog="examples:\n  python run_pipeline.py context paradiplomacy\n"
+                              "  python run_pipeline.py context \"kebijakan luar negeri\" --lang id --top 50\n"
+                              "  python run_pipeline.py context ASEAN --format csv > asean.csv")
+    _common(p)
+    p.add_argument("phrase", metavar="PHRASE", help="a term in either language (its translation is found too)")
+    p.add_argument("--lang", choices=LANGS, help="language of the phrase (default: try both)")
+    p.add_argument("--top", type=int, default=20, metavar="N", help="rows shown (default 20)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    p = sub.add_parser("export", formatter_class=fmt,
+                       help="the corpus with its metadata and keywords as RIS, BibTeX or CSV",
+                       description="Write every document's title, authors, year, journal and DOI with its "
+                                   "keywords (the record's own, then the first N extracted of Indonesian, "
+                                   "then of English) for Zotero, Mendeley, JabRef or a spreadsheet.",
+                       epilog="examples:\n  python run_pipeline.py export --format ris --out corpus.ris\n"
+                              "  python run_pipeline.py export --format bibtex --out corpus.bib\n"
+                              "  python run_pipeline.py export --format csv --out corpus.csv --top 5")
+    _common(p)
+    p.add_argument("--format", choices=("ris", "bibtex", "csv"), required=True)
+    p.add_argument("--out", metavar="FILE", required=True, help="the file to write (atomically)")
+    p.add_argument("--top", type=int, default=10, metavar="N",
+                   help="extracted keywords per language (default 10)")
 
     p = sub.add_parser("topics", formatter_class=fmt, help="show the topics of each language",
                        epilog="example:\n  python run_pipeline.py topics --lang id")
@@ -337,13 +363,6 @@ class RichReporter(Reporter):
     def end_step(self, step, summary):
         note = f"ran {summary.ran}, skipped {summary.skipped}" + (f", failed {summary.failed}" if summary.failed else "")
         self.progress.update(self.tasks[step.name], note=note)
-
-
-def _pipeline(args) -> Pipeline:
-    if getattr(args, "scheduler", None) and getattr(args, "executor", "local") != "dask":
-        raise PipelineError("--scheduler needs --executor dask")
-    return Pipeline(args.corpus, args.output, args.models, args.config, jobs=getattr(args, "jobs", None),
-                    executor=getattr(args, "executor", "local"), scheduler=getattr(args, "scheduler", None))
 
 
 def _run(pipeline: Pipeline, args, err: Console, **kwargs) -> RunSummary:
@@ -646,18 +665,6 @@ def cmd_status(args, out: Console, err: Console) -> int:
     return 0
 
 
-def _read(pipeline: Pipeline, kind: str, key: str) -> dict:
-    ref = ArtifactRef(kind, key)
-    if not pipeline.store.exists(ref):
-        raise PipelineError(f"{pipeline.store.where(pipeline.store.path(ref))}: not built yet; "
-                            "run 'python run_pipeline.py run' first")
-    return pipeline.store.load(kind, key)
-
-
-#: Document ids shown per corpus keyword in the terminal table.
-_TABLE_DOCUMENTS = 3
-
-
 def cmd_keywords(args, out: Console, err: Console) -> int:
     pipeline = _pipeline(args)
     langs = [args.lang] if args.lang else list(LANGS)
@@ -701,126 +708,6 @@ def cmd_keywords(args, out: Console, err: Console) -> int:
     return 0
 
 
-def _concepts(pipeline: Pipeline, args) -> list[dict]:
-    """Rows of ``keywords --concepts``: a document's term pairs, or the corpus's concepts."""
-    from .text.bilingual import Glossary, merge_themes
-
-    if args.doc:
-        art = _read(pipeline, "align", args.doc)
-        if not art["bilingual"]:
-            _warn(f"{args.doc}: text in one language only; no term pairs")
-        return [{"doc": args.doc, "rank": rank, "id": p["id"], "en": p["en"], "score": p["score"],
-                 "evidence": ", ".join(p["evidence"])} for rank, p in enumerate(art["pairs"][: args.top], 1)]
-    glossary = Glossary.from_dict(_read(pipeline, "glossary", "corpus"))
-    themes = {lang: _read(pipeline, "corpus_keywords", lang) for lang in LANGS}
-    rows = []
-    for rank, c in enumerate(merge_themes(themes, glossary, args.top), 1):
-        documents = c["documents"]
-        row = {"rank": rank, "id": c["id"] or "", "en": c["en"] or "", "documents": c["df"], "score": c["score"]}
-        if args.format == "table":
-            row["first documents"] = " ".join(documents[:_TABLE_DOCUMENTS]) + (
-                f" (+{len(documents) - _TABLE_DOCUMENTS})" if len(documents) > _TABLE_DOCUMENTS else "")
-        else:
-            row["document_ids"] = ";".join(documents) if args.format == "csv" else documents
-        rows.append(row)
-    return rows
-
-
-def cmd_glossary(args, out: Console, err: Console) -> int:
-    from .text.bilingual import Glossary, documents_holding, glossary_rows, glossary_tbx
-    from .text.tokens import Normalizer
-
-    pipeline = _pipeline(args)
-    if args.top < 1:
-        raise PipelineError("--top must be at least 1")
-    art = _read(pipeline, "glossary", "corpus")
-    entries = art["entries"]
-    if args.lookup:
-        phrase = args.lookup.strip()
-        if not phrase:
-            raise PipelineError("--lookup needs a phrase, e.g. --lookup \"foreign policy\"")
-        glossary = Glossary.from_dict(art)
-        keys, entry = {}, None
-        for lang in [args.lang] if args.lang else list(LANGS):
-            key = (Normalizer(lang).normalize_tokens([phrase]) or [""])[0].lower()
-            found = glossary.lookup(key, lang)
-            if found is not None and entry is None:
-                entry = found
-            keys.setdefault(lang, key)
-        if entry is not None:
-            keys = {"id": entry["id_key"], "en": entry["en_key"]}
-        else:
-            _warn(f"'{phrase}' is no glossary entry; documents using it as written are listed")
-        store = pipeline.store
-        keywords = {doc: store.load("keywords", doc) for doc in store.keys("keywords")}
-        normalized = {doc: store.load("normalize", doc) for doc in store.keys("normalize")}
-        holding = documents_holding(keywords, normalized, keys)
-        rows = [{"lang": lang, "term": (entry[lang][0] if entry is not None else phrase),
-                 "documents": len(docs), "document_ids": " ".join(docs) if args.format == "table" else docs}
-                for lang, docs in holding.items() if entry is not None or docs]
-        _emit(rows, "json" if args.format == "tbx" else args.format, out, title=f"Glossary: {phrase}")
-        return 0
-    if args.format == "tbx":
-        sys.stdout.write(glossary_tbx(entries, title=f"Glossary of {pipeline.corpus.root}",
-                                      source=f"{art['n_documents']} bilingual documents"))
-        return 0
-    rows = glossary_rows(entries, args.top if args.format == "table" else None)
-    for row in rows:
-        if args.format == "table":  # the other forms and the documents: in csv and json
-            del row["also_id"], row["also_en"], row["document_ids"]
-        elif args.format == "csv":
-            for name in ("also_id", "also_en", "document_ids"):
-                row[name] = ";".join(row[name])
-    _emit(rows, args.format, out,
-          title=f"Glossary: {len(entries)} entries from {art['n_documents']} bilingual documents")
-    return 0
-
-
-def cmd_map(args, out: Console, err: Console) -> int:
-    from .text.keymap import to_csv, to_gexf, to_graphml, to_vosviewer_json
-
-    pipeline = _pipeline(args)
-    if args.top < 1:
-        raise PipelineError("--top must be at least 1")
-    keymap = _read(pipeline, "map", "corpus")["views"][args.view]
-    if args.format == "table":
-        rows = [{"rank": rank, "node": n["label"], "documents": n["documents"], "cluster": n["cluster"],
-                 "links": sum(1 for e in keymap["edges"] if n["key"] in (e["source"], e["target"]))}
-                for rank, n in enumerate(keymap["nodes"][: args.top], 1)]
-        _emit(rows, "table", out, title=f"Keyword map ({args.view}): {len(keymap['nodes'])} nodes, "
-                                        f"{len(keymap['edges'])} links, {keymap['clusters']} clusters")
-        return 0
-    if args.format == "csv":
-        nodes, edges = to_csv(keymap)
-        if not args.out:
-            sys.stdout.write(nodes)
-            return 0
-        target = Path(args.out)
-        edges_path = target.with_name(f"{target.stem}_edges{target.suffix or '.csv'}")
-        _write_out(target, nodes.encode("utf-8"))
-        _write_out(edges_path, edges.encode("utf-8"))
-        out.print(f"{target}\n{edges_path}", highlight=False)
-        return 0
-    data = {"json": lambda m: (json.dumps(m, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
-            "gexf": to_gexf, "graphml": to_graphml,
-            "vosviewer": lambda m: to_vosviewer_json(m).encode("utf-8")}[args.format](keymap)
-    if args.out:
-        _write_out(Path(args.out), data)
-        out.print(args.out, highlight=False)
-    else:
-        sys.stdout.write(data.decode("utf-8"))
-    return 0
-
-
-def _write_out(path: Path, data: bytes) -> None:
-    """Write an export atomically; a folder that does not exist is a one-line error."""
-    if not path.parent.is_dir():
-        raise PipelineError(f"{path}: its folder does not exist; create it or choose another --out")
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
-
-
 def cmd_topics(args, out: Console, err: Console) -> int:
     pipeline = _pipeline(args)
     rows = []
@@ -834,23 +721,6 @@ def cmd_topics(args, out: Console, err: Console) -> int:
                          "documents": ", ".join(d["doc_id"] for d in topic["documents"])})
     _emit(rows, args.format, out, title="Topics")
     return 0
-
-
-def _emit(rows: list[dict], fmt: str, out: Console, title: str) -> None:
-    if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
-    elif fmt == "csv":
-        if rows:
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-    else:
-        table = _table(title=title)
-        for col in (rows[0] if rows else {"(none)": ""}):
-            table.add_column(col)
-        for row in rows:
-            table.add_row(*(f"{v:.4f}" if isinstance(v, float) else str(v) for v in row.values()))
-        out.print(table)
 
 
 def cmd_report(args, out: Console, err: Console) -> int:
@@ -944,7 +814,7 @@ def cmd_tag(args, out: Console, err: Console) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "clean": cmd_clean, "detect": cmd_detect, "stem": cmd_stem, "tag": cmd_tag, "add": cmd_add, "watch": cmd_watch, "remove": cmd_remove, "list": cmd_list, "status": cmd_status, "keywords": cmd_keywords, "glossary": cmd_glossary, "map": cmd_map,
+COMMANDS = {"run": cmd_run, "clean": cmd_clean, "detect": cmd_detect, "stem": cmd_stem, "tag": cmd_tag, "add": cmd_add, "watch": cmd_watch, "remove": cmd_remove, "list": cmd_list, "status": cmd_status, "keywords": cmd_keywords, "glossary": cmd_glossary, "map": cmd_map, "context": cmd_context, "trends": cmd_trends, "export": cmd_export,
             "topics": cmd_topics, "report": cmd_report}
 
 

@@ -12,7 +12,7 @@ from pipeline.cli import main
 
 from tests.paths import REPO, SEEDS
 
-COMMANDS = ("run", "add", "watch", "remove", "list", "status", "keywords", "glossary", "map", "topics", "report", "detect", "stem",
+COMMANDS = ("run", "add", "watch", "remove", "list", "status", "keywords", "glossary", "map", "context", "trends", "export", "topics", "report", "detect", "stem",
             "clean", "tag")
 
 

@@ -11,7 +11,7 @@ from pipeline.stages import PARAM_SPECS
 
 def test_defaults_cover_every_stage():
     params = load(PARAM_SPECS, None)
-    assert set(params) == {"ingest", "separate", "normalize", "keywords", "align", "map", "topics", "report"}
+    assert set(params) == {"ingest", "separate", "normalize", "keywords", "align", "map", "trends", "topics", "report"}
     assert params["keywords"]["top_n"] == 10 and params["topics"]["method"] == "nmf"
 
 

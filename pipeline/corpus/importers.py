@@ -23,7 +23,8 @@ from .sidecars import METADATA_FIELDS, METADATA_SUFFIX, clean_metadata
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 BULK_SUFFIXES = (".jsonl", ".csv", ".tsv")
-ADDABLE_SUFFIXES = (*DOCUMENT_SUFFIXES, ".pdf", *BULK_SUFFIXES)
+REFERENCE_SUFFIXES = (".ris", ".bib")  # reference managers' exports: see .references
+ADDABLE_SUFFIXES = (*DOCUMENT_SUFFIXES, ".pdf", *BULK_SUFFIXES, *REFERENCE_SUFFIXES)
 
 
 @dataclass
@@ -205,6 +206,16 @@ def read_file(path: Path, encoding: str = "auto", given: dict | None = None,
     given = {k: v for k, v in (given or {}).items() if v}
     if suffix in BULK_SUFFIXES:
         yield from read_bulk(path, data, fields or BulkFields(), encoding, given)
+        return
+    if suffix in REFERENCE_SUFFIXES:
+        from .references import read_references
+
+        for where, meta, text, notes in read_references(path, data, encoding, given):
+            if meta is None:  # no abstract, or not parseable: 'text' says why
+                yield AddResult(where, "error", message=text)
+                continue
+            wish = (meta.get("title") or f"{path.stem}-{meta['imported_from']['record']}")[:80]
+            yield NewDocument(where, wish, text, ".txt", meta, warnings=notes)
         return
     meta, notes = clean_metadata(given, str(path))
     origin: dict = {"file": path.name, "format": suffix.lstrip(".")}

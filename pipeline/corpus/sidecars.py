@@ -9,6 +9,8 @@ the document, as opposed to what ingest extracts from its text. Format (version 
       "authors": ["Ivan Satria Basri"],                            # optional, list of str
       "year": 2019,                                                # optional, int 1000..2999
       "source": "Buletin Ekonomi Moneter dan Perbankan",           # optional, str (journal, URL, ...)
+      "doi": "10.21098/bemp.v22i1.1",                              # optional, str (RIS/BibTeX imports)
+      "keywords": ["intermediasi", "perbankan"],                   # optional, list of str (RIS/BibTeX)
       "imported_from": {                                           # how the text got here
         "file": "sinta_abstracts.jsonl", "format": "jsonl",        # txt | md | pdf | jsonl | csv
         "record": 17, "record_id": "sinta-1d67c6851d",             # bulk files: line/row, id field
@@ -61,6 +63,14 @@ def clean_metadata(given: dict, where: str) -> tuple[dict, list[str]]:
     src = given.get("source")
     if isinstance(src, str) and src.strip():
         out["source"] = " ".join(src.split())
+    doi = given.get("doi")  # reference files (RIS, BibTeX): bare DOI, not its URL
+    if isinstance(doi, str) and doi.strip():
+        out["doi"] = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi.strip(), flags=re.I)
+    keywords = given.get("keywords")
+    if isinstance(keywords, list):
+        words = [" ".join(str(k).split()) for k in keywords if isinstance(k, str) and k.strip()]
+        if words:
+            out["keywords"] = list(dict.fromkeys(words))
     return out, notes
 
 
@@ -85,11 +95,14 @@ def parse_metadata(raw: bytes, name: str) -> dict:
                             "fix the JSON or delete the file") from None
     if not isinstance(data, dict) or data.get("format") != METADATA_FORMAT:
         raise PipelineError(f"{name}: not a metadata sidecar of format {METADATA_FORMAT}; fix or delete it")
-    checks = {"title": str, "source": str, "authors": list, "year": int, "imported_from": dict}
+    checks = {"title": str, "source": str, "authors": list, "year": int, "imported_from": dict,
+              "doi": str, "keywords": list}
     for key, kind in checks.items():
         if key in data and (not isinstance(data[key], kind) or isinstance(data[key], bool)):
             raise PipelineError(f"{name}: '{key}' must be a {kind.__name__}; fix or delete the file")
     if "authors" in data and not all(isinstance(a, str) for a in data["authors"]):
         raise PipelineError(f"{name}: 'authors' must be a list of strings; fix or delete the file")
+    if "keywords" in data and not all(isinstance(k, str) for k in data["keywords"]):
+        raise PipelineError(f"{name}: 'keywords' must be a list of strings; fix or delete the file")
     return {k: v for k, v in data.items() if k != "format"}
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from ..config import Param
 from ..stage import Step, StepContractError
 from ..store.schema import SCHEMA_VERSIONS
-from . import align, ingest, keymap, keywords, normalize, report, separate, topics
+from . import align, ingest, keymap, keywords, normalize, report, separate, topics, trends
 
 #: The stage modules, in the order data flows through them.
-STAGE_MODULES = (ingest, separate, normalize, keywords, align, keymap, topics, report)
+STAGE_MODULES = (ingest, separate, normalize, keywords, align, keymap, trends, topics, report)
 #: Stage names in order (also the config sections).
 STAGES: tuple[str, ...] = tuple(m.NAME for m in STAGE_MODULES)
 #: Each stage's parameter declarations, by stage name.

@@ -16,7 +16,7 @@ from __future__ import annotations
 from ..config import Param
 from ..stage import Read, Step
 from ..text.encoding import decode_document
-from ..text.metadata import extract_metadata
+from ..text.metadata import extract_metadata, printed_year
 from ..text.cleanup import clean_document
 
 NAME = "ingest"
@@ -46,8 +46,13 @@ def run(doc_id: str, inputs, params: dict) -> dict:
     # text shows; the fields are always present so readers need not guess.
     given = inputs.given_metadata()
     metadata.update({k: given[k] for k in ("title", "authors") if given.get(k)})
-    metadata["year"] = given.get("year")
+    # the year given on 'add' (or a bulk file's field), else one printed in an issue line
+    printed = printed_year(raw)
+    metadata["year"] = given.get("year") or printed
+    metadata["year_source"] = "given" if given.get("year") else ("text" if printed else None)
     metadata["source"] = given.get("source")
+    # a reference file's record (RIS, BibTeX): its DOI and keywords, only when given
+    metadata.update({k: given[k] for k in ("doi", "keywords") if given.get(k)})
     metadata["given"] = sorted(k for k in ("title", "authors", "year", "source") if k in given)
     text = "\n\n".join(b["text"] for b in blocks if b["kind"] not in NON_PROSE)
     warnings = []

@@ -8,6 +8,10 @@ Step
     ``en`` (the phrases of one language).  Each view holds nodes (label, documents,
     cluster, x, y and the documents' ids) and edges (co-occurrences and association
     strength); ``run_pipeline.py map`` exports them for Gephi and VOSviewer.
+    ``related`` (once for the corpus) reads the same and writes ``related/corpus.json``:
+    each document's five most related documents by the concepts they share, across
+    languages (idf-weighted cosine of their node sets, :mod:`pipeline.text.related`),
+    with the labels of up to five shared concepts.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from ..stage import Read, Step
 from ..store import ArtifactRef
 from ..text.bilingual import Glossary
 from ..text.keymap import build_map, document_nodes
+from ..text.related import related_documents
 
 NAME = "map"
 PARAMS = {
@@ -24,6 +29,10 @@ PARAMS = {
     "max_nodes": Param(300, "most nodes per view (those in most documents)", minimum=2, maximum=5000),
     "min_cooccurrences": Param(1, "an edge needs this many shared documents", minimum=1, maximum=100000),
 }
+
+#: Related documents kept per document, and shared concepts named per pair (step ``related``).
+RELATED_TOP = 5
+RELATED_SHARED = 5
 
 #: The views of the map: the concepts of both languages, and each language alone.
 VIEWS = {"concepts": ("id", "en"), "id": ("id",), "en": ("en",)}
@@ -46,4 +55,16 @@ def run(key: str, inputs, params: dict) -> dict:
     return {"map": {"views": views}}
 
 
-STEPS = (Step("map", NAME, "corpus", (Read("keywords", "all"), Read("glossary", "corpus")), ("map",), run),)
+def run_related(key: str, inputs, params: dict) -> dict:
+    """Each document's most related documents by shared concepts (see :mod:`pipeline.text.related`)."""
+    keywords = inputs.all("keywords")
+    glossary = None
+    if inputs.store.exists(ArtifactRef("glossary", "corpus")):
+        glossary = Glossary.from_dict(inputs.one("glossary", "corpus"))
+    documents = {doc_id: document_nodes(keywords[doc_id], glossary) for doc_id in sorted(keywords)}
+    return {"related": {"documents": related_documents(documents, top=RELATED_TOP, shared=RELATED_SHARED)}}
+
+
+STEPS = (Step("map", NAME, "corpus", (Read("keywords", "all"), Read("glossary", "corpus")), ("map",), run),
+         Step("related", NAME, "corpus", (Read("keywords", "all"), Read("glossary", "corpus")), ("related",),
+              run_related))

@@ -32,6 +32,8 @@ SCHEMA_VERSIONS = {
     "glossary": 1,
     "align": 1,
     "map": 1,
+    "related": 1,
+    "trends": 1,
     "topic_model": 1,
     "topics": 1,
     "report": 1,

@@ -115,3 +115,24 @@ def extract_metadata(blocks: list[dict]) -> dict:
             seen.add(key)
             meta["authors"].append(name)
     return meta
+
+
+# A journal's issue line: "Vol. 5 No. 2, 2019", "Volume 12, Nomor 1, Juni 2020", "Vol 3 (2) 2018",
+# "Jurnal X, Vol. 5, No. 2 (2019)". The year of a volume is the year the issue appeared;
+# years elsewhere in an abstract are its subject ("sejak tahun 1967"), never taken.
+_ISSUE_YEAR_RE = re.compile(
+    r"\b(?:vol(?:ume)?\.?|jilid)\s*\d{1,4}\b[^\n]{0,60}?(?<!\d)((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
+#: Characters from the start of a document searched for its issue line (the front matter).
+FRONT_MATTER_CHARS = 2000
+
+
+def printed_year(text: str) -> int | None:
+    """The publication year printed in a journal issue line of the front matter, or None.
+
+    Only an issue line counts ("Vol. 5 No. 2, 2019"): a catalogue record or an abstract
+    mentions many years that are not the document's.
+    """
+    if not isinstance(text, str):
+        return None
+    match = _ISSUE_YEAR_RE.search(text[:FRONT_MATTER_CHARS])
+    return int(match.group(1)) if match else None
