@@ -20,7 +20,7 @@ from .run import Pipeline, Reporter, RunSummary
 from .stages import STAGES
 from .text import LANGS
 from .cli_common import _TABLE_DOCUMENTS, _emit, _pipeline, _read, _table, _warn
-from .cli_collection import _concepts, cmd_context, cmd_export, cmd_glossary, cmd_map, cmd_trends
+from .cli_collection import _concepts, _facets, cmd_context, cmd_export, cmd_glossary, cmd_map, cmd_trends
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -210,12 +210,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("keywords", formatter_class=fmt, help="show keywords of a document or the corpus",
                        epilog="examples:\n  python run_pipeline.py keywords\n"
                               "  python run_pipeline.py keywords 003_f5f628d705a61f74 --lang id --top 5\n"
-                              "  python run_pipeline.py keywords --format csv > corpus_keywords.csv")
+                              "  python run_pipeline.py keywords --format csv > corpus_keywords.csv\n"
+                              "  python run_pipeline.py keywords --by source --lang id   # per journal")
     _common(p)
     p.add_argument("doc", nargs="?", metavar="DOC", help="document id (default: corpus keywords)")
     p.add_argument("--lang", choices=LANGS, help="one language only")
     p.add_argument("--top", type=int, default=10, metavar="N", help="rows per language (default 10)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--by", choices=("source", "year", "author"),
+                   help="the corpus keywords per journal/source, year or author (facets)")
     p.add_argument("--concepts", action="store_true",
                    help="corpus keywords of both languages as concepts (kebijakan luar negeri / foreign "
                         "policy), through the glossary; a document's: its term pairs")
@@ -676,6 +679,15 @@ def cmd_keywords(args, out: Console, err: Console) -> int:
         if args.doc not in ids:
             raise PipelineError(f"unknown document '{args.doc}'; known ids: {', '.join(ids[:10])}"
                                 + (" ..." if len(ids) > 10 else ""))
+    if args.by:
+        if args.doc or args.concepts:
+            raise PipelineError("--by shows the corpus keywords per facet: give no document and no --concepts")
+        rows, title = _facets(pipeline, args, langs)
+        if args.format == "table" and not rows:
+            out.print(f"{title}.", highlight=False)
+            return 0
+        _emit(rows, args.format, out, title=title)
+        return 0
     if args.concepts:
         _emit(_concepts(pipeline, args), args.format, out,
               title=f"Terms in both languages of {args.doc}" if args.doc else "Corpus concepts")

@@ -46,6 +46,35 @@ def _concepts(pipeline: Pipeline, args) -> list[dict]:
     return rows
 
 
+def _facets(pipeline: Pipeline, args, langs: list) -> tuple[list[dict], str]:
+    """Rows of ``keywords --by``: per facet value, its documents and its themes."""
+    from .text.facets import facet_groups, facet_themes
+
+    store = pipeline.store
+    metadata = {}
+    for doc_id in store.keys("ingest"):
+        metadata[doc_id] = store.read_fields(ArtifactRef("ingest", doc_id), ("metadata",)).get("metadata", {})
+    groups = facet_groups(metadata, args.by)
+    if not groups:
+        _warn(f"no document has a {args.by}: give it on 'add' (--{args.by if args.by != 'author' else 'authors'}, "
+              f"or a bulk --{args.by if args.by != 'author' else 'authors'}-field)")
+    rows = []
+    ordered = sorted(groups, key=lambda v: (-len(groups[v]), v))
+    for lang in langs:
+        contributions = _read(pipeline, "corpus_keywords", lang).get("contributions", {})
+        themes = facet_themes(contributions, {v: groups[v] for v in ordered}, args.top)
+        for value in ordered[: args.top] if args.format == "table" else ordered:
+            ranked = themes[value]
+            if args.format == "table":
+                rows.append({args.by: value, "lang": lang, "documents": len(groups[value]),
+                             "themes": ", ".join(f"{t['phrase']} ({t['df']})" for t in ranked[:5])})
+            else:
+                for rank, t in enumerate(ranked, 1):
+                    rows.append({args.by: value, "lang": lang, "documents": len(groups[value]), "rank": rank,
+                                 "phrase": t["phrase"], "df": t["df"], "score": t["score"]})
+    return rows, f"Corpus keywords by {args.by}: {len(groups)} values"
+
+
 def cmd_glossary(args, out: Console, err: Console) -> int:
     from .text.bilingual import Glossary, documents_holding, glossary_rows, glossary_tbx
     from .text.tokens import Normalizer

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from .render_collection import documents_filter_bar, keyword_map_html, related_html, trends_html
 from .render_bilingual import (glossary_csv_header, glossary_csv_rows, glossary_html, glossary_markdown,
                                pairs_csv_rows, pairs_html, pairs_markdown)
 from .stage import LANGS
@@ -575,8 +576,23 @@ def _theme_row(rank: int, keyword: dict, titles: _TitleLookup) -> str:
             f'<td>{keyword["score"]:.4f}</td><td>{cell}</td></tr>')
 
 
+_ARTICLE_END = b"</article>"
+
+
+def _with_related(piece, line: str) -> tuple:
+    """The last piece of an article with its "Related:" line put in before ``</article>``
+    (as bytes-like chunks; the piece is not decoded)."""
+    data = _utf8(piece)
+    if not line:
+        return (data,)
+    if bytes(data[-len(_ARTICLE_END):]) == _ARTICLE_END:
+        return (data[:-len(_ARTICLE_END)], line.encode("utf-8") + b"\n" + _ARTICLE_END)
+    return (data, b"\n", line.encode("utf-8"))
+
+
 def _html_body(overview: dict, freshness: list, settings: dict, sections: Mapping[str, dict],
-               corpus_keywords: dict[str, dict], topics: dict[str, dict], glossary: dict | None) -> Iterator:
+               corpus_keywords: dict[str, dict], topics: dict[str, dict], glossary: dict | None,
+               keymap: dict | None = None, related: dict | None = None, trends: dict | None = None) -> Iterator:
     """The items of the page's body (see :func:`_lines`), in order."""
     doc_ids = sorted(sections)
     yield ('<header><h1>Keyword and topic report</h1>'
@@ -624,6 +640,9 @@ def _html_body(overview: dict, freshness: list, settings: dict, sections: Mappin
     yield "</section>"
     # Glossary: the concepts named in both languages, each with its documents
     yield glossary_html(glossary, titles)
+    # The keyword map (concepts and the documents they share) and the concepts' trends
+    yield keyword_map_html(keymap)
+    yield trends_html(trends)
     # Topics
     yield '<section id="topics"><h2>Topics</h2>'
     for lang in LANGS:
@@ -662,24 +681,33 @@ def _html_body(overview: dict, freshness: list, settings: dict, sections: Mappin
         yield "</tbody></table></div>"
     yield "</section>"
     yield '<section id="documents"><h2>Documents</h2>'
+    yield documents_filter_bar()
+    related_lists = (related or {}).get("documents") or {}
     # Documents: each section's article with its topics lines put in their slots.
     slots = _topic_slots(topics)
     newline = b"\n"
     for doc_id in doc_ids:
         pieces = sections[doc_id]["article"]
         chunks = [_utf8(pieces[0])]
-        for (labels, documents), piece in zip(slots, pieces[1:]):
+        last = len(pieces) - 1
+        for index, ((labels, documents), piece) in enumerate(zip(slots, pieces[1:]), 1):
             entries = documents.get(doc_id)
             if entries:
                 chunks += (newline, _topic_line(labels, entries).encode("utf-8"))
-            chunks += (newline, _utf8(piece))
+            chunks.append(newline)
+            if index == last:
+                # The documents most related to it (a corpus result, as its topics).
+                chunks += _with_related(piece, related_html(related_lists.get(doc_id), titles))
+            else:
+                chunks.append(_utf8(piece))
         yield tuple(chunks)
     yield "</section>"
 
 
 def html_report_chunks(*, overview: dict, freshness: list, settings: dict, sections: Mapping[str, dict],
                        corpus_keywords: dict[str, dict], topics: dict[str, dict],
-                       glossary: dict | None = None) -> Iterator:
+                       glossary: dict | None = None, keymap: dict | None = None, related: dict | None = None,
+                       trends: dict | None = None) -> Iterator:
     """The page of :func:`html_report` as UTF-8 chunks (bytes-like), made as they are
     consumed: the sections' pieces are passed on as they are, so a writer that takes
     chunks never holds the page whole."""
@@ -687,12 +715,14 @@ def html_report_chunks(*, overview: dict, freshness: list, settings: dict, secti
     yield ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
            f"<title>Keyword and topic report</title><style>{css}</style></head><body>").encode("utf-8")
-    yield from _lines(_html_body(overview, freshness, settings, sections, corpus_keywords, topics, glossary))
+    yield from _lines(_html_body(overview, freshness, settings, sections, corpus_keywords, topics, glossary,
+                                 keymap, related, trends))
     yield f"<script>{script}</script></body></html>\n".encode("utf-8")
 
 
 def html_report(*, overview: dict, freshness: list, settings: dict, sections: Mapping[str, dict],
-                corpus_keywords: dict[str, dict], topics: dict[str, dict], glossary: dict | None = None) -> str:
+                corpus_keywords: dict[str, dict], topics: dict[str, dict], glossary: dict | None = None,
+                keymap: dict | None = None, related: dict | None = None, trends: dict | None = None) -> str:
     """The whole report as one HTML page with inline CSS and script.
 
     Parameters
@@ -710,7 +740,13 @@ def html_report(*, overview: dict, freshness: list, settings: dict, sections: Ma
     glossary : dict, optional
         The ``glossary`` artifact (its ``entries`` and ``n_documents``); without one the
         page's glossary section says there is none.
+    keymap, related, trends : dict, optional
+        The ``map``, ``related`` and ``trends`` artifacts (their ``views`` /
+        ``documents``): the "Keyword map" and "Trends" sections, and each article's
+        "Related:" line (see :mod:`pipeline.render_collection`); without them those
+        sections say there is none and articles have no such line.
     """
     return b"".join(html_report_chunks(overview=overview, freshness=freshness, settings=settings,
                                        sections=sections, corpus_keywords=corpus_keywords,
-                                       topics=topics, glossary=glossary)).decode("utf-8")
+                                       topics=topics, glossary=glossary, keymap=keymap, related=related,
+                                       trends=trends)).decode("utf-8")

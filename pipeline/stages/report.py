@@ -12,12 +12,14 @@ Two steps, so that adding a document to a large corpus re-renders that document 
     when others are added (unless they change that artifact).
 ``report`` (the corpus)
     Reads every ``report_section``, ``corpus_keywords/<lang>.json``,
-    ``glossary/corpus.json`` and ``topics/<lang>.json`` (of these, only the fields the
+    ``glossary/corpus.json``, ``topics/<lang>.json``, ``map/corpus.json``,
+    ``related/corpus.json`` and ``trends/corpus.json`` (of these, only the fields the
     pages show). Writes ``report.html`` (one self-contained page), ``keywords.md``,
     ``keywords.csv``, ``glossary.csv``, ``topics.md``, ``topics.csv`` in the output
     folder, and ``report/corpus.json``
     listing them with their sha256. The corpus results a document's article shows (its
-    topics) are put in at this point. Keeps ``report/sections.cache``, the sections'
+    topics, its related documents) are put in at this point: a section holds nothing of
+    other documents, so adding one does not change every section. Keeps ``report/sections.cache``, the sections'
     text in one file, so that the next assembly reads one file rather than one per
     document (see ``read_cache``); the pages are written from its bytes, which are
     never decoded, one file at a time.
@@ -258,6 +260,15 @@ _CACHE_MISSES_KEPT = 32
 CORPUS_KEYWORDS_FIELDS = ("keywords",)
 TOPICS_FIELDS = ("status", "message", "k", "n_units", "unit", "n_documents", "topics", "documents")
 GLOSSARY_FIELDS = ("n_documents", "entries")
+#: The collection artifacts the page shows (the keyword map, each article's related
+#: documents, the trends), and the fields read of each.
+COLLECTION_FIELDS = (("map", ("views",)), ("related", ("documents",)), ("trends", ("views",)))
+
+
+def _corpus(inputs, kind: str, fields: tuple[str, ...]) -> dict | None:
+    """The given fields of that kind's corpus artifact; None when there is none."""
+    ref = ArtifactRef(kind, "corpus")
+    return inputs.store.read_fields(ref, fields) if inputs.store.exists(ref) else None
 
 
 def _langs(inputs, kind: str, fields: tuple[str, ...]) -> dict[str, dict]:
@@ -275,6 +286,7 @@ def run(key: str, inputs, params: dict) -> dict:
     glossary_ref = ArtifactRef("glossary", "corpus")
     glossary = (inputs.store.read_fields(glossary_ref, GLOSSARY_FIELDS) if inputs.store.exists(glossary_ref)
                 else None)
+    keymap, related, trends = (_corpus(inputs, kind, fields) for kind, fields in COLLECTION_FIELDS)
     # The cache entries are the sections the pages are assembled from: their pieces
     # are views of the cache's bytes, written out as they are.
     sections = entries = _load_sections(inputs)
@@ -301,7 +313,8 @@ def run(key: str, inputs, params: dict) -> dict:
         freshness = _artifact_counts(inputs)
         files["report.html"] = lambda: html_report_chunks(
             overview=overview, freshness=freshness, settings=inputs.options.params,
-            sections=sections, corpus_keywords=corpus_keywords, topics=topics, glossary=glossary)
+            sections=sections, corpus_keywords=corpus_keywords, topics=topics, glossary=glossary,
+            keymap=keymap, related=related, trends=trends)
     written = {}
     for name in sorted(files):
         sha = _write(inputs.store, name, files[name]())
@@ -317,6 +330,6 @@ STEPS = (
          ("report_section",), run_section),
     Step("report", NAME, "corpus",
          (Read("report_section", "all"), Read("corpus_keywords", "langs"), Read("glossary", "corpus"),
-          Read("topics", "langs")),
+          Read("topics", "langs"), Read("map", "corpus"), Read("related", "corpus"), Read("trends", "corpus")),
          ("report",), run),
 )

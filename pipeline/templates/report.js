@@ -47,4 +47,39 @@
       if (count) count.textContent = (q === "" ? "" : shown + " of ") + rows.length + " entries";
     });
   });
+  // The keyword map: a click (or Enter) on a node lists only its documents
+  // (<g class="node" data-docs="ID ...">); the .map-filter bars say so, their link shows all.
+  var mapNodes = document.querySelectorAll("svg.keymap g.node");
+  var bars = document.querySelectorAll(".map-filter");
+  function showAll() {
+    document.querySelectorAll("article.doc.concept-out").forEach(function (el) {
+      el.classList.remove("concept-out");
+    });
+    mapNodes.forEach(function (n) { n.classList.remove("selected"); });
+    bars.forEach(function (bar) { bar.hidden = true; });
+  }
+  function selectNode(node) {
+    var ids = {}, n = 0;
+    (node.getAttribute("data-docs") || "").split(" ").forEach(function (id) {
+      if (id) { ids["doc-" + id] = true; n++; }
+    });
+    document.querySelectorAll("article.doc").forEach(function (el) {
+      el.classList.toggle("concept-out", !ids[el.id]);
+    });
+    mapNodes.forEach(function (m) { m.classList.toggle("selected", m === node); });
+    var text = n + (n === 1 ? " document" : " documents") + " of concept " + node.getAttribute("data-label");
+    bars.forEach(function (bar) {
+      bar.querySelector(".map-filter-text").textContent = text;
+      bar.hidden = false;
+    });
+  }
+  mapNodes.forEach(function (node) {
+    node.addEventListener("click", function () { selectNode(node); });
+    node.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); selectNode(node); }
+    });
+  });
+  document.querySelectorAll(".map-reset").forEach(function (link) {
+    link.addEventListener("click", function (ev) { ev.preventDefault(); showAll(); });
+  });
 })();

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 
 from pipeline.render import document_section, glossary_csv, html_report, keywords_csv, keywords_markdown
 from pipeline.stages import STEPS
@@ -264,8 +265,10 @@ def test_pages_from_cached_bytes_equal_pages_from_the_artifacts(seed_copy):
                                          table[:table.index("</table>")]):
         settings.setdefault(unescape(stage), {})[unescape(name)] = unescape(value)
     assert len(overview) >= 6 and freshness and settings
+    collection = {"keymap": _read(pipeline, "map", "corpus"), "related": _read(pipeline, "related", "corpus"),
+                  "trends": _read(pipeline, "trends", "corpus")}
     assert page == html_report(overview=overview, freshness=freshness, settings=settings, sections=sections,
-                               corpus_keywords=corpus_keywords, topics=topics, glossary=glossary)
+                               corpus_keywords=corpus_keywords, topics=topics, glossary=glossary, **collection)
 
 
 def test_chunked_assembly_equals_joined_text():
@@ -553,3 +556,143 @@ def test_glossary_table_is_capped_escaped_and_counts_further_documents(seed_run)
     markdown = keywords_markdown(sections, {}, glossary)
     assert f"_The best 30 of {GLOSSARY_SHOWN + 20} entries; glossary.csv lists them all._" in markdown
     assert "| 1 | istilah &lt;0&gt;, istilah&amp; | term 0 |" in markdown
+
+
+# -- the collection: keyword map, related documents, trends (issue 25) -------------------
+
+def _page(root) -> str:
+    return (root / "output" / "report.html").read_text(encoding="utf-8")
+
+
+def _between(page: str, start: str, end: str) -> str:
+    at = page.index(start)
+    return page[at:page.index(end, at)]
+
+
+def test_steps_read_the_map_related_and_trends_of_the_corpus():
+    assembly = report.STEPS[1]
+    for kind in ("map", "related", "trends"):
+        assert Read(kind, "corpus") in assembly.reads
+    # Related documents are put in at assembly: a section reads nothing of the corpus.
+    assert all(r.which == "self" for r in report.STEPS[0].reads)
+
+
+def test_keyword_map_has_a_circle_and_a_title_per_node_and_carries_their_documents(seed_run):
+    root, pipeline, _ = seed_run
+    page = _page(root)
+    view = _read(pipeline, "map", "corpus")["views"]["concepts"]
+    assert view["nodes"]
+    # After the corpus keywords and the glossary, before the documents.
+    assert page.index('id="corpus-keywords"') < page.index('id="glossary"') < page.index('id="keymap"') \
+        < page.index('id="documents"')
+    section = _between(page, '<section id="keymap">', "</section>")
+    assert section.count("<circle ") == len(view["nodes"])
+    assert section.count("<line ") == min(len(view["edges"]), 500)
+    nodes = dict(re.findall(r'<g class="node" [^>]*data-key="([^"]*)"[^>]*>(.*?)</g>', section))
+    assert len(nodes) == len(view["nodes"])
+    for node in view["nodes"]:
+        key = escape(node["key"])
+        assert key in nodes
+        title = re.search(r"<title>(.*?)</title>", nodes[key]).group(1)
+        assert title.startswith(escape(node["label"]) + " — ") and f"cluster {node['cluster']}" in title
+        assert f"{node['documents']} document" in title
+        target = re.search(rf'<g class="node" [^>]*data-key="{re.escape(key)}"[^>]*>', section).group(0)
+        assert f'data-docs="{" ".join(node["doc_ids"])}"' in target
+    # Only the biggest are labelled (the biggest of all first), where labels do not overlap.
+    assert 1 <= section.count("<text ") <= 40
+    biggest = min(view["nodes"], key=lambda n: (-n["documents"], n["key"]))
+    assert f">{escape(biggest['label'])}</text>" in section
+
+
+def test_keyword_map_is_deterministic_and_capped_for_a_large_map():
+    from pipeline.render_collection import MAP_EDGES, MAP_LABELS, keyword_map_html
+
+    nodes = [{"key": f"c:{i:03d}", "label": f"concept <{i}>", "documents": 1 + i % 17, "cluster": i % 13,
+              "x": ((i * 37) % 200 - 100) / 100, "y": ((i * 53) % 200 - 100) / 100, "doc_ids": [f"d{i}", "d0"]}
+             for i in range(300)]
+    edges = [{"source": f"c:{i % 300:03d}", "target": f"c:{(i * 7 + i // 300 + 1) % 300:03d}", "cooccurrences": 1,
+              "strength": (i % 10) / 10 + 0.01} for i in range(900)]
+    keymap = {"views": {"concepts": {"nodes": nodes, "edges": edges, "clusters": 13}}}
+    first = keyword_map_html(keymap)
+    assert first == keyword_map_html({"views": {"concepts": {"nodes": nodes[::-1], "edges": edges[::-1]}}})
+    assert first.count("<circle ") == 300
+    assert first.count("<line ") == MAP_EDGES
+    assert 10 <= first.count("<text ") <= MAP_LABELS
+    assert "concept &lt;7&gt;" in first and "<7>" not in first
+    assert "the 500 strongest of 900 links" in first
+    # Twelve clusters and more: the ten colours repeat.
+    assert 'fill="#4e79a7"' in first and "colours repeat" in first
+    assert "No keyword map" in keyword_map_html(None)
+    assert "No keyword map" in keyword_map_html({"views": {"concepts": {"nodes": [], "edges": []}}})
+
+
+def test_no_related_line_when_the_related_lists_are_empty(seed_run):
+    root, pipeline, _ = seed_run
+    related = _read(pipeline, "related", "corpus")["documents"]
+    assert related and not any(related.values())
+    page = _page(root)
+    assert page.count("<article ") == len(SEEDS)
+    assert "Related:" not in page and 'class="related"' not in page
+
+
+def test_a_copy_of_004_is_related_to_it_and_linked_in_its_article(seed_copy):
+    from pipeline.render_collection import related_html
+
+    root, pipeline = seed_copy
+    out = root / "output"
+    doc = SEEDS["004"]
+    text = (root / "corpus" / f"{doc}.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    heading = next(i for i, line in enumerate(lines) if line.startswith("# "))
+    lines[heading] = "# Kota kembar Jakarta-Beijing: studi lanjutan = Jakarta-Beijing sister city: a sequel"
+    (root / "corpus" / "copy004.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = pipeline.run(jobs=1)
+    assert not summary.errors, summary.errors
+    related = _read(pipeline, "related", "corpus")["documents"]
+    assert "copy004" in [r["doc_id"] for r in related[doc]]
+    page = _page(root)
+    article = _between(page, f'<article class="doc filterable" id="doc-{doc}">', "</article>")
+    line = re.search(r'<p class="related"><b>Related:</b> (.*?)</p>', article)
+    assert line, "004 links to its copy"
+    assert '<a href="#doc-copy004"' in line.group(1)
+    title = _read(pipeline, "ingest", "copy004")["metadata"]["title"]
+    assert escape(title) in line.group(1)
+    assert line.group(0).count("<a ") == min(len(related[doc]), 5)
+    # Its section holds nothing of it: the related documents are put in at assembly (its
+    # section changes only when its own inputs do, here through the corpus statistics).
+    section = (out / "report_section" / f"{doc}.json").read_text(encoding="utf-8")
+    assert "copy004" not in section and "Related:" not in section
+    # The line is what related_html renders, the last thing of the article.
+    assert article.rstrip().endswith(line.group(0))
+    assert related_html([], str) == ""
+
+
+def test_trends_without_years_say_how_to_give_them(seed_run):
+    root, pipeline, _ = seed_run
+    trends = _read(pipeline, "trends", "corpus")["views"]["concepts"]
+    assert trends["years"] == {}
+    section = _between(_page(root), '<section id="trends">', "</section>")
+    assert "No document has a year" in section
+    assert "<code>add --year</code>" in section and "<code>--year-field</code>" in section
+    assert "<figure" not in section
+
+
+def test_trends_with_years_are_small_multiples_of_the_moving_concepts():
+    from pipeline.render_collection import TRENDS_SHOWN, trends_html
+
+    years = {"2018": 4, "2019": 5, "2020": 6, "2021": 5}
+    concepts = ([{"key": f"r{i}", "label": f"rising {i}", "documents": 6, "by_year": {"2020": 2, "2021": 4},
+                  "z": 2.5 + i, "trend": "rising", "since": "2020"} for i in range(8)]
+                + [{"key": f"f{i}", "label": f"falling {i}", "documents": 6, "by_year": {"2018": 4, "2019": 2},
+                    "z": -2.2 - i, "trend": "falling", "since": None} for i in range(8)]
+                + [{"key": "flat", "label": "flat one", "documents": 9, "by_year": {"2018": 2, "2021": 2},
+                    "z": 0.1, "trend": "flat", "since": None}])
+    section = trends_html({"views": {"concepts": {"years": years, "undated": 2, "concepts": concepts}}})
+    assert section.count("<figure") == TRENDS_SHOWN == 12
+    assert "flat one" not in section
+    assert "rising 0" in section and "▲ rising since 2020" in section and "▼ falling" in section
+    # One bar per year of the corpus in each chart.
+    assert section.count("<rect ") == 12 * len(years)
+    assert "2018: 4, 2019: 5, 2020: 6, 2021: 5; 2 documents without a year" in section
+    still = trends_html({"views": {"concepts": {"years": years, "undated": 0, "concepts": concepts[-1:]}}})
+    assert "No concept rises or falls" in still and "<figure" not in still
