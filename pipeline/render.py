@@ -590,6 +590,11 @@ def _with_related(piece, line: str) -> tuple:
     return (data, b"\n", line.encode("utf-8"))
 
 
+#: Documents the overview table shows open: about a screenful; a larger collection's
+#: table is folded so the page opens on the collection (its themes, map and trends).
+OVERVIEW_ROWS = 50
+
+
 def _html_body(overview: dict, freshness: list, settings: dict, sections: Mapping[str, dict],
                corpus_keywords: dict[str, dict], topics: dict[str, dict], glossary: dict | None,
                keymap: dict | None = None, related: dict | None = None, trends: dict | None = None) -> Iterator:
@@ -598,13 +603,18 @@ def _html_body(overview: dict, freshness: list, settings: dict, sections: Mappin
     yield ('<header><h1>Keyword and topic report</h1>'
            '<input id="search" type="search" placeholder="Filter documents and keywords…" '
            'aria-label="Filter"></header>')
-    # Overview
-    yield ('<section id="overview"><h2>Overview</h2><table class="sortable"><thead><tr>'
+    # Overview: a collection larger than a screenful of rows leads with its themes, map
+    # and trends, so its table of documents is folded (opened on demand)
+    folded = len(doc_ids) > OVERVIEW_ROWS
+    yield ('<section id="overview"><h2>Overview</h2>'
+           + (f'<details class="doc-table"><summary>Table of the {len(doc_ids):,} documents</summary>'
+              if folded else "")
+           + '<table class="sortable"><thead><tr>'
            '<th>document</th><th>title</th><th>languages</th><th>characters</th>'
            '<th>keywords id</th><th>keywords en</th></tr></thead><tbody>')
     for doc_id in doc_ids:
         yield (_utf8(sections[doc_id]["overview_row"]),)
-    yield "</tbody></table>"
+    yield "</tbody></table>" + ("</details>" if folded else "")
     yield ('<dl class="facts">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>"
                                           for k, v in overview.items()) + "</dl>")
     yield ('<details><summary>Artifacts per step</summary><table><thead><tr><th>step</th>'

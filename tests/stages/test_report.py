@@ -696,3 +696,21 @@ def test_trends_with_years_are_small_multiples_of_the_moving_concepts():
     assert "2018: 4, 2019: 5, 2020: 6, 2021: 5; 2 documents without a year" in section
     still = trends_html({"views": {"concepts": {"years": years, "undated": 0, "concepts": concepts[-1:]}}})
     assert "No concept rises or falls" in still and "<figure" not in still
+
+
+def test_a_collection_larger_than_a_screenful_folds_its_table_of_documents(seed_run):
+    """Issue 25: on the 2,867 SINTA abstracts the page opened on a 2,867-row table before
+    any keyword. Over OVERVIEW_ROWS documents the table is folded; the seeds' is open."""
+    from pipeline.render import OVERVIEW_ROWS
+
+    _, pipeline, _ = seed_run
+    section = _section(pipeline, SEEDS["003"])
+    few = {SEEDS["003"]: section}
+    page = html_report(overview={}, freshness=[], settings={}, sections=few, corpus_keywords={}, topics={})
+    overview = page[page.index('<section id="overview">'):page.index("</section>")]
+    assert "<details" not in overview.split("<table")[0]
+    many = {f"doc{i:03d}": section for i in range(OVERVIEW_ROWS + 1)}
+    page = html_report(overview={}, freshness=[], settings={}, sections=many, corpus_keywords={}, topics={})
+    overview = page[page.index('<section id="overview">'):page.index("</section>")]
+    assert f"<summary>Table of the {OVERVIEW_ROWS + 1:,} documents</summary>" in overview
+    assert overview.index("<details") < overview.index("<table") < overview.index("</details>")
