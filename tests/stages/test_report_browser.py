@@ -8,26 +8,13 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 
 from pipeline import Pipeline
 
 from tests.paths import CORPUS, SEEDS
+from tests.stages.chromium import requires_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium not installed: `apt-get install chromium` (.ci/run does it)")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+pytestmark = requires_chromium
 
 
 def test_seed_report_in_the_browser(seed_run, browser, tmp_path):

@@ -5,27 +5,14 @@ them all again."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
-import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium not installed: `apt-get install chromium` (.ci/run does it)")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+from tests.stages.chromium import requires_chromium
+
+pytestmark = requires_chromium
 #: Where the map's screenshot goes (for a person to look at; set REPORT_MAP_SCREENSHOT).
 SCREENSHOT = os.environ.get("REPORT_MAP_SCREENSHOT")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def test_map_nodes_filter_the_documents_and_reset_shows_them_all(seed_run, browser):

@@ -4,26 +4,12 @@ search box and links."""
 
 from __future__ import annotations
 
-import shutil
 
-import pytest
 
 from tests.paths import SEEDS
+from tests.stages.chromium import requires_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium not installed: `apt-get install chromium` (.ci/run does it)")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+pytestmark = requires_chromium
 
 
 def test_pairs_under_the_abstracts_and_glossary_sorted_searched_and_linked(seed_run, browser):
