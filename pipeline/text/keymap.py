@@ -33,7 +33,7 @@ import json
 from collections import Counter
 from itertools import combinations
 
-__all__ = ["build_map", "document_nodes", "to_graph", "to_gexf", "to_graphml", "to_vosviewer_json", "to_csv"]
+__all__ = ["build_map", "document_nodes", "node_index", "node_label", "to_graph", "to_gexf", "to_graphml", "to_vosviewer_json", "to_csv"]
 
 #: Seed of the community detection and of the layout: the map is deterministic.
 SEED = 42
@@ -63,6 +63,23 @@ def document_nodes(keywords: dict, glossary=None, langs=("id", "en")) -> dict:
     return nodes
 
 
+def node_index(documents: dict) -> tuple[dict, dict]:
+    """``(holders, labels)`` of ``{doc_id: {node_key: label}}``: each node's documents
+    (sorted) and the count of each label it was shown with."""
+    holders: dict = {}
+    labels: dict = {}
+    for doc_id in sorted(documents):
+        for node, label in documents[doc_id].items():
+            holders.setdefault(node, []).append(doc_id)
+            labels.setdefault(node, Counter())[label] += 1
+    return holders, labels
+
+
+def node_label(label_counts: Counter) -> str:
+    """The label most documents show a node with (ties: the first in sort order)."""
+    return min(label_counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
 def build_map(documents: dict, *, min_documents: int = 2, max_nodes: int = 300,
               min_cooccurrences: int = 1) -> dict:
     """The map of a corpus (see the module's recipe).
@@ -83,12 +100,7 @@ def build_map(documents: dict, *, min_documents: int = 2, max_nodes: int = 300,
     """
     import networkx as nx
 
-    holders: dict = {}
-    labels: dict = {}
-    for doc_id in sorted(documents):
-        for node, label in documents[doc_id].items():
-            holders.setdefault(node, []).append(doc_id)
-            labels.setdefault(node, Counter())[label] += 1
+    holders, labels = node_index(documents)
     threshold = min_documents
     if sum(1 for docs in holders.values() if len(docs) >= threshold) < 2:
         # a handful of documents shares no term: map each document's terms rather than nothing
@@ -115,8 +127,7 @@ def build_map(documents: dict, *, min_documents: int = 2, max_nodes: int = 300,
     nodes = []
     for node in kept:
         x, y = layout[node]
-        label = sorted(labels[node].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        nodes.append({"key": node, "label": label, "documents": len(holders[node]),
+        nodes.append({"key": node, "label": node_label(labels[node]), "documents": len(holders[node]),
                       "cluster": clusters.get(node, 0), "x": round(float(x), 6), "y": round(float(y), 6),
                       "doc_ids": holders[node]})
     return {"nodes": nodes, "edges": edges, "clusters": len(set(clusters.values()))}

@@ -21,7 +21,7 @@ a node are ever visited.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from .keymap import node_index, node_label
 
 __all__ = ["related_documents"]
 
@@ -41,12 +41,7 @@ def related_documents(documents: dict, top: int = 5, shared: int = 5) -> dict:
     import numpy as np
     from scipy import sparse
 
-    holders: dict = {}
-    labels: dict = {}
-    for doc_id in sorted(documents):
-        for node, label in documents[doc_id].items():
-            holders.setdefault(node, []).append(doc_id)
-            labels.setdefault(node, Counter())[label] += 1
+    holders, labels = node_index(documents)
     order = sorted(documents)
     row_of = {doc_id: i for i, doc_id in enumerate(order)}
     n_docs = sum(1 for nodes in documents.values() if nodes)
@@ -86,4 +81,4 @@ def related_documents(documents: dict, top: int = 5, shared: int = 5) -> dict:
 
 def _shared_labels(a: dict, b: dict, weight: dict, labels: dict, limit: int) -> list:
     nodes = sorted((n for n in a if n in b and weight[n] > 0.0), key=lambda n: (-weight[n], n))[:limit]
-    return [sorted(labels[n].items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for n in nodes]
+    return [node_label(labels[n]) for n in nodes]

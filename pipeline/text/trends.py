@@ -25,6 +25,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from .keymap import node_index, node_label
+
 __all__ = ["Z_CRITICAL", "cochran_armitage", "concept_trends"]
 
 #: Two-sided 5 % critical value of the standard normal.
@@ -66,23 +68,15 @@ def concept_trends(years: dict, documents: dict, *, min_documents: int = 5,
         "since": year or None}, ...]}``; ``concepts`` holds those with at least
         ``min_documents`` dated documents, in the order of step 3.
     """
-    totals: Counter = Counter()
-    holders: dict = {}
-    labels: dict = {}
-    undated = 0
-    for doc_id in sorted(documents):
-        year = years.get(doc_id)
-        if not isinstance(year, int):
-            undated += 1
-            continue
-        totals[year] += 1
-        for node, label in documents[doc_id].items():
-            holders.setdefault(node, Counter())[year] += 1
-            labels.setdefault(node, Counter())[label] += 1
+    dated = {doc_id: nodes for doc_id, nodes in documents.items() if isinstance(years.get(doc_id), int)}
+    undated = len(documents) - len(dated)
+    totals = Counter(years[doc_id] for doc_id in dated)
+    holders, labels = node_index(dated)
     n = sum(totals.values())
     concepts = []
-    for node, by_year in holders.items():
-        k = sum(by_year.values())
+    for node, docs in holders.items():
+        by_year = Counter(years[doc_id] for doc_id in docs)
+        k = len(docs)
         if k < min_documents:
             continue
         z = cochran_armitage(by_year, totals)
@@ -90,8 +84,7 @@ def concept_trends(years: dict, documents: dict, *, min_documents: int = 5,
         share = k / n
         since = next((y for y in sorted(totals) if by_year.get(y, 0) / totals[y] > share), None) \
             if trend == "rising" else None
-        label = sorted(labels[node].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        concepts.append({"key": node, "label": label, "documents": k,
+        concepts.append({"key": node, "label": node_label(labels[node]), "documents": k,
                          "by_year": {str(y): by_year[y] for y in sorted(by_year)},
                          "z": round(z, 6), "trend": trend, "since": since})
     rank = {"rising": 0, "falling": 1, "flat": 2}
