@@ -15,6 +15,7 @@ from .cli_common import _TABLE_DOCUMENTS, _emit, _pipeline, _read, _warn
 from .errors import PipelineError
 from .run import Pipeline
 from .store import ArtifactRef
+from .store.files import atomic_write_bytes
 from .text import LANGS
 
 if TYPE_CHECKING:
@@ -102,8 +103,7 @@ def cmd_glossary(args, out: Console, err: Console) -> int:
             _warn(f"'{phrase}' is no glossary entry; documents using it as written are listed")
         store = pipeline.store
         keywords = {doc: store.load("keywords", doc) for doc in store.keys("keywords")}
-        normalized = {doc: store.load("normalize", doc) for doc in store.keys("normalize")}
-        holding = documents_holding(keywords, normalized, keys)
+        holding = documents_holding(keywords, keys)
         rows = [{"lang": lang, "term": (entry[lang][0] if entry is not None else phrase),
                  "documents": len(docs), "document_ids": " ".join(docs) if args.format == "table" else docs}
                 for lang, docs in holding.items() if entry is not None or docs]
@@ -225,9 +225,7 @@ def _write_out(path: Path, data: bytes) -> None:
     """Write an export atomically; a folder that does not exist is a one-line error."""
     if not path.parent.is_dir():
         raise PipelineError(f"{path}: its folder does not exist; create it or choose another --out")
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    atomic_write_bytes(path, data, fsync=False)  # an export can be written again
 
 
 def cmd_export(args, out: Console, err: Console) -> int:

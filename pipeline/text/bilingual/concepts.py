@@ -60,22 +60,21 @@ def merge_themes(themes: dict, glossary, top: int | None = None) -> list[dict]:
     return concepts[:top] if top is not None else concepts
 
 
-def documents_holding(keywords_by_doc, normalized_by_doc, keys: dict) -> dict:
+def documents_holding(keywords_by_doc, keys: dict) -> dict:
     """``{lang: [doc ids]}``: the documents whose keyphrases or author keywords of
     ``lang`` hold ``keys[lang]`` (lowercased keys), sorted.
 
-    ``keywords_by_doc`` and ``normalized_by_doc`` map a document id to its keywords
-    and normalize artifacts (mappings that load on demand are fine).
+    ``keywords_by_doc`` maps a document id to its keywords artifact, which carries
+    both (``keywords`` and ``author_keywords``, by language).
     """
     found: dict = {lang: [] for lang in keys}
     for doc_id in sorted(keywords_by_doc):
-        ranked = keywords_by_doc[doc_id].get("keywords", {})
-        author = normalized_by_doc[doc_id].get("author_keywords", {}) if doc_id in normalized_by_doc else {}
+        artifact = keywords_by_doc[doc_id]
         for lang, key in keys.items():
             if not key:
                 continue
-            held = {str(k["key"]).lower() for k in ranked.get(lang, [])}
-            held |= {str(k["key"]).lower() for k in author.get(lang, [])}
+            held = {str(k["key"]).lower() for k in artifact.get("keywords", {}).get(lang, [])}
+            held |= {str(k["key"]).lower() for k in artifact.get("author_keywords", {}).get(lang, [])}
             if key in held:
                 found[lang].append(doc_id)
     return found
